@@ -1,0 +1,6 @@
+#include <cstdio>
+
+int main() {
+  std::puts("distill " DISTILL_VERSION);
+  return 0;
+}

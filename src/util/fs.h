@@ -1,0 +1,57 @@
+// Filesystem helpers: whole-file reads, atomic writes and output directories
+// that appear complete or not at all.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace distill {
+
+std::string read_file(const std::string& path);
+// Writes via a temporary file in the same directory, then renames.
+void write_file_atomic(const std::string& path, const std::string& data);
+bool path_exists(const std::string& path);
+bool is_directory(const std::string& path);
+void make_dirs(const std::string& path);
+void remove_tree(const std::string& path);  // no error if absent
+
+// A directory removed with everything in it when this object dies.
+class TempDir {
+ public:
+  // Creates `<parent>/.<stem>.tmp-XXXXXX`; parent "" means $TMPDIR or /tmp.
+  explicit TempDir(const std::string& parent = "", const std::string& stem = "distill");
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::string& path() const { return path_; }
+  // Keeps the directory: the caller has renamed or adopted it.
+  void release() { path_.clear(); }
+
+ private:
+  std::string path_;
+};
+
+// Writes an output (file or directory) so that a reader sees the old one or
+// the new one, never a mix: the work happens in a temp path beside `target`
+// and commit() renames it into place.
+class AtomicOutput {
+ public:
+  explicit AtomicOutput(const std::string& target, bool directory);
+  ~AtomicOutput();
+  AtomicOutput(const AtomicOutput&) = delete;
+  AtomicOutput& operator=(const AtomicOutput&) = delete;
+  const std::string& path() const { return temp_; }
+  void commit();
+
+ private:
+  std::string target_;
+  std::string temp_;
+  bool directory_;
+  bool committed_ = false;
+};
+
+std::string join_path(const std::string& a, const std::string& b);
+std::string parent_dir(const std::string& path);
+std::string absolute_path(const std::string& path);
+
+}  // namespace distill
