@@ -1,0 +1,137 @@
+#include "debian/cache.h"
+
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <nlohmann/json.hpp>
+
+#include "util/error.h"
+#include "util/fs.h"
+#include "util/log.h"
+#include "util/sha256.h"
+
+namespace distill::debian {
+
+namespace {
+
+uint64_t size_of(const std::string& path) {
+  struct stat st;
+  if (::stat(path.c_str(), &st) != 0) return 0;
+  return static_cast<uint64_t>(st.st_size);
+}
+
+}  // namespace
+
+std::string Cache::default_dir() {
+  const char* xdg = std::getenv("XDG_CACHE_HOME");
+  if (xdg && *xdg == '/') return join_path(xdg, "distill");
+  const char* home = std::getenv("HOME");
+  if (!home || !*home)
+    throw Error("cannot find a cache directory: set XDG_CACHE_HOME or HOME, or pass --cache-dir");
+  return join_path(join_path(home, ".cache"), "distill");
+}
+
+Cache::Cache(std::string dir) : dir_(dir.empty() ? default_dir() : absolute_path(dir)) {
+  for (const char* sub : {"blobs/sha256", "releases", "locks", "tmp"})
+    make_dirs(join_path(dir_, sub));
+}
+
+std::string Cache::blob_path(const std::string& sha256) const {
+  if (sha256.size() != 64 || sha256.find_first_not_of("0123456789abcdef") != std::string::npos)
+    throw Error("invalid SHA-256 '" + sha256 + "'");
+  return join_path(dir_, "blobs/sha256/" + sha256);
+}
+
+std::optional<std::string> Cache::find_blob(const std::string& sha256, uint64_t size) {
+  std::string p = blob_path(sha256);
+  if (!path_exists(p)) return std::nullopt;
+  if ((size != 0 && size_of(p) != size) || sha256_file_hex(p) != sha256) {
+    log_warn("cache entry " + p + " is corrupt; fetching it again");
+    ::unlink(p.c_str());
+    return std::nullopt;
+  }
+  return p;
+}
+
+std::string Cache::adopt_blob(const std::string& temp, const std::string& sha256, uint64_t size,
+                              const std::string& what) {
+  uint64_t got_size = size_of(temp);
+  std::string got = sha256_file_hex(temp);
+  if ((size != 0 && got_size != size) || got != sha256) {
+    ::unlink(temp.c_str());
+    throw Error(what + ": hash mismatch: expected SHA-256 " + sha256 + " (" + std::to_string(size) +
+                " bytes), got " + got + " (" + std::to_string(got_size) + " bytes)");
+  }
+  std::string dest = blob_path(sha256);
+  // Renaming over an identical blob from a concurrent build is harmless.
+  if (::rename(temp.c_str(), dest.c_str()) != 0) throw_errno("cannot move download to", dest);
+  return dest;
+}
+
+std::string Cache::temp_path(const std::string& stem) {
+  static std::atomic<uint64_t> counter{0};
+  auto now = std::chrono::steady_clock::now().time_since_epoch().count();
+  return join_path(dir_, "tmp/" + stem + "." + std::to_string(::getpid()) + "." +
+                             std::to_string(counter++) + "." + std::to_string(now % 1000000007));
+}
+
+std::optional<Cache::ReleaseState> Cache::load_release(const std::string& url) {
+  std::string d = join_path(dir_, "releases/" + sha256_hex(url));
+  std::string meta = join_path(d, "meta.json");
+  if (!path_exists(meta)) return std::nullopt;
+  try {
+    auto j = nlohmann::json::parse(read_file(meta));
+    if (j.value("url", "") != url) return std::nullopt;
+    ReleaseState s;
+    s.etag = j.value("etag", "");
+    s.last_modified = j.value("last_modified", "");
+    std::string file = join_path(d, j.value("file", "InRelease"));
+    s.inrelease = read_file(file);
+    if (j.value("detached", false)) s.signature = read_file(join_path(d, "Release.gpg"));
+    if (sha256_hex(s.inrelease) != j.value("sha256", "")) {
+      log_warn("cached " + file + " is corrupt; fetching it again");
+      return std::nullopt;
+    }
+    return s;
+  } catch (const std::exception& e) {
+    log_warn("ignoring unreadable cache entry " + meta + ": " + e.what());
+    return std::nullopt;
+  }
+}
+
+void Cache::store_release(const std::string& url, const ReleaseState& s) {
+  std::string d = join_path(dir_, "releases/" + sha256_hex(url));
+  make_dirs(d);
+  bool detached = !s.signature.empty();
+  std::string file = detached ? "Release" : "InRelease";
+  write_file_atomic(join_path(d, file), s.inrelease);
+  if (detached) write_file_atomic(join_path(d, "Release.gpg"), s.signature);
+  nlohmann::json j = {{"url", url},           {"file", file},
+                      {"detached", detached}, {"sha256", sha256_hex(s.inrelease)},
+                      {"etag", s.etag},       {"last_modified", s.last_modified}};
+  // meta.json is written last: it is what makes the entry visible.
+  write_file_atomic(join_path(d, "meta.json"), j.dump(2) + "\n");
+}
+
+Cache::Lock::Lock(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) throw_errno("cannot open lock file", path);
+  fd_ = Fd(fd);
+  while (::flock(fd_.get(), LOCK_EX) != 0) {
+    if (errno != EINTR) throw_errno("cannot lock", path);
+  }
+}
+
+Cache::Lock::~Lock() = default;  // closing the fd releases the lock
+
+Cache::Lock Cache::lock(const std::string& key) {
+  return Lock(join_path(dir_, "locks/" + sha256_hex(key).substr(0, 32) + ".lock"));
+}
+
+}  // namespace distill::debian

@@ -1,0 +1,64 @@
+// distill's download cache, shared by concurrent builds:
+//   DIR/blobs/sha256/<hex>      content-addressed files (.debs, Packages.*)
+//   DIR/releases/<key>/InRelease (or Release + Release.gpg) and meta.json
+//                               (URL, ETag, Last-Modified), key = sha256(URL)
+//   DIR/locks/<key>.lock        flock(2) files
+//   DIR/tmp/                    downloads in progress (same filesystem, so
+//                               a verified file is renamed into place)
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "util/io.h"
+
+namespace distill::debian {
+
+class Cache {
+ public:
+  // Creates the layout under `dir` ("" = default_dir()).
+  explicit Cache(std::string dir = "");
+  // $XDG_CACHE_HOME/distill, else ~/.cache/distill.
+  static std::string default_dir();
+  const std::string& dir() const { return dir_; }
+
+  std::string blob_path(const std::string& sha256) const;
+  // The blob's path when it is present and intact. The file is re-hashed (and
+  // its size checked when `size` is non-zero); a corrupt entry is removed and
+  // reported as absent so that it is fetched again.
+  std::optional<std::string> find_blob(const std::string& sha256, uint64_t size = 0);
+  // Verifies `temp` (size when non-zero, SHA-256) and renames it to the blob
+  // path. On mismatch removes `temp` and throws Error naming `what`.
+  std::string adopt_blob(const std::string& temp, const std::string& sha256, uint64_t size,
+                         const std::string& what);
+  // A fresh unique path in DIR/tmp for a download.
+  std::string temp_path(const std::string& stem);
+
+  struct ReleaseState {
+    std::string inrelease;  // InRelease bytes, or Release bytes when detached
+    std::string signature;  // Release.gpg bytes when detached, else ""
+    std::string etag, last_modified;
+  };
+  std::optional<ReleaseState> load_release(const std::string& url);
+  void store_release(const std::string& url, const ReleaseState& state);
+
+  // An exclusive flock held until destruction.
+  class Lock {
+   public:
+    Lock(const std::string& path);
+    ~Lock();
+    Lock(Lock&& o) noexcept : fd_(std::move(o.fd_)) {}
+    Lock(const Lock&) = delete;
+    Lock& operator=(const Lock&) = delete;
+
+   private:
+    Fd fd_;
+  };
+  Lock lock(const std::string& key);
+
+ private:
+  std::string dir_;
+};
+
+}  // namespace distill::debian

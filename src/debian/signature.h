@@ -1,0 +1,40 @@
+// OpenPGP verification of Release files with gpgv. Only the text gpgv
+// reports as signed is returned, so nothing outside the signature (extra
+// cleartext blocks, trailing data) can reach the parser.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "util/fs.h"
+
+namespace distill::debian {
+
+// The keyrings one repository trusts, as files gpgv can read. ASCII-armored
+// keys (.asc files or an inline Signed-By block) are dearmored into a
+// private temp directory that lives as long as this object.
+class Keyring {
+ public:
+  // `paths` empty and `inline_key` empty: the Debian archive keyring.
+  Keyring(const std::vector<std::string>& paths, const std::string& inline_key);
+  const std::vector<std::string>& files() const { return files_; }
+  std::string describe() const;  // for messages
+
+ private:
+  TempDir tmp_;
+  std::vector<std::string> files_;
+  std::vector<std::string> sources_;
+};
+
+inline constexpr const char* kDebianArchiveKeyring =
+    "/usr/share/keyrings/debian-archive-keyring.gpg";
+
+// Verifies a cleartext-signed InRelease; returns the signed text. Throws
+// Error "<where>: ..." on a bad or unknown signature or a malformed file.
+std::string verify_clearsigned(const std::string& inrelease, const Keyring& keyring,
+                               const std::string& where);
+// Verifies a detached signature (Release + Release.gpg); returns `data`.
+std::string verify_detached(const std::string& data, const std::string& signature,
+                            const Keyring& keyring, const std::string& where);
+
+}  // namespace distill::debian
