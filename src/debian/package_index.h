@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "debian/package.h"
+#include "debian/relation.h"
 
 namespace distill::debian {
 
@@ -31,6 +32,7 @@ class PackageIndex {
   size_t size() const { return packages_.size(); }
 
  private:
+  const Package& insert(Package package, const std::vector<Relation>& provides);
   std::deque<Package> packages_;  // deque: stable addresses for the pointers below
   std::unordered_map<std::string, std::vector<const Package*>> by_name_;
   std::unordered_map<std::string, std::vector<const Package*>> by_provides_;
