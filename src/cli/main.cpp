@@ -1,6 +1,51 @@
+// distill: build distroless container images from Debian packages, and
+// show what is inside any image.
 #include <cstdio>
+#include <exception>
 
-int main() {
-  std::puts("distill " DISTILL_VERSION);
+#include "cli/commands.h"
+#include "util/error.h"
+#include "util/log.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "distill builds distroless container images from Debian packages, daemonless and\n"
+      "reproducibly, and shows what is inside any image.",
+      "distill"};
+  app.require_subcommand(1);
+  app.fallthrough();
+  app.set_version_flag("--version", "distill " DISTILL_VERSION);
+  bool quiet = false, verbose = false;
+  app.add_flag("-q,--quiet", quiet, "Print only results and errors");
+  app.add_flag("-v,--verbose", verbose, "Print what distill is doing");
+  app.footer(distill::cli::help_footer(
+      "  distill build static -o out/static      build the static image as an OCI layout\n"
+      "  distill inspect out/static              show what is inside it\n"
+      "  distill images                          list the image family"));
+
+  distill::cli::add_build_command(app);
+  distill::cli::add_images_command(app);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::fprintf(stderr, "distill: %s\n", e.what());
+    std::fprintf(stderr, "Run 'distill --help' or 'distill COMMAND --help' for usage.\n");
+    return 2;
+  } catch (const distill::Error& e) {
+    std::fprintf(stderr, "distill: error: %s\n", e.what());
+    return 1;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "distill: internal error: %s\n", e.what());
+    return 70;
+  }
+  (void)quiet;
+  (void)verbose;
   return 0;
 }

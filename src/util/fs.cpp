@@ -95,7 +95,8 @@ void AtomicOutput::commit() {
     remove_tree(temp_);  // now holds the old output
     return;
   }
-  if (::rename(temp_.c_str(), target_.c_str()) != 0) throw_errno("cannot rename output to", target_);
+  if (::rename(temp_.c_str(), target_.c_str()) != 0)
+    throw_errno("cannot rename output to", target_);
   committed_ = true;
 }
 

@@ -43,7 +43,8 @@ size_t FileSource::read(void* buf, size_t size) {
 }
 
 void FileSource::seek(uint64_t offset) {
-  if (::lseek(fd_.get(), static_cast<off_t>(offset), SEEK_SET) < 0) throw_errno("cannot seek", path_);
+  if (::lseek(fd_.get(), static_cast<off_t>(offset), SEEK_SET) < 0)
+    throw_errno("cannot seek", path_);
 }
 
 size_t StringSource::read(void* buf, size_t size) {

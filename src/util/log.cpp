@@ -17,9 +17,15 @@ int64_t now_ms() {
 }
 }  // namespace
 
-void set_verbosity(Verbosity v) { g_verbosity = v; }
-Verbosity verbosity() { return g_verbosity; }
-bool stderr_is_tty() { return ::isatty(2) == 1; }
+void set_verbosity(Verbosity v) {
+  g_verbosity = v;
+}
+Verbosity verbosity() {
+  return g_verbosity;
+}
+bool stderr_is_tty() {
+  return ::isatty(2) == 1;
+}
 
 void log_info(const std::string& msg) {
   if (g_verbosity != Verbosity::kQuiet) std::fprintf(stderr, "%s\n", msg.c_str());
@@ -29,7 +35,9 @@ void log_verbose(const std::string& msg) {
   if (g_verbosity == Verbosity::kVerbose) std::fprintf(stderr, "%s\n", msg.c_str());
 }
 
-void log_warn(const std::string& msg) { std::fprintf(stderr, "warning: %s\n", msg.c_str()); }
+void log_warn(const std::string& msg) {
+  std::fprintf(stderr, "warning: %s\n", msg.c_str());
+}
 
 std::string human_size(uint64_t bytes) {
   const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
@@ -53,7 +61,9 @@ Progress::Progress(std::string label, uint64_t total)
       total_(total),
       enabled_(stderr_is_tty() && g_verbosity != Verbosity::kQuiet) {}
 
-Progress::~Progress() { done(); }
+Progress::~Progress() {
+  done();
+}
 
 void Progress::add(uint64_t n) {
   std::lock_guard<std::mutex> lock(mu_);

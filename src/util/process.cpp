@@ -105,7 +105,8 @@ ProcessResult run_process(const std::vector<std::string>& argv, const std::strin
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
-  if (timed_out) throw Error(argv[0] + " did not finish within " + std::to_string(timeout_seconds) + " s");
+  if (timed_out)
+    throw Error(argv[0] + " did not finish within " + std::to_string(timeout_seconds) + " s");
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return result;
 }

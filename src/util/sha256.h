@@ -32,7 +32,9 @@ class Sha256 {
 };
 
 std::string sha256_hex(std::string_view data);
-inline std::string sha256_digest(std::string_view data) { return "sha256:" + sha256_hex(data); }
+inline std::string sha256_digest(std::string_view data) {
+  return "sha256:" + sha256_hex(data);
+}
 std::string sha256_file_hex(const std::string& path);
 
 // Checks "sha256:<64 hex>"; returns the hex part or throws naming `context`.

@@ -17,6 +17,8 @@ TEST(Process, MissingProgramThrows) {
   EXPECT_THROW(run_process({"/nonexistent/program"}), Error);
 }
 
-TEST(Process, TimeoutKills) { EXPECT_THROW(run_process({"sleep", "5"}, "", 1), Error); }
+TEST(Process, TimeoutKills) {
+  EXPECT_THROW(run_process({"sleep", "5"}, "", 1), Error);
+}
 
 }  // namespace distill

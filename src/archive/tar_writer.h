@@ -1,0 +1,44 @@
+// Writes a tar stream whose bytes depend only on the entries given: GNU
+// format (as the reference images use), no atime/ctime, no pax headers with
+// process ids, numeric ids always set.
+#pragma once
+
+#include <exception>
+#include <string_view>
+
+#include "archive/tar_entry.h"
+#include "util/io.h"
+
+struct archive;
+
+namespace distill {
+
+class TarWriter {
+ public:
+  explicit TarWriter(ByteSink& sink);
+  ~TarWriter();
+  TarWriter(const TarWriter&) = delete;
+  TarWriter& operator=(const TarWriter&) = delete;
+
+  // Regular files read exactly entry.size bytes from `data`.
+  void add(const TarEntry& entry, ByteSource* data = nullptr);
+  void add(const TarEntry& entry, std::string_view data);
+  // Writes the end-of-archive blocks. The sink is not finished.
+  void finish();
+  uint64_t entries() const { return entries_; }
+
+  struct SinkState {
+    ByteSink* sink;
+    std::exception_ptr error;
+  };
+
+ private:
+  void rethrow_sink_error();
+  void write_data(ByteSource& data, uint64_t size, const std::string& path);
+  SinkState state_;
+  struct archive* a_;
+  uint64_t entries_ = 0;
+  bool finished_ = false;
+};
+
+}  // namespace distill

@@ -1,0 +1,14 @@
+// Each subcommand lives in its own file and registers itself on the app.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace distill::cli {
+
+void add_build_command(CLI::App& app);
+void add_images_command(CLI::App& app);
+
+// Man-page style footer shared by the commands' --help.
+std::string help_footer(const std::string& examples);
+
+}  // namespace distill::cli

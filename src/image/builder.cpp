@@ -1,0 +1,158 @@
+#include "image/builder.h"
+
+#include <atomic>
+#include <exception>
+#include <mutex>
+#include <thread>
+
+#include "image/arch.h"
+#include "image/config.h"
+#include "image/generated.h"
+#include "image/layer_plan.h"
+#include "image/packages.h"
+#include "oci/docker_archive.h"
+#include "oci/layout.h"
+#include "util/error.h"
+#include "util/fs.h"
+#include "util/log.h"
+
+namespace distill {
+
+std::vector<BuiltLayer> run_layer_jobs(const std::vector<LayerJob>& jobs, const std::string& dir,
+                                       int workers) {
+  std::vector<BuiltLayer> out(jobs.size());
+  std::atomic<size_t> next{0};
+  std::exception_ptr error;
+  std::mutex mu;
+  auto work = [&] {
+    for (size_t i; (i = next++) < jobs.size();) {
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        if (error) return;
+      }
+      try {
+        out[i] = jobs[i].run(dir);
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(mu);
+        if (!error) error = std::current_exception();
+        return;
+      }
+    }
+  };
+  int n = std::max(1, std::min<int>(workers, static_cast<int>(jobs.size())));
+  std::vector<std::thread> threads;
+  for (int t = 1; t < n; ++t) threads.emplace_back(work);
+  work();
+  for (auto& t : threads) t.join();
+  if (error) std::rethrow_exception(error);
+  return out;
+}
+
+std::vector<BuiltImage> build_images(const Definition& def, const BuildOptions& opts,
+                                     const std::string& dir, std::vector<std::string>* explain) {
+  std::vector<std::string> arches = opts.architectures;
+  if (arches.empty()) arches = def.architectures;
+  if (arches.empty()) arches = {host_debian_arch()};
+
+  LayerPlan plan;
+  plan_generated(def, plan);
+
+  std::vector<BuiltImage> images;
+  PackagePlanner packages(def, opts);
+  for (const auto& arch : arches) {
+    oci::Platform platform = platform_for_debian_arch(arch);
+    std::vector<LayerJob> jobs = packages.layer_jobs(arch, explain);
+    std::vector<LayerJob> generated = packages.generated_jobs(arch, plan, opts);
+    jobs.insert(jobs.end(), generated.begin(), generated.end());
+    if (jobs.empty()) {
+      throw Error(def.path +
+                  ": the definition produces an empty image (no packages, files, "
+                  "directories or symlinks)");
+    }
+    BuiltImage img;
+    img.arch = arch;
+    img.layers = run_layer_jobs(jobs, dir, opts.jobs);
+    std::vector<oci::LayerPtr> layers;
+    std::vector<std::string> diff_ids;
+    for (size_t i = 0; i < jobs.size(); ++i) {
+      img.layer_names.push_back(jobs[i].name);
+      layers.push_back(img.layers[i].layer);
+      diff_ids.push_back(img.layers[i].layer->diff_id());
+    }
+    std::string config = render_config(def.config, platform, diff_ids);
+    std::string manifest = oci::make_manifest(config, layers, def.config.annotations);
+    img.image = std::make_shared<oci::MemoryImage>(manifest, config, layers);
+    images.push_back(std::move(img));
+  }
+  return images;
+}
+
+namespace {
+
+std::string docker_repo_tag(const Definition& def, const std::string& tag) {
+  if (tag.find(':') != std::string::npos && tag.find('/', tag.rfind(':')) == std::string::npos) {
+    return tag;
+  }
+  if (tag.find(':') == std::string::npos && !tag.empty() && tag.find('/') != std::string::npos) {
+    return tag + ":latest";
+  }
+  std::string name = def.name.empty() ? "distill" : def.name;
+  return name + ":" + (tag.empty() ? "latest" : tag);
+}
+
+}  // namespace
+
+BuildResult build(const Definition& def, const BuildOptions& opts) {
+  if (opts.output.empty()) throw Error("no output given (use -o OUT)");
+  std::vector<std::string> tags = opts.tags;
+  if (tags.empty()) tags.push_back("latest");
+  BuildResult result;
+  std::vector<std::string>* explain = opts.explain ? &result.explanation : nullptr;
+
+  if (opts.format == "oci") {
+    oci::OciLayoutWriter writer(opts.output);
+    result.images = build_images(def, opts, writer.staging_dir(), explain);
+    oci::Descriptor top;
+    std::vector<oci::ImagePtr> imgs;
+    for (auto& img : result.images) {
+      for (auto& l : img.layers) writer.adopt_blob(l.layer->path(), l.layer->descriptor().digest);
+    }
+    // Layers now live in blobs/; re-point the images at them.
+    for (auto& img : result.images) {
+      std::vector<oci::LayerPtr> layers;
+      for (auto& l : img.layers) {
+        auto d = l.layer->descriptor();
+        std::string path = join_path(writer.staging_dir(), "blobs/sha256/" + d.digest.substr(7));
+        l.layer = std::make_shared<oci::FileLayer>(path, d, l.layer->diff_id());
+        layers.push_back(l.layer);
+      }
+      img.image = std::make_shared<oci::MemoryImage>(img.image->raw_manifest(),
+                                                     img.image->raw_config(), layers);
+      imgs.push_back(img.image);
+    }
+    if (imgs.size() == 1) {
+      top = writer.write_image(*imgs[0]);
+    } else {
+      top = writer.write_index(*oci::make_index(imgs));
+    }
+    for (const auto& t : tags) writer.tag(top, t);
+    writer.commit();
+    result.digest = top.digest;
+  } else if (opts.format == "docker-archive") {
+    TempDir work(parent_dir(absolute_path(opts.output)), "distill-build");
+    result.images = build_images(def, opts, work.path(), explain);
+    if (result.images.size() != 1) {
+      throw Error(
+          "a docker-archive holds one platform; build one --arch at a time or use --format oci");
+    }
+    std::vector<std::string> repo_tags;
+    for (const auto& t : tags) repo_tags.push_back(docker_repo_tag(def, t));
+    oci::write_docker_archive(opts.output, {{result.images[0].image, repo_tags}});
+    result.digest = result.images[0].image->digest();
+  } else {
+    throw Error("unknown --format '" + opts.format + "' (expected oci or docker-archive)");
+  }
+  return result;
+}
+
+}  // namespace distill

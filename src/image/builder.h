@@ -1,0 +1,65 @@
+// distill build: definition in, image out. Per architecture, every layer is
+// an independent job (one per package, one for generated files) run on a
+// small thread pool; results are assembled in definition order so the
+// output never depends on scheduling.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "image/definition.h"
+#include "image/layer_blob.h"
+#include "oci/image.h"
+
+namespace distill {
+
+struct BuildOptions {
+  std::string output;
+  std::string format = "oci";     // "oci" | "docker-archive"
+  std::vector<std::string> tags;  // ref names; default "latest"
+  int64_t mtime = 0;              // SOURCE_DATE_EPOCH for generated entries
+  LayerBlobOptions layer;
+  std::vector<std::string> architectures;  // overrides the definition
+  int jobs = 2;
+  bool explain = false;
+  // Debian archive access (packages:).
+  std::string lock_file;
+  std::string cache_dir;
+  std::string mirror;
+  bool offline = false;
+  bool insecure_skip_signatures = false;
+};
+
+// One layer to produce: a name (for --explain and errors) and the work.
+struct LayerJob {
+  std::string name;
+  std::function<BuiltLayer(const std::string& dir)> run;
+};
+
+struct BuiltImage {
+  std::string arch;  // Debian name
+  oci::ImagePtr image;
+  std::vector<std::string> layer_names;
+  std::vector<BuiltLayer> layers;
+};
+
+struct BuildResult {
+  std::string digest;  // of what the tags point to (manifest or index)
+  std::vector<BuiltImage> images;
+  std::vector<std::string> explanation;  // --explain lines
+};
+
+BuildResult build(const Definition& def, const BuildOptions& opts);
+
+// Builds the images (no output written) into blobs under `dir`.
+std::vector<BuiltImage> build_images(const Definition& def, const BuildOptions& opts,
+                                     const std::string& dir, std::vector<std::string>* explain);
+
+// Runs jobs on `workers` threads; results keep the jobs' order. The first
+// failure is rethrown after all workers stop.
+std::vector<BuiltLayer> run_layer_jobs(const std::vector<LayerJob>& jobs, const std::string& dir,
+                                       int workers);
+
+}  // namespace distill

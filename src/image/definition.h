@@ -1,0 +1,130 @@
+// Image definitions: the YAML users write and the family in images/ uses.
+// Loading is strict: an unknown key or a bad value is an error naming the
+// file and line, because a silently ignored key is a wrong image.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace distill {
+
+struct FileSpec {
+  std::string dest;                    // absolute path in the image
+  std::optional<std::string> src;      // host path, resolved against the definition's dir
+  std::optional<std::string> content;  // inline content
+  std::optional<uint32_t> mode;        // default: 0755 if src is executable, else 0644
+  uint32_t uid = 0;
+  uint32_t gid = 0;
+  std::string where;  // "file.yaml:12" for messages
+};
+
+struct DirectorySpec {
+  std::string path;
+  uint32_t mode = 0755;
+  uint32_t uid = 0;
+  uint32_t gid = 0;
+  std::string where;
+};
+
+struct SymlinkSpec {
+  std::string path;
+  std::string target;
+  uint32_t uid = 0;
+  uint32_t gid = 0;
+  std::string where;
+};
+
+struct PackageSpec {
+  std::string name;
+  std::optional<bool> resolve;  // unset: the definition's default
+  std::string where;
+};
+
+struct UserSpec {
+  std::string name;
+  uint32_t uid = 0;
+  uint32_t gid = 0;
+  std::string gecos;  // default: name
+  std::string home;   // default: /home/<name>
+  std::string shell = "/sbin/nologin";
+  std::optional<uint32_t> home_mode;  // create home with this mode (owned by uid:gid)
+  std::string where;
+};
+
+struct GroupSpec {
+  std::string name;
+  uint32_t gid = 0;
+  std::vector<std::string> members;
+  std::string where;
+};
+
+struct RepositorySpec {
+  std::string uri;
+  std::vector<std::string> suites;
+  std::vector<std::string> components;
+  std::string keyring;  // path; resolved against the definition's dir
+  std::string where;
+};
+
+struct ImageConfigSpec {
+  std::optional<std::vector<std::string>> env;  // "K=V", in order; merged by key on inheritance
+  std::optional<std::string> user;
+  std::optional<std::string> workdir;
+  std::optional<std::vector<std::string>> entrypoint;
+  std::optional<std::vector<std::string>> cmd;
+  std::map<std::string, std::string> labels;
+  std::map<std::string, std::string> annotations;
+  std::vector<std::string> exposed_ports;  // "8080/tcp"
+  std::vector<std::string> volumes;
+  std::optional<std::string> stop_signal;
+  std::optional<std::string> created;  // RFC 3339; absent keeps the config time-free
+};
+
+struct Definition {
+  std::string path;  // the file it came from ("" for built-ins)
+  std::string dir;   // base for relative paths
+  std::string name;
+  std::string description;
+  std::string from;  // parent definition (name in images/ or a path)
+
+  std::vector<FileSpec> files;
+  std::vector<DirectorySpec> directories;
+  std::vector<SymlinkSpec> symlinks;
+
+  std::vector<PackageSpec> packages;
+  bool resolve = true;                        // dependency resolution default
+  std::vector<std::string> exclude_packages;  // never installed
+  std::vector<std::string> exclude_paths;     // globs dropped from package data
+  std::vector<RepositorySpec> repositories;
+  std::string mirror;
+  std::vector<std::string> architectures;  // dpkg names; empty = host's
+
+  std::vector<UserSpec> users;
+  std::vector<GroupSpec> groups;
+  // key -> value, in file order (written quoted, in this order)
+  std::vector<std::pair<std::string, std::string>> os_release;
+  std::optional<std::string> ca_bundle;  // destination path of the PEM bundle
+  std::optional<std::string> busybox;    // directory for busybox applets (debug)
+
+  ImageConfigSpec config;
+};
+
+// Loads one file (no inheritance). Throws Error "FILE:LINE: message".
+Definition load_definition_file(const std::string& path);
+
+// Loads `name_or_path` and folds in its `from:` chain. A bare name is looked
+// up in `search_dirs` as NAME.yaml.
+Definition load_definition(const std::string& name_or_path,
+                           const std::vector<std::string>& search_dirs);
+
+// Directories searched for family definitions: $DISTILL_IMAGES, the source
+// tree's images/, and the installed share/distill/images.
+std::vector<std::string> default_image_dirs();
+
+// Parses an octal mode given as "0755", "755" or an integer written in octal.
+uint32_t parse_mode(const std::string& text, const std::string& where);
+
+}  // namespace distill

@@ -1,0 +1,18 @@
+// Files distill writes itself (not taken from packages): /etc/passwd,
+// /etc/group, home directories, /usr/lib/os-release, and the definition's
+// own files, directories and symlinks. All go into one LayerPlan.
+#pragma once
+
+#include "image/definition.h"
+#include "image/layer_plan.h"
+
+namespace distill {
+
+std::string render_passwd(const std::vector<UserSpec>& users);
+std::string render_group(const std::vector<GroupSpec>& groups);
+std::string render_os_release(const std::vector<std::pair<std::string, std::string>>& fields);
+
+// Adds everything the definition generates to `plan`.
+void plan_generated(const Definition& def, LayerPlan& plan);
+
+}  // namespace distill

@@ -1,0 +1,64 @@
+#include "image/layer_blob.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "util/error.h"
+#include "util/fs.h"
+#include "util/sha256.h"
+
+namespace distill {
+
+std::string layer_media_type(Compression c) {
+  switch (c) {
+    case Compression::kGzip:
+      return oci::kOciLayerGzip;
+    case Compression::kZstd:
+      return oci::kOciLayerZstd;
+    case Compression::kNone:
+      break;
+  }
+  return oci::kOciLayerTar;
+}
+
+BuiltLayer write_layer_blob(const std::string& dir, const LayerBlobOptions& opts,
+                            const std::function<void(TarWriter&)>& fill) {
+  std::string tmpl = join_path(dir, ".layer-XXXXXX");
+  int fd = ::mkstemp(tmpl.data());
+  if (fd < 0) throw_errno("cannot create layer file in", dir);
+  ::close(fd);
+  ::unlink(tmpl.c_str());
+  struct Cleanup {
+    std::string path;
+    ~Cleanup() {
+      if (!path.empty()) ::unlink(path.c_str());
+    }
+  } cleanup{tmpl};
+
+  FileSink file(tmpl);
+  DigestSink blob(&file);
+  auto compressor = make_compressor(opts.compression, blob, opts.level);
+  DigestSink tar_hash(compressor.get());
+  BuiltLayer out;
+  {
+    TarWriter tar(tar_hash);
+    fill(tar);
+    tar.finish();
+    out.entries = tar.entries();
+  }
+  tar_hash.finish();  // finishes compressor, blob and file in turn
+  out.uncompressed_size = tar_hash.size();
+
+  oci::Descriptor d;
+  d.media_type = layer_media_type(opts.compression);
+  d.digest = blob.digest();
+  d.size = static_cast<int64_t>(blob.size());
+  std::string final_path = join_path(dir, "sha256-" + digest_hex(d.digest));
+  if (::rename(tmpl.c_str(), final_path.c_str()) != 0)
+    throw_errno("cannot store layer", final_path);
+  cleanup.path.clear();
+  out.layer = std::make_shared<oci::FileLayer>(final_path, d, tar_hash.digest());
+  return out;
+}
+
+}  // namespace distill

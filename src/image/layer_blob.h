@@ -1,0 +1,32 @@
+// Turns a stream of tar entries into a finished layer blob in one pass:
+// tar -> sha256 (diff_id) -> compressor -> sha256 (digest) -> file.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "archive/compress.h"
+#include "archive/tar_writer.h"
+#include "oci/image.h"
+
+namespace distill {
+
+struct LayerBlobOptions {
+  Compression compression = Compression::kGzip;
+  int level = -1;  // compressor default
+};
+
+struct BuiltLayer {
+  std::shared_ptr<oci::FileLayer> layer;
+  uint64_t uncompressed_size = 0;
+  uint64_t entries = 0;
+};
+
+// Writes the blob as a file in `dir` named after its digest ("sha256-<hex>").
+BuiltLayer write_layer_blob(const std::string& dir, const LayerBlobOptions& opts,
+                            const std::function<void(TarWriter&)>& fill);
+
+std::string layer_media_type(Compression c);
+
+}  // namespace distill

@@ -1,0 +1,44 @@
+// A set of files, directories and symlinks destined for one layer. Adding
+// checks paths; writing emits entries in sorted order with every parent
+// directory present, so the tar depends only on what was added.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+
+#include "archive/tar_writer.h"
+
+namespace distill {
+
+class LayerPlan {
+ public:
+  struct Item {
+    TarEntry entry;
+    std::string data;                // inline content
+    std::optional<std::string> src;  // or a host file, streamed at write time
+    std::string where;               // origin, for duplicate-path messages
+  };
+
+  // `path` is absolute in the image ("/etc/passwd"). Throws on duplicates,
+  // on ".." and on a path that is both a file and a parent of another.
+  void add_file(const std::string& path, std::string data, uint32_t mode, uint32_t uid,
+                uint32_t gid, const std::string& where);
+  void add_host_file(const std::string& path, const std::string& src, uint32_t mode, uint32_t uid,
+                     uint32_t gid, const std::string& where);
+  void add_directory(const std::string& path, uint32_t mode, uint32_t uid, uint32_t gid,
+                     const std::string& where);
+  void add_symlink(const std::string& path, const std::string& target, uint32_t uid, uint32_t gid,
+                   const std::string& where);
+  bool contains(const std::string& path) const;
+  bool empty() const { return items_.empty(); }
+
+  // Writes all entries with mtime `mtime`; missing parents become 0755 root dirs.
+  void write(TarWriter& tar, int64_t mtime) const;
+
+ private:
+  void add(const std::string& path, Item item);
+  std::map<std::string, Item> items_;  // key: normalised path
+};
+
+}  // namespace distill

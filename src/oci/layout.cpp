@@ -1,0 +1,336 @@
+#include "oci/layout.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <stdlib.h>
+#include <algorithm>
+#include <cerrno>
+#include <filesystem>
+
+#include "util/error.h"
+#include "util/fs.h"
+#include "util/sha256.h"
+
+namespace distill::oci {
+
+namespace {
+
+constexpr const char* kLayoutFile = "{\"imageLayoutVersion\":\"1.0.0\"}";
+constexpr int kMaxIndexDepth = 4;
+constexpr int64_t kMaxJsonBlob = 16 << 20;  // manifests and configs are small
+
+std::string blob_rel(const std::string& digest) {
+  return "blobs/sha256/" + digest_hex(digest, "blob digest");
+}
+
+}  // namespace
+
+bool is_oci_layout(const std::string& dir) {
+  return path_exists(join_path(dir, "oci-layout")) && path_exists(join_path(dir, "index.json"));
+}
+
+OciLayout::OciLayout(std::string dir) : dir_(std::move(dir)) {
+  if (!is_directory(dir_)) throw Error(dir_ + " is not a directory (expected an OCI image layout)");
+  std::string layout_path = join_path(dir_, "oci-layout");
+  if (!path_exists(layout_path))
+    throw Error(dir_ + " is not an OCI image layout: no oci-layout file");
+  auto layout = parse_json(read_file(layout_path), layout_path);
+  if (!layout.is_object() || !layout.contains("imageLayoutVersion")) {
+    throw Error(layout_path + ": missing imageLayoutVersion");
+  }
+  std::string index_path = join_path(dir_, "index.json");
+  if (!path_exists(index_path)) throw Error(dir_ + " is not an OCI image layout: no index.json");
+  auto index = parse_json(read_file(index_path), index_path);
+  if (!index.is_object() || !index.contains("manifests") || !index["manifests"].is_array()) {
+    throw Error(index_path + ": missing \"manifests\" array");
+  }
+  size_t i = 0;
+  for (auto& m : index["manifests"]) {
+    entries_.push_back(
+        Descriptor::from_json(m, index_path + " manifests[" + std::to_string(i++) + "]"));
+  }
+}
+
+std::vector<std::string> OciLayout::tags() const {
+  std::vector<std::string> out;
+  for (auto& e : entries_) {
+    auto it = e.annotations.find(kRefNameAnnotation);
+    if (it != e.annotations.end()) out.push_back(it->second);
+  }
+  return out;
+}
+
+std::string OciLayout::blob_path(const std::string& digest) const {
+  return join_path(dir_, blob_rel(digest));
+}
+
+std::string OciLayout::read_blob(const Descriptor& d) const {
+  std::string path = blob_path(d.digest);
+  if (!path_exists(path)) throw Error(dir_ + ": blob " + d.digest + " is missing");
+  if (d.size > kMaxJsonBlob) throw Error(dir_ + ": blob " + d.digest + " is too large for JSON");
+  std::string data = read_file(path);
+  if (static_cast<int64_t>(data.size()) != d.size) {
+    throw Error(dir_ + ": blob " + d.digest + " has " + std::to_string(data.size()) +
+                " bytes, expected " + std::to_string(d.size));
+  }
+  if (sha256_digest(data) != d.digest) throw Error(dir_ + ": blob " + d.digest + " is corrupt");
+  return data;
+}
+
+Artifact OciLayout::resolve(const std::string& tag) const {
+  if (tag.empty()) {
+    if (entries_.size() == 1) return load(entries_[0]);
+    if (entries_.empty()) throw Error(dir_ + ": the layout holds no images");
+  }
+  std::string want = tag.empty() ? "latest" : tag;
+  for (auto& e : entries_) {
+    auto it = e.annotations.find(kRefNameAnnotation);
+    if (it != e.annotations.end() && it->second == want) return load(e);
+  }
+  std::string list;
+  for (auto& t : tags()) list += (list.empty() ? "" : ", ") + t;
+  throw Error(dir_ + ": no image tagged '" + want + "'" +
+              (list.empty() ? std::string(" (no tags)") : " (tags: " + list + ")"));
+}
+
+Artifact OciLayout::load(const Descriptor& d) const {
+  Artifact a;
+  if (is_index_media_type(d.media_type)) {
+    a.index = load_index(d, 0);
+  } else {
+    a.image = load_image(d);
+  }
+  return a;
+}
+
+ImagePtr OciLayout::load_image(const Descriptor& d) const {
+  std::string raw = read_blob(d);
+  auto m = parse_json(raw, "manifest " + d.digest);
+  if (!m.contains("config") || !m.contains("layers") || !m["layers"].is_array()) {
+    throw Error(dir_ + ": manifest " + d.digest + " lacks config or layers");
+  }
+  Descriptor cd = Descriptor::from_json(m["config"], "manifest " + d.digest + " config");
+  std::string config = read_blob(cd);
+  auto c = parse_json(config, "config " + cd.digest);
+  nlohmann::json diff_ids = nlohmann::json::array();
+  if (c.contains("rootfs") && c["rootfs"].is_object()) {
+    diff_ids = c["rootfs"].value("diff_ids", nlohmann::json::array());
+  }
+  if (diff_ids.size() != m["layers"].size()) {
+    throw Error(dir_ + ": image " + d.digest + " has " + std::to_string(m["layers"].size()) +
+                " layers but its config lists " + std::to_string(diff_ids.size()) + " diff_ids");
+  }
+  std::vector<LayerPtr> layers;
+  for (size_t i = 0; i < m["layers"].size(); ++i) {
+    Descriptor ld = Descriptor::from_json(
+        m["layers"][i], "manifest " + d.digest + " layers[" + std::to_string(i) + "]");
+    std::string path = blob_path(ld.digest);
+    if (!path_exists(path)) throw Error(dir_ + ": layer blob " + ld.digest + " is missing");
+    layers.push_back(std::make_shared<FileLayer>(path, ld, diff_ids[i].get<std::string>()));
+  }
+  return std::make_shared<MemoryImage>(raw, config, std::move(layers));
+}
+
+IndexPtr OciLayout::load_index(const Descriptor& d, int depth) const {
+  if (depth > kMaxIndexDepth) throw Error(dir_ + ": image indexes nested too deeply");
+  std::string raw = read_blob(d);
+  auto j = parse_json(raw, "index " + d.digest);
+  if (!j.contains("manifests") || !j["manifests"].is_array()) {
+    throw Error(dir_ + ": index " + d.digest + " has no manifests array");
+  }
+  std::vector<IndexEntry> entries;
+  size_t i = 0;
+  for (auto& m : j["manifests"]) {
+    Descriptor md =
+        Descriptor::from_json(m, "index " + d.digest + " manifests[" + std::to_string(i++) + "]");
+    IndexEntry e{md, nullptr};
+    if (is_manifest_media_type(md.media_type) || md.media_type.empty()) {
+      e.image = load_image(md);
+    } else if (is_index_media_type(md.media_type)) {
+      load_index(md, depth + 1);  // validated; nested indexes are not flattened
+    }
+    entries.push_back(std::move(e));
+  }
+  return std::make_shared<MemoryIndex>(raw, std::move(entries));
+}
+
+// ---- writer ----
+
+namespace {
+
+// Hard-links (or copies, across filesystems) every blob of `from` into `to`.
+void link_blobs(const std::string& from, const std::string& to) {
+  std::string src_dir = join_path(from, "blobs/sha256");
+  DIR* d = ::opendir(src_dir.c_str());
+  if (!d) return;
+  struct Closer {
+    DIR* d;
+    ~Closer() { ::closedir(d); }
+  } closer{d};
+  while (dirent* ent = ::readdir(d)) {
+    std::string name = ent->d_name;
+    if (name == "." || name == "..") continue;
+    std::string src = join_path(src_dir, name);
+    std::string dst = join_path(to, "blobs/sha256/" + name);
+    if (::link(src.c_str(), dst.c_str()) != 0) {
+      if (errno == EEXIST) continue;
+      FileSource in(src);
+      FileSink out(dst);
+      copy_stream(in, out);
+      out.finish();
+    }
+  }
+}
+
+}  // namespace
+
+OciLayoutWriter::OciLayoutWriter(const std::string& target) : target_(target) {
+  bool exists = path_exists(target);
+  if (exists && !is_directory(target)) {
+    throw Error(target +
+                " exists and is not a directory; refusing to overwrite it with an OCI layout");
+  }
+  std::vector<Descriptor> old;
+  if (exists && !is_oci_layout(target)) {
+    DIR* d = ::opendir(target.c_str());
+    bool empty = true;
+    if (d) {
+      while (dirent* ent = ::readdir(d)) {
+        std::string n = ent->d_name;
+        if (n != "." && n != "..") empty = false;
+      }
+      ::closedir(d);
+    }
+    if (!empty) {
+      throw Error(target + " exists and is not an OCI image layout; refusing to overwrite it");
+    }
+  }
+  std::string parent = parent_dir(absolute_path(target));
+  std::string tmpl =
+      join_path(parent, "." + std::filesystem::path(absolute_path(target)).filename().string() +
+                            ".tmp-XXXXXX");
+  if (!::mkdtemp(tmpl.data())) throw_errno("cannot create staging directory beside", target);
+  stage_ = tmpl;
+  make_dirs(join_path(stage_, "blobs/sha256"));
+  if (exists && is_oci_layout(target)) {
+    OciLayout existing(target);
+    entries_ = existing.entries();
+    link_blobs(target, stage_);
+  }
+}
+
+OciLayoutWriter::~OciLayoutWriter() {
+  if (!committed_) remove_tree(stage_);
+}
+
+std::string OciLayoutWriter::staging_dir() const {
+  return stage_;
+}
+
+bool OciLayoutWriter::has_blob(const std::string& digest) const {
+  return path_exists(join_path(stage_, blob_rel(digest)));
+}
+
+void OciLayoutWriter::write_blob(const Descriptor& d, ByteSource& src) {
+  if (has_blob(d.digest)) return;
+  std::string tmp = join_path(stage_, "blobs/.incoming-" + digest_hex(d.digest));
+  FileSink out(tmp);
+  DigestSink hashed(&out);
+  copy_stream(src, hashed);
+  hashed.finish();
+  if (static_cast<int64_t>(hashed.size()) != d.size || hashed.digest() != d.digest) {
+    ::unlink(tmp.c_str());
+    throw Error("blob " + d.digest + " did not match its descriptor (got " + hashed.digest() +
+                ", " + std::to_string(hashed.size()) + " bytes)");
+  }
+  adopt_blob(tmp, d.digest);
+}
+
+void OciLayoutWriter::write_blob(const Descriptor& d, const std::string& bytes) {
+  StringSource src(bytes);
+  write_blob(d, src);
+}
+
+void OciLayoutWriter::adopt_blob(const std::string& file, const std::string& digest) {
+  std::string dst = join_path(stage_, blob_rel(digest));
+  if (::rename(file.c_str(), dst.c_str()) != 0) throw_errno("cannot move blob into", dst);
+}
+
+Descriptor OciLayoutWriter::write_image(const Image& image) {
+  for (const auto& layer : image.layers()) {
+    Descriptor d = layer->descriptor();
+    if (has_blob(d.digest)) continue;
+    auto src = layer->open_blob();
+    write_blob(d, *src);
+  }
+  std::string config = image.raw_config();
+  Descriptor cd;
+  cd.media_type = kOciConfig;
+  cd.digest = sha256_digest(config);
+  cd.size = static_cast<int64_t>(config.size());
+  write_blob(cd, config);
+  std::string manifest = image.raw_manifest();
+  Descriptor md = image.descriptor();
+  write_blob(md, manifest);
+  return md;
+}
+
+Descriptor OciLayoutWriter::write_index(const Index& index) {
+  for (const auto& e : index.manifests()) {
+    if (!e.image) throw Error("cannot write index entry " + e.descriptor.digest + ": not an image");
+    write_image(*e.image);
+  }
+  std::string raw = index.raw_index();
+  Descriptor d;
+  d.media_type = index.media_type();
+  d.digest = sha256_digest(raw);
+  d.size = static_cast<int64_t>(raw.size());
+  write_blob(d, raw);
+  return d;
+}
+
+void OciLayoutWriter::tag(Descriptor d, const std::string& ref_name) {
+  d.annotations[kRefNameAnnotation] = ref_name;
+  auto same = [&](const Descriptor& e) {
+    auto it = e.annotations.find(kRefNameAnnotation);
+    return it != e.annotations.end() && it->second == ref_name;
+  };
+  auto it = std::find_if(entries_.begin(), entries_.end(), same);
+  if (it != entries_.end()) {
+    *it = d;  // keep the position so other tags keep their order
+  } else {
+    entries_.push_back(d);
+  }
+}
+
+void OciLayoutWriter::commit() {
+  nlohmann::json index;
+  index["schemaVersion"] = 2;
+  index["mediaType"] = kOciIndex;
+  index["manifests"] = nlohmann::json::array();
+  for (auto& e : entries_) index["manifests"].push_back(e.to_json());
+  auto write = [&](const std::string& name, const std::string& data) {
+    FileSink out(join_path(stage_, name));
+    out.write(data.data(), data.size());
+    out.finish();
+  };
+  write("oci-layout", kLayoutFile);
+  write("index.json", canonical_json(index));
+  // Blobs no longer referenced stay: another tag may share them, and a
+  // later `distill gc` style pass is cheaper than reference counting here.
+  if (is_directory(target_)) {
+    if (::renameat2(AT_FDCWD, stage_.c_str(), AT_FDCWD, target_.c_str(), RENAME_EXCHANGE) != 0) {
+      throw_errno("cannot replace", target_);
+    }
+    committed_ = true;
+    remove_tree(stage_);  // now the old layout
+  } else {
+    if (::rename(stage_.c_str(), target_.c_str()) != 0) throw_errno("cannot create", target_);
+    committed_ = true;
+  }
+}
+
+}  // namespace distill::oci
