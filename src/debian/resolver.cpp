@@ -41,10 +41,17 @@ std::string describe_versions(const std::vector<const Package*>& vs) {
 
 class Resolver {
  public:
-  Resolver(const PackageIndex& index, const ResolveOptions& opts)
-      : index_(index), opts_(opts), exclude_(opts.exclude.begin(), opts.exclude.end()) {}
+  Resolver(const PackageIndex& index, const ResolveOptions& opts,
+           const std::set<const Package*>& avoid)
+      : index_(index),
+        opts_(opts),
+        exclude_(opts.exclude.begin(), opts.exclude.end()),
+        avoid_(avoid) {}
 
-  Resolution run(const std::vector<Request>& requests);
+  // Throws on an unsatisfiable request. On a Conflicts inside the set, sets
+  // *retry_without to an automatically chosen package that had alternatives
+  // (and returns), or throws when there is none.
+  Resolution run(const std::vector<Request>& requests, const Package** retry_without);
 
  private:
   struct Choice {
@@ -72,7 +79,7 @@ class Resolver {
   bool hits(const Package* owner, const std::vector<RelationGroup>& rels, const Package* other);
   bool install(const Package* p, std::string reason, std::string* failure);
   bool resolve_deps(const Package* p, std::string* failure);
-  void check_conflicts();
+  void check_conflicts(const Package** retry_without);
 
   const PackageIndex& index_;
   const ResolveOptions& opts_;
@@ -83,6 +90,9 @@ class Resolver {
   std::unordered_map<std::string, const Package*> chosen_;         // key(): package
   std::unordered_multimap<std::string, const Package*> provided_;  // virtual name: chosen provider
   std::set<std::string> warned_;
+  // Packages to try last: they conflicted with the rest in an earlier round.
+  const std::set<const Package*>& avoid_;
+  std::set<const Package*> had_alternatives_;  // chosen where other candidates existed
   size_t budget_ = 200000;  // install attempts before giving up (pathological backtracking)
 };
 
@@ -268,9 +278,12 @@ bool Resolver::resolve_deps(const Package* p, std::string* failure) {
         *failure = text + " -> " + why_none;
         return false;
       }
-      // Prefer candidates that do not conflict with what is already chosen.
+      // Prefer candidates that do not conflict with what is already chosen,
+      // nor with what a mandatory dependency needed in an earlier round.
       std::stable_partition(cands.begin(), cands.end(),
                             [&](const Package* c) { return !conflicts_with_chosen(c); });
+      std::stable_partition(cands.begin(), cands.end(),
+                            [&](const Package* c) { return !avoid_.count(c); });
       std::string first_failure;
       bool ok = false;
       for (const Package* c : cands) {
@@ -279,6 +292,7 @@ bool Resolver::resolve_deps(const Package* p, std::string* failure) {
         std::string sub;
         if (install(c, text, &sub)) {
           ok = true;
+          if (cands.size() > 1) had_alternatives_.insert(c);
           if (tie) {
             std::string names;
             for (const Package* o : cands) names += (names.empty() ? "" : ", ") + o->name;
@@ -344,17 +358,26 @@ const Package* Resolver::pick_request(const Request& r) {
   throw Error("cannot install " + rel.name + ": no package " + rel.name + " in any index");
 }
 
-void Resolver::check_conflicts() {
+void Resolver::check_conflicts(const Package** retry_without) {
   // Conflicts: dpkg refuses to unpack both, so the set is unusable. Breaks:
   // dpkg unpacks both (and deconfigures the broken one); report it.
   for (const auto& r : out_.packages) {
     const Package* p = r.package;
     const Parsed& pp = parsed(p);
     for (const auto& q : out_.packages) {
-      if (hits(p, pp.conflicts, q.package))
+      if (hits(p, pp.conflicts, q.package)) {
+        // Like apt, give up an automatic choice that had alternatives
+        // (e.g. "foo-nogui | foo" when something else needs foo).
+        for (const Package* c : {p, q.package}) {
+          if (had_alternatives_.count(c) && !avoid_.count(c)) {
+            *retry_without = c;
+            return;
+          }
+        }
         throw Error("cannot install " + p->name + " together with " + q.package->name + ": " +
                     p->name + " Conflicts: " + p->conflicts + " (" + p->name + ": " + r.reason +
                     "; " + q.package->name + ": " + q.reason + ")");
+      }
       if (hits(p, pp.breaks, q.package)) {
         std::string w = p->name + " " + p->version + " Breaks: " + p->breaks + ", but " +
                         q.package->name + " " + q.package->version + " is in the set";
@@ -364,7 +387,7 @@ void Resolver::check_conflicts() {
   }
 }
 
-Resolution Resolver::run(const std::vector<Request>& requests) {
+Resolution Resolver::run(const std::vector<Request>& requests, const Package** retry_without) {
   if (opts_.arch.empty()) throw Error("dependency resolution needs a target architecture");
   // Like apt-get install: mark every requested package first, then follow
   // dependencies request by request, so requests satisfy each other's deps.
@@ -389,7 +412,7 @@ Resolution Resolver::run(const std::vector<Request>& requests) {
     if (!resolve_deps(c.package, &failure))
       throw Error("cannot install " + c.package->name + ": " + failure);
   }
-  check_conflicts();
+  check_conflicts(retry_without);
   return std::move(out_);
 }
 
@@ -397,8 +420,14 @@ Resolution Resolver::run(const std::vector<Request>& requests) {
 
 Resolution resolve(const PackageIndex& index, const std::vector<Request>& requests,
                    const ResolveOptions& opts) {
-  Resolver r(index, opts);
-  return r.run(requests);
+  std::set<const Package*> avoid;
+  while (true) {
+    const Package* retry_without = nullptr;
+    Resolver r(index, opts, avoid);
+    Resolution res = r.run(requests, &retry_without);
+    if (!retry_without) return res;
+    avoid.insert(retry_without);  // grows every round, so this ends
+  }
 }
 
 }  // namespace distill::debian

@@ -77,13 +77,20 @@ const FixturePackage kPackages[] = {
     {"main", "Package: broken-ver\nVersion: 1.0\nArchitecture: amd64\nDepends: libfoo (>= 5)\n"},
     {"main", "Package: mid\nVersion: 1.0\nArchitecture: amd64\nDepends: broken\n"},
     {"main", "Package: deep\nVersion: 1.0\nArchitecture: amd64\nDepends: mid\n"},
+    // The first alternative conflicts with what a later dependency needs.
+    {"main", "Package: lo-base\nVersion: 1.0\nArchitecture: amd64\nDepends: lo-nogui | lo-core\n"},
+    {"main", "Package: lo-nogui\nVersion: 1.0\nArchitecture: amd64\nConflicts: lo-core\n"},
+    {"main", "Package: lo-core\nVersion: 1.0\nArchitecture: amd64\n"},
+    {"main", "Package: lo-writer\nVersion: 1.0\nArchitecture: amd64\nDepends: lo-base, lo-core\n"},
 };
 
 const std::vector<std::vector<std::string>> kRequests = {
-    {"app"},       {"alt-user"},   {"alt2-user"}, {"pref-user"},
-    {"needs-mta"}, {"needs-abi"},  {"needs-awk"}, {"epoch-user"},
-    {"upg-user"},  {"any-user"},   {"tool-user"}, {"needs-real"},
-    {"broken"},    {"broken-ver"}, {"deep"},      {"app", "needs-awk", "tool-user"},
+    {"app"},       {"alt-user"},   {"alt2-user"},
+    {"pref-user"}, {"needs-mta"},  {"needs-abi"},
+    {"needs-awk"}, {"epoch-user"}, {"upg-user"},
+    {"any-user"},  {"tool-user"},  {"needs-real"},
+    {"broken"},    {"broken-ver"}, {"deep"},
+    {"lo-writer"}, {"lo-base"},    {"app", "needs-awk", "tool-user"},
 };
 
 // What both must choose, so that agreeing on a wrong answer fails too.
@@ -100,6 +107,8 @@ const std::map<std::string, std::set<std::string>> kExpected = {
     {"any-user", {"any-user=1.0", "interp=3.11"}},
     {"tool-user", {"tool-user=1.0", "tooling=1.0", "indep-lib=1.0"}},
     {"needs-real", {"needs-real=1.0", "realpkg=1.0"}},
+    {"lo-writer", {"lo-writer=1.0", "lo-base=1.0", "lo-core=1.0"}},
+    {"lo-base", {"lo-base=1.0", "lo-nogui=1.0"}},
 };
 
 const std::map<std::string, std::string> kExpectedErrors = {

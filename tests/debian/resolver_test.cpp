@@ -132,6 +132,21 @@ TEST(Resolver, AlternativesAvoidConflictsAndBacktrack) {
   // y-a's dependencies fail two levels down: y-a and y-mid are rolled back.
   EXPECT_EQ(names(resolve(idx, {{"app2", "", true}}, kAmd64)),
             (std::vector<std::string>{"app2", "y-b"}));
+  // A later mandatory dependency conflicts with an earlier automatic choice:
+  // that choice is given up for its next alternative, as apt does.
+  PackageIndex lo = index_of(
+      "Package: base\nVersion: 1\nArchitecture: amd64\nDepends: nogui | core\n\n"
+      "Package: nogui\nVersion: 1\nArchitecture: amd64\nConflicts: core\n\n"
+      "Package: core\nVersion: 1\nArchitecture: amd64\n\n"
+      "Package: writer\nVersion: 1\nArchitecture: amd64\nDepends: base, core\n\n"
+      "Package: stuck\nVersion: 1\nArchitecture: amd64\nDepends: nogui, core\n");
+  EXPECT_EQ(names(resolve(lo, {{"base", "", true}}, kAmd64)),
+            (std::vector<std::string>{"base", "nogui"}));
+  EXPECT_EQ(names(resolve(lo, {{"writer", "", true}}, kAmd64)),
+            (std::vector<std::string>{"writer", "base", "core"}));
+  EXPECT_EQ(error_of(lo, {{"stuck", "", true}}),
+            "cannot install nogui together with core: nogui Conflicts: core (nogui: stuck Depends: "
+            "nogui; core: stuck Depends: core)");
   // An alternative already in the set wins over the first one.
   EXPECT_EQ(names(resolve(idx, {{"x-b", "", true}, {"app", "", true}}, kAmd64)),
             (std::vector<std::string>{"x-b", "app"}));
