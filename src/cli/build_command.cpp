@@ -7,6 +7,7 @@
 #include "cli/commands.h"
 #include "image/builder.h"
 #include "image/definition.h"
+#include "image/variant.h"
 #include "util/error.h"
 #include "util/log.h"
 
@@ -54,11 +55,15 @@ int64_t parse_epoch(const std::string& text, const std::string& what) {
 }
 
 void run_build(const BuildArgs& a) {
-  Definition def = load_definition(a.definition, default_image_dirs());
+  VariantName vn = split_variant(a.definition);
+  Definition def = load_definition(vn.base, default_image_dirs());
+  apply_variant(def, vn.variant);
   BuildOptions o;
   o.output = a.output;
   o.format = a.format;
   o.tags = a.tags;
+  // Family variants are tagged like the reference: latest, nonroot, debug...
+  if (o.tags.empty() && !vn.variant.empty()) o.tags.push_back(vn.variant);
   if (!a.epoch.empty()) {
     o.mtime = parse_epoch(a.epoch, "--source-date-epoch");
   } else if (const char* env = std::getenv("SOURCE_DATE_EPOCH"); env && *env) {

@@ -54,13 +54,12 @@ std::vector<BuiltImage> build_images(const Definition& def, const BuildOptions& 
   if (arches.empty()) arches = def.architectures;
   if (arches.empty()) arches = {host_debian_arch()};
 
-  LayerPlan plan;
-  plan_generated(def, plan);
-
   std::vector<BuiltImage> images;
   PackagePlanner packages(def, opts);
   for (const auto& arch : arches) {
     oci::Platform platform = platform_for_debian_arch(arch);
+    LayerPlan plan;
+    plan_generated(def, arch, plan);
     std::vector<LayerJob> jobs = packages.layer_jobs(arch, explain);
     std::vector<LayerJob> generated = packages.generated_jobs(arch, plan, opts);
     jobs.insert(jobs.end(), generated.begin(), generated.end());
@@ -139,6 +138,7 @@ BuildResult build(const Definition& def, const BuildOptions& opts) {
     writer.commit();
     result.digest = top.digest;
   } else if (opts.format == "docker-archive") {
+    make_dirs(parent_dir(absolute_path(opts.output)));
     TempDir work(parent_dir(absolute_path(opts.output)), "distill-build");
     result.images = build_images(def, opts, work.path(), explain);
     if (result.images.size() != 1) {

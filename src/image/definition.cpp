@@ -188,7 +188,11 @@ Definition load_definition_file(const std::string& path) {
       s.where = c.at(f);
       if (!f["dest"]) c.fail(f, "files entry needs 'dest'");
       s.dest = image_path(c, f["dest"], "dest");
-      if (f["src"]) s.src = str(c, f["src"], "src");
+      if (f["src"]) {
+        // Relative to the file that names it, so inheritance keeps it valid.
+        std::string src = str(c, f["src"], "src");
+        s.src = (!src.empty() && src[0] == '/') ? src : join_path(d.dir, src);
+      }
       if (f["content"]) s.content = str(c, f["content"], "content");
       if (s.src.has_value() == s.content.has_value()) {
         c.fail(f, "files entry for " + s.dest + " needs exactly one of 'src' or 'content'");

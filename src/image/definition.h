@@ -13,7 +13,7 @@ namespace distill {
 
 struct FileSpec {
   std::string dest;                    // absolute path in the image
-  std::optional<std::string> src;      // host path, resolved against the definition's dir
+  std::optional<std::string> src;      // host path (made absolute against the declaring file)
   std::optional<std::string> content;  // inline content
   std::optional<uint32_t> mode;        // default: 0755 if src is executable, else 0644
   uint32_t uid = 0;

@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include "image/arch.h"
 #include "util/error.h"
 #include "util/fs.h"
 
@@ -40,7 +41,17 @@ std::string render_os_release(const std::vector<std::pair<std::string, std::stri
   return out;
 }
 
-void plan_generated(const Definition& def, LayerPlan& plan) {
+std::string expand_arch(const std::string& text, const std::string& arch) {
+  std::string out = text;
+  for (auto [key, value] :
+       {std::pair<std::string, std::string>{"${ARCH}", arch}, {"${TRIPLET}", gnu_triplet(arch)}}) {
+    for (size_t pos; (pos = out.find(key)) != std::string::npos;)
+      out.replace(pos, key.size(), value);
+  }
+  return out;
+}
+
+void plan_generated(const Definition& def, const std::string& arch, LayerPlan& plan) {
   const std::string where = def.path.empty() ? "definition" : def.path;
   if (!def.users.empty()) {
     plan.add_file("/etc/passwd", render_passwd(def.users), 0644, 0, 0, where + " (users)");
@@ -56,12 +67,13 @@ void plan_generated(const Definition& def, LayerPlan& plan) {
                   where + " (os-release)");
   }
   for (const auto& d : def.directories) {
-    if (plan.contains(d.path)) continue;  // a home directory already made it
-    plan.add_directory(d.path, d.mode, d.uid, d.gid, d.where);
+    if (plan.contains(expand_arch(d.path, arch))) continue;  // a home directory already made it
+    plan.add_directory(expand_arch(d.path, arch), d.mode, d.uid, d.gid, d.where);
   }
   for (const auto& f : def.files) {
     if (f.content) {
-      plan.add_file(f.dest, *f.content, f.mode.value_or(0644), f.uid, f.gid, f.where);
+      plan.add_file(expand_arch(f.dest, arch), *f.content, f.mode.value_or(0644), f.uid, f.gid,
+                    f.where);
       continue;
     }
     std::string src = *f.src;
@@ -69,9 +81,11 @@ void plan_generated(const Definition& def, LayerPlan& plan) {
     struct stat st;
     if (::stat(src.c_str(), &st) != 0) throw Error(f.where + ": source file " + src + " not found");
     uint32_t mode = f.mode.value_or((st.st_mode & 0111) ? 0755 : 0644);
-    plan.add_host_file(f.dest, src, mode, f.uid, f.gid, f.where);
+    plan.add_host_file(expand_arch(f.dest, arch), src, mode, f.uid, f.gid, f.where);
   }
-  for (const auto& s : def.symlinks) plan.add_symlink(s.path, s.target, s.uid, s.gid, s.where);
+  for (const auto& s : def.symlinks) {
+    plan.add_symlink(expand_arch(s.path, arch), expand_arch(s.target, arch), s.uid, s.gid, s.where);
+  }
 }
 
 }  // namespace distill

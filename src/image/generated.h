@@ -12,7 +12,10 @@ std::string render_passwd(const std::vector<UserSpec>& users);
 std::string render_group(const std::vector<GroupSpec>& groups);
 std::string render_os_release(const std::vector<std::pair<std::string, std::string>>& fields);
 
-// Adds everything the definition generates to `plan`.
-void plan_generated(const Definition& def, LayerPlan& plan);
+// Adds everything the definition generates for `arch` to `plan`. Paths and
+// symlink targets may use ${ARCH} (Debian name) and ${TRIPLET} (GNU triplet).
+void plan_generated(const Definition& def, const std::string& arch, LayerPlan& plan);
+
+std::string expand_arch(const std::string& text, const std::string& arch);
 
 }  // namespace distill

@@ -1,21 +1,202 @@
 #include "image/packages.h"
 
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <set>
+#include <sstream>
+
+#include "debian/archive.h"
+#include "debian/resolver.h"
+#include "image/package_layer.h"
+#include "image/special_layers.h"
 #include "util/error.h"
+#include "util/fs.h"
+#include "util/log.h"
 
 namespace distill {
 
-struct PackagePlanner::State {};
+namespace {
+
+constexpr const char* kCaPackage = "ca-certificates";
+constexpr const char* kBusyboxPackage = "busybox-static";
+
+debian::LockedPackage lock_entry(const debian::Package& p) {
+  debian::LockedPackage l;
+  l.name = p.name;
+  l.version = p.version;
+  l.architecture = p.architecture;
+  l.suite = p.origin.suite;
+  l.component = p.origin.component;
+  l.filename = p.filename;
+  l.repo_uri = p.origin.repo_uri;
+  l.sha256 = p.sha256;
+  l.size = p.size;
+  return l;
+}
+
+}  // namespace
+
+struct PackagePlanner::State {
+  std::unique_ptr<debian::Archive> archive;
+  std::optional<debian::Lockfile> lock;
+
+  debian::Archive& get_archive(const Definition& def, const BuildOptions& opts,
+                               const std::vector<std::string>& arches) {
+    if (archive) return *archive;
+    debian::ArchiveOptions ao;
+    for (const auto& r : def.repositories) {
+      debian::Repository repo;
+      repo.uri = r.uri;
+      repo.suites = r.suites;
+      repo.components = r.components;
+      repo.keyring = r.keyring;
+      ao.repositories.push_back(repo);
+    }
+    ao.mirror = !opts.mirror.empty() ? opts.mirror : def.mirror;
+    ao.cache_dir = opts.cache_dir;
+    ao.offline = opts.offline;
+    ao.insecure_skip_signatures = opts.insecure_skip_signatures;
+    ao.architectures = arches;
+    archive = std::make_unique<debian::Archive>(ao);
+    return *archive;
+  }
+};
 
 PackagePlanner::PackagePlanner(const Definition& def, const BuildOptions& opts)
-    : def_(def), opts_(opts), state_(std::make_unique<State>()) {}
+    : def_(def), opts_(opts), state_(std::make_unique<State>()) {
+  if (!opts.lock_file.empty()) state_->lock = debian::read_lockfile(opts.lock_file);
+}
 
 PackagePlanner::~PackagePlanner() = default;
 
-std::vector<LayerJob> PackagePlanner::layer_jobs(const std::string&, std::vector<std::string>*) {
-  if (!def_.packages.empty()) {
-    throw Error(def_.path + ": this build of distill cannot install Debian packages yet");
+Selection PackagePlanner::select(const std::string& arch) {
+  Selection sel;
+  std::vector<std::string> source_only;
+  std::set<std::string> requested;
+  for (const auto& p : def_.packages) requested.insert(p.name);
+  if (def_.ca_bundle && !requested.count(kCaPackage)) source_only.push_back(kCaPackage);
+  if (def_.busybox && !requested.count(kBusyboxPackage)) source_only.push_back(kBusyboxPackage);
+  if (def_.packages.empty() && source_only.empty()) return sel;
+
+  std::vector<std::pair<debian::LockedPackage, std::string>> chosen;  // with reasons
+  if (state_->lock) {
+    auto it = state_->lock->packages.find(arch);
+    if (it == state_->lock->packages.end()) {
+      throw Error(opts_.lock_file + ": no packages locked for architecture " + arch +
+                  " (run `distill lock` with --arch " + arch + ")");
+    }
+    std::map<std::string, debian::LockedPackage> by_name;
+    for (const auto& l : it->second) by_name[l.name] = l;
+    auto take = [&](const std::string& name, const std::string& reason) {
+      auto f = by_name.find(name);
+      if (f == by_name.end()) {
+        throw Error(opts_.lock_file + ": package " + name + " (" + arch +
+                    ") is not in the lockfile; run `distill lock --update`");
+      }
+      chosen.emplace_back(f->second, reason);
+      by_name.erase(f);
+    };
+    for (const auto& p : def_.packages) take(p.name, "requested (locked)");
+    for (const auto& s : source_only) take(s, "source of generated files (locked)");
+    for (const auto& [name, l] : by_name) chosen.emplace_back(l, "dependency (locked)");
+  } else {
+    debian::Archive& archive = state_->get_archive(def_, opts_, {arch});
+    const debian::PackageIndex& index = archive.index(arch);
+    std::vector<debian::Request> reqs;
+    for (const auto& p : def_.packages)
+      reqs.push_back({p.name, "", p.resolve.value_or(def_.resolve)});
+    for (const auto& s : source_only) reqs.push_back({s, "", false});
+    debian::ResolveOptions ro;
+    ro.arch = arch;
+    ro.exclude = def_.exclude_packages;
+    debian::Resolution r = debian::resolve(index, reqs, ro);
+    sel.warnings = r.warnings;
+    std::map<std::string, std::pair<debian::LockedPackage, std::string>> deps;
+    std::map<std::string, std::pair<debian::LockedPackage, std::string>> direct;
+    std::set<std::string> direct_names(requested);
+    direct_names.insert(source_only.begin(), source_only.end());
+    for (const auto& rp : r.packages) {
+      auto entry = std::make_pair(lock_entry(*rp.package), rp.reason);
+      if (direct_names.count(rp.package->name)) {
+        direct[rp.package->name] = entry;
+      } else {
+        deps[rp.package->name] = entry;
+      }
+    }
+    for (const auto& p : def_.packages) chosen.push_back(direct.at(p.name));
+    for (const auto& s : source_only) chosen.push_back(direct.at(s));
+    for (const auto& [name, e] : deps) chosen.push_back(e);
   }
-  return {};
+  for (auto& [locked, reason] : chosen) {
+    SelectedPackage sp{locked, reason, ""};
+    bool is_source =
+        std::find(source_only.begin(), source_only.end(), locked.name) != source_only.end();
+    (is_source ? sel.sources : sel.installed).push_back(std::move(sp));
+  }
+  return sel;
+}
+
+std::vector<LayerJob> PackagePlanner::layer_jobs(const std::string& arch,
+                                                 std::vector<std::string>* explain) {
+  Selection sel = select(arch);
+  if (sel.installed.empty() && sel.sources.empty()) return {};
+  for (const auto& w : sel.warnings) log_warn(w);
+  std::vector<std::string> arches = {arch};
+  debian::Archive& archive = state_->get_archive(def_, opts_, arches);
+  std::vector<debian::LockedPackage> wanted;
+  for (const auto& p : sel.installed) wanted.push_back(p.locked);
+  for (const auto& p : sel.sources) wanted.push_back(p.locked);
+  std::vector<std::string> paths = archive.fetch_locked(wanted);
+  for (size_t i = 0; i < sel.installed.size(); ++i) sel.installed[i].deb_path = paths[i];
+  for (size_t i = 0; i < sel.sources.size(); ++i) {
+    sel.sources[i].deb_path = paths[sel.installed.size() + i];
+  }
+
+  std::vector<LayerJob> jobs;
+  LayerBlobOptions blob = opts_.layer;
+  PackageLayerOptions plo;
+  plo.exclude_paths = def_.exclude_paths;
+  plo.status_mtime = opts_.mtime;
+  for (const auto& p : sel.installed) {
+    if (explain) {
+      explain->push_back(arch + ": package " + p.locked.name + " " + p.locked.version + " (" +
+                         p.locked.suite + "): " + p.reason);
+    }
+    std::string deb = p.deb_path;
+    jobs.push_back({"package " + p.locked.name + " " + p.locked.version,
+                    [blob, plo, deb](const std::string& dir) {
+                      return write_package_layer(dir, blob, deb, plo);
+                    }});
+  }
+  int64_t mtime = opts_.mtime;
+  for (const auto& p : sel.sources) {
+    std::string deb = p.deb_path;
+    if (p.locked.name == kCaPackage) {
+      std::string dest = *def_.ca_bundle;
+      if (explain) {
+        explain->push_back(arch + ": file " + dest + ": CA bundle from " + p.locked.name + " " +
+                           p.locked.version + " (ca-bundle in " + def_.path + ")");
+      }
+      jobs.push_back({"CA bundle from " + p.locked.name + " " + p.locked.version,
+                      [blob, deb, dest, mtime](const std::string& dir) {
+                        return write_ca_bundle_layer(dir, blob, deb, dest, mtime);
+                      }});
+    } else if (p.locked.name == kBusyboxPackage) {
+      std::string bdir = *def_.busybox;
+      std::vector<std::string> applets = busybox_applets();
+      if (explain) {
+        explain->push_back(arch + ": directory " + bdir + ": busybox from " + p.locked.name + " " +
+                           p.locked.version + " with " + std::to_string(applets.size()) +
+                           " applets (debug variant)");
+      }
+      jobs.push_back({"busybox from " + p.locked.name + " " + p.locked.version,
+                      [blob, deb, bdir, applets, mtime](const std::string& dir) {
+                        return write_busybox_layer(dir, blob, deb, bdir, applets, mtime);
+                      }});
+    }
+  }
+  return jobs;
 }
 
 std::vector<LayerJob> PackagePlanner::generated_jobs(const std::string&, const LayerPlan& plan,
@@ -30,6 +211,35 @@ std::vector<LayerJob> PackagePlanner::generated_jobs(const std::string&, const L
     return write_layer_blob(dir, lo, [&](TarWriter& tar) { p->write(tar, mtime); });
   };
   return {job};
+}
+
+debian::Lockfile PackagePlanner::lockfile(const std::vector<std::string>& arches) {
+  debian::Lockfile lock;
+  for (const auto& arch : arches) {
+    Selection sel = select(arch);
+    for (const auto& w : sel.warnings) log_warn(w);
+    auto& list = lock.packages[arch];
+    for (const auto& p : sel.installed) list.push_back(p.locked);
+    for (const auto& p : sel.sources) list.push_back(p.locked);
+    std::sort(list.begin(), list.end(),
+              [](const auto& a, const auto& b) { return a.name < b.name; });
+  }
+  if (state_->archive) lock.releases = state_->archive->releases();
+  return lock;
+}
+
+std::vector<std::string> busybox_applets() {
+  for (const auto& dir : default_image_dirs()) {
+    std::string path = join_path(dir, "files/busybox-applets.txt");
+    if (!path_exists(path)) continue;
+    std::vector<std::string> out;
+    std::istringstream in(read_file(path));
+    for (std::string line; std::getline(in, line);) {
+      if (!line.empty() && line[0] != '#') out.push_back(line);
+    }
+    return out;
+  }
+  throw Error("files/busybox-applets.txt not found in any image directory");
 }
 
 }  // namespace distill

@@ -209,6 +209,7 @@ OciLayoutWriter::OciLayoutWriter(const std::string& target) : target_(target) {
     }
   }
   std::string parent = parent_dir(absolute_path(target));
+  make_dirs(parent);
   std::string tmpl =
       join_path(parent, "." + std::filesystem::path(absolute_path(target)).filename().string() +
                             ".tmp-XXXXXX");

@@ -69,6 +69,7 @@ AtomicOutput::AtomicOutput(const std::string& target, bool directory)
   std::string parent = parent_dir(absolute_path(target));
   std::string name = stdfs::path(target).filename().string();
   if (name.empty() || name == "." || name == "..") throw Error("bad output path '" + target + "'");
+  make_dirs(parent);
   std::string tmpl = join_path(parent, "." + name + ".tmp-XXXXXX");
   if (directory) {
     if (!::mkdtemp(tmpl.data())) throw_errno("cannot create temporary directory beside", target);

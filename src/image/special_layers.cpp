@@ -1,0 +1,98 @@
+#include "image/special_layers.h"
+
+#include <map>
+
+#include "archive/tar_reader.h"
+#include "debian/deb_file.h"
+#include "image/layer_plan.h"
+#include "image/package_layer.h"
+#include "util/error.h"
+
+namespace distill {
+
+namespace {
+
+constexpr const char* kCertDir = "usr/share/ca-certificates/";
+constexpr const char* kCaCopyright = "usr/share/doc/ca-certificates/copyright";
+
+struct CaContent {
+  std::string bundle;
+  std::string copyright;
+};
+
+CaContent read_ca_content(const debian::DebFile& deb) {
+  TarReader reader(deb.open_data(), deb.path() + " (" + deb.data_member() + ")");
+  std::map<std::string, std::string> certs;  // byte order of paths
+  CaContent out;
+  TarEntry e;
+  while (reader.next(e)) {
+    if (e.type != TarEntry::Type::kFile) continue;
+    if (e.path.rfind(kCertDir, 0) == 0) {
+      certs[e.path] = reader.read_all_data();
+    } else if (e.path == kCaCopyright) {
+      out.copyright = reader.read_all_data();
+    }
+  }
+  if (certs.empty()) throw Error(deb.path() + ": no certificates under /" + kCertDir);
+  for (auto& [path, pem] : certs) {
+    out.bundle += pem;
+    if (!pem.empty() && pem.back() != '\n') out.bundle += '\n';
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string extract_ca_bundle(const std::string& deb_path) {
+  debian::DebFile deb(deb_path);
+  return read_ca_content(deb).bundle;
+}
+
+BuiltLayer write_ca_bundle_layer(const std::string& dir, const LayerBlobOptions& blob,
+                                 const std::string& deb_path, const std::string& dest,
+                                 int64_t mtime) {
+  debian::DebFile deb(deb_path);
+  CaContent ca = read_ca_content(deb);
+  std::string package = control_package_name(deb.control(), deb_path);
+  LayerPlan plan;
+  plan.add_file(dest, ca.bundle, 0555, 0, 0, deb_path + " (CA bundle)");
+  if (!ca.copyright.empty()) {
+    plan.add_file("/" + std::string(kCaCopyright), ca.copyright, 0555, 0, 0, deb_path);
+  }
+  plan.add_file("/var/lib/dpkg/status.d/" + package, deb.control(), 0644, 0, 0, deb_path);
+  if (!deb.md5sums().empty()) {
+    plan.add_file("/var/lib/dpkg/status.d/" + package + ".md5sums", deb.md5sums(), 0644, 0, 0,
+                  deb_path);
+  }
+  return write_layer_blob(dir, blob, [&](TarWriter& tar) { plan.write(tar, mtime); });
+}
+
+BuiltLayer write_busybox_layer(const std::string& dir, const LayerBlobOptions& blob,
+                               const std::string& deb_path, const std::string& busybox_dir,
+                               const std::vector<std::string>& applets, int64_t mtime) {
+  debian::DebFile deb(deb_path);
+  std::string binary;
+  {
+    TarReader reader(deb.open_data(), deb_path + " (" + deb.data_member() + ")");
+    TarEntry e;
+    while (reader.next(e)) {
+      if (e.type == TarEntry::Type::kFile &&
+          (e.path == "bin/busybox" || e.path == "usr/bin/busybox")) {
+        binary = reader.read_all_data();
+        break;
+      }
+    }
+  }
+  if (binary.empty()) throw Error(deb_path + ": no /bin/busybox in the package");
+  LayerPlan plan;
+  plan.add_directory(busybox_dir, 0755, 0, 0, "busybox");
+  std::string target = busybox_dir + "/busybox";
+  plan.add_file(target, std::move(binary), 0755, 0, 0, deb_path);
+  for (const auto& a : applets) {
+    if (a == "busybox" || a.empty() || a.find('/') != std::string::npos) continue;
+    plan.add_symlink(busybox_dir + "/" + a, target, 0, 0, "busybox applet " + a);
+  }
+  return write_layer_blob(dir, blob, [&](TarWriter& tar) { plan.write(tar, mtime); });
+}
+
+}  // namespace distill

@@ -1,0 +1,30 @@
+// Layers built from part of a package rather than all of it: the CA bundle
+// (from ca-certificates) and busybox for the debug variants. Like the
+// reference images, neither package's maintainer scripts are imitated
+// beyond what the result needs.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "image/layer_blob.h"
+
+namespace distill {
+
+// The PEM bundle at `dest`: every file under usr/share/ca-certificates/ of
+// the package, concatenated in byte order of their paths (what
+// update-ca-certificates produces with the default configuration), plus
+// the package's copyright and status.d records so scanners see it.
+BuiltLayer write_ca_bundle_layer(const std::string& dir, const LayerBlobOptions& blob,
+                                 const std::string& deb, const std::string& dest, int64_t mtime);
+
+// The certificates of a bundle, for counting and tests.
+std::string extract_ca_bundle(const std::string& deb);
+
+// busybox at DIR/busybox (from busybox-static's /bin/busybox) and one
+// symlink per applet, DIR/<applet> -> DIR/busybox.
+BuiltLayer write_busybox_layer(const std::string& dir, const LayerBlobOptions& blob,
+                               const std::string& deb, const std::string& busybox_dir,
+                               const std::vector<std::string>& applets, int64_t mtime);
+
+}  // namespace distill
