@@ -265,7 +265,9 @@ std::map<std::string, std::string> parse_apt_conf(std::string_view text, const s
       if (e == std::string_view::npos) fail("unterminated string");
       std::string value(text.substr(i + 1, e - i - 1));
       i = e + 1;
-      if (key.empty()) fail("value without a key");
+      // A bare value inside a block is a list item (APT::NeverAutoRemove
+      // { "^linux-image.*"; };): lists carry nothing distill reads.
+      if (key.empty()) continue;
       out[full_key(key)] = value;
       key.clear();
       continue;
