@@ -7,6 +7,10 @@ namespace distill::cli {
 
 void add_build_command(CLI::App& app);
 void add_images_command(CLI::App& app);
+void add_inspect_command(CLI::App& app);
+void add_diff_command(CLI::App& app);
+void add_extract_command(CLI::App& app);
+void add_lock_command(CLI::App& app);
 
 // Man-page style footer shared by the commands' --help.
 std::string help_footer(const std::string& examples);

@@ -15,9 +15,13 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.fallthrough();
   app.set_version_flag("--version", "distill " DISTILL_VERSION);
-  bool quiet = false, verbose = false;
-  app.add_flag("-q,--quiet", quiet, "Print only results and errors");
-  app.add_flag("-v,--verbose", verbose, "Print what distill is doing");
+  // Callbacks run while parsing, before any subcommand's final callback.
+  app.add_flag_callback(
+      "-q,--quiet", [] { distill::set_verbosity(distill::Verbosity::kQuiet); },
+      "Print only results and errors");
+  app.add_flag_callback(
+      "-v,--verbose", [] { distill::set_verbosity(distill::Verbosity::kVerbose); },
+      "Print what distill is doing");
   app.footer(distill::cli::help_footer(
       "  distill build static -o out/static      build the static image as an OCI layout\n"
       "  distill inspect out/static              show what is inside it\n"
@@ -25,6 +29,10 @@ int main(int argc, char** argv) {
 
   distill::cli::add_build_command(app);
   distill::cli::add_images_command(app);
+  distill::cli::add_inspect_command(app);
+  distill::cli::add_diff_command(app);
+  distill::cli::add_extract_command(app);
+  distill::cli::add_lock_command(app);
 
   try {
     app.parse(argc, argv);
@@ -45,7 +53,5 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "distill: internal error: %s\n", e.what());
     return 70;
   }
-  (void)quiet;
-  (void)verbose;
   return 0;
 }

@@ -114,7 +114,11 @@ BuildResult build(const Definition& def, const BuildOptions& opts) {
     oci::Descriptor top;
     std::vector<oci::ImagePtr> imgs;
     for (auto& img : result.images) {
-      for (auto& l : img.layers) writer.adopt_blob(l.layer->path(), l.layer->descriptor().digest);
+      for (auto& l : img.layers) {
+        // Arch-independent packages give the same blob for every arch.
+        if (writer.has_blob(l.layer->descriptor().digest)) continue;
+        writer.adopt_blob(l.layer->path(), l.layer->descriptor().digest);
+      }
     }
     // Layers now live in blobs/; re-point the images at them.
     for (auto& img : result.images) {

@@ -1,0 +1,91 @@
+#include <cstdio>
+
+#include "cli/commands.h"
+#include "debian/lockfile.h"
+#include "image/arch.h"
+#include "image/builder.h"
+#include "image/definition.h"
+#include "image/packages.h"
+#include "image/variant.h"
+#include "util/error.h"
+#include "util/fs.h"
+#include "util/log.h"
+
+namespace distill::cli {
+
+namespace {
+
+struct LockArgs {
+  std::string definition;
+  std::string output = "distill.lock";
+  std::string arch;
+  bool update = false;
+  std::string cache_dir;
+  std::string mirror;
+  bool offline = false;
+  bool insecure = false;
+};
+
+void run_lock(const LockArgs& a) {
+  VariantName vn = split_variant(a.definition);
+  Definition def = load_definition(vn.base, default_image_dirs());
+  apply_variant(def, vn.variant);
+  BuildOptions o;
+  o.cache_dir = a.cache_dir;
+  o.mirror = a.mirror;
+  o.offline = a.offline;
+  o.insecure_skip_signatures = a.insecure;
+  std::vector<std::string> arches;
+  for (size_t i = 0; i <= a.arch.size();) {
+    size_t j = a.arch.find(',', i);
+    if (j == std::string::npos) j = a.arch.size();
+    if (j > i) arches.push_back(a.arch.substr(i, j - i));
+    i = j + 1;
+  }
+  if (arches.empty()) arches = def.architectures;
+  if (arches.empty()) arches = {host_debian_arch()};
+  if (a.update && !path_exists(a.output)) {
+    throw Error(a.output + " does not exist; run `distill lock` without --update first");
+  }
+  PackagePlanner planner(def, o);
+  debian::Lockfile lock = planner.lockfile(arches);
+  if (a.update) {
+    debian::Lockfile old = debian::read_lockfile(a.output);
+    auto changes = debian::diff_lockfiles(old, lock);
+    for (const auto& c : changes) std::printf("%s\n", c.c_str());
+    if (changes.empty()) log_info("no changes");
+  }
+  debian::write_lockfile(lock, a.output);
+  size_t n = 0;
+  for (const auto& [arch, pkgs] : lock.packages) n += pkgs.size();
+  log_info("locked " + std::to_string(n) + " packages for " + std::to_string(lock.packages.size()) +
+           " architecture(s) in " + a.output);
+}
+
+}  // namespace
+
+void add_lock_command(CLI::App& app) {
+  auto a = std::make_shared<LockArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "lock",
+      "Resolve a definition's packages against the (signature-verified) archive and pin\n"
+      "them: name, version, architecture, suite, pool path, size and SHA-256 per package,\n"
+      "plus the InRelease each came from. `distill build --lock FILE` installs exactly that.");
+  cmd->add_option("definition", a->definition, "Family image name or path to a .yaml definition")
+      ->required();
+  cmd->add_option("-o,--output", a->output, "Lockfile to write (default distill.lock)");
+  cmd->add_option("--arch", a->arch, "Debian architectures, comma separated (default: the definition's, else the host's)");
+  cmd->add_flag("--update", a->update, "Re-resolve and print what changed (package old -> new)");
+  cmd->add_option("--cache-dir", a->cache_dir, "Package cache (default $XDG_CACHE_HOME/distill)");
+  cmd->add_option("--mirror", a->mirror, "Debian mirror URI, replacing the host's apt sources");
+  cmd->add_flag("--offline", a->offline, "Use only cached indices");
+  cmd->add_flag("--insecure-skip-signatures", a->insecure,
+                "Do not verify repository signatures (local test repositories only)");
+  cmd->footer(help_footer(
+      "  distill lock base --arch amd64,arm64 -o base.lock\n"
+      "  distill build base --lock base.lock --offline -o out/base\n"
+      "  distill lock base -o base.lock --update"));
+  cmd->callback([a] { run_lock(*a); });
+}
+
+}  // namespace distill::cli
