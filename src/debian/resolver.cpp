@@ -68,7 +68,7 @@ class Resolver {
             opts_.arch, negative};
   }
 
-  const Package* pick_request(const Request& r);
+  const Package* pick_request(const Request& r, std::string* reason);
   void mark(const Package* p, std::string reason);
   void rollback(size_t size);
   bool satisfied_by_chosen(const Package* depender, const RelationGroup& group);
@@ -315,7 +315,8 @@ bool Resolver::resolve_deps(const Package* p, std::string* failure) {
   return true;
 }
 
-const Package* Resolver::pick_request(const Request& r) {
+const Package* Resolver::pick_request(const Request& r, std::string* reason) {
+  *reason = "requested";
   if (exclude_.count(r.name))
     throw Error("cannot install " + r.name + ": it is both requested and excluded");
   Relation rel;
@@ -347,6 +348,7 @@ const Package* Resolver::pick_request(const Request& r) {
   if (provs.size() == 1) {
     out_.warnings.push_back("selecting " + provs[0]->name + " instead of virtual package " +
                             rel.name);
+    *reason = "requested as " + rel.name;
     return provs[0];
   }
   if (provs.size() > 1) {
@@ -393,7 +395,8 @@ Resolution Resolver::run(const std::vector<Request>& requests, const Package** r
   // dependencies request by request, so requests satisfy each other's deps.
   std::vector<Choice> picked;
   for (const Request& r : requests) {
-    const Package* p = pick_request(r);
+    std::string reason;
+    const Package* p = pick_request(r, &reason);
     auto it = chosen_.find(key(p));
     if (it != chosen_.end()) {
       if (it->second != p)
@@ -403,7 +406,7 @@ Resolution Resolver::run(const std::vector<Request>& requests, const Package** r
         if (c.package == p) c.resolve = c.resolve || r.resolve;
       continue;
     }
-    mark(p, "requested");
+    mark(p, reason);
     picked.push_back({p, r.resolve});
   }
   for (const Choice& c : picked) {

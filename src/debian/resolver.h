@@ -1,7 +1,23 @@
-// Dependency resolution with apt's choices for a fresh install: follows
-// Pre-Depends and Depends (not Recommends), picks the highest candidate
-// that satisfies version constraints, the first satisfiable alternative,
-// and reports Conflicts/Breaks inside the chosen set.
+// Dependency resolution with apt's choices for a fresh install (checked
+// against `apt-get install --simulate` in tests/debian/resolver_apt_test):
+// - requested packages are selected first, then Pre-Depends and Depends
+//   (not Recommends) are followed depth first, request by request;
+// - a dependency already satisfied by the selection (any alternative,
+//   real or provided) adds nothing; otherwise the first alternative that
+//   can be installed wins, the real package before providers, providers
+//   ranked by Essential, then Priority, then name (apt uses cache order
+//   there; we warn when that tie-break decides);
+// - a candidate is the highest version that satisfies the relation (apt
+//   only tries the highest version and fails if it does not fit);
+// - a candidate whose own dependencies fail is rolled back and the next
+//   alternative tried; an automatic choice that Conflicts with a later
+//   mandatory dependency is replaced by its next alternative, as apt does;
+// - Conflicts left inside the final set are an error (dpkg would refuse to
+//   unpack both); Breaks are a warning (dpkg unpacks both);
+// - `exclude` names count as already present: a dependency group naming
+//   one (or provided by one) is dropped with a warning;
+// - requesting a virtual package takes its only provider (warned) and is
+//   an error when several provide it, like apt-get install.
 #pragma once
 
 #include <string>

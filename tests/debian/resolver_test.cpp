@@ -181,7 +181,7 @@ TEST(Resolver, VirtualPackages) {
             (std::vector<std::string>{"needs-abi", "abi-two"}));
   // Requesting a virtual package: its only provider, or an error among several.
   Resolution v = resolve(idx, {{"mta", "", true}}, kAmd64);
-  EXPECT_EQ(names(v), (std::vector<std::string>{"exim"}));
+  EXPECT_EQ(summary(v), (std::vector<std::string>{"exim=4 requested as mta"}));
   EXPECT_EQ(v.warnings,
             (std::vector<std::string>{"selecting exim instead of virtual package mta"}));
   EXPECT_EQ(error_of(idx, {{"awk", "", true}}),
