@@ -4,6 +4,7 @@
 # unpacked with umoci and run with runc, plus a byte-for-byte table of the
 # generated files against the reference facts.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/family_lib.sh"
 need umoci runc jq gcc g++
 make_tmpdir T
 FAM="${DISTILL_BUILD:-$T}/test-fixtures/family"
@@ -21,40 +22,9 @@ repositories:
 YAML
 done
 
-# run_image LAYOUT TAG [ARGS...]: umoci unpack + runc run; prints stdout.
-run_image() {
-  local layout=$1 tag=$2 id="distill-e2e-$$-$RANDOM"
-  shift 2
-  local bundle="$T/bundle-$id"
-  umoci unpack --image "$layout:$tag" "$bundle" >/dev/null
-  local cfg
-  if [[ $# -gt 0 ]]; then
-    cfg=$(jq --argjson a "$(printf '%s\n' "$@" | jq -R . | jq -s .)" '.process.terminal=false | .process.args=$a' "$bundle/config.json")
-  else
-    cfg=$(jq '.process.terminal=false' "$bundle/config.json")
-  fi
-  echo "$cfg" >"$bundle/config.json"
-  (cd "$bundle" && runc run "$id") </dev/null
-  runc delete -f "$id" >/dev/null 2>&1 || true
-}
-
-# app IMAGE PROGRAM: a definition adding PROGRAM at /app/prog on IMAGE.
-app() {
-  cat >"$T/defs/app-$1.yaml" <<YAML
-from: $T/defs/$1.yaml
-files:
-  - {dest: /app/prog, src: "$2", mode: "0755"}
-config:
-  entrypoint: [/app/prog]
-YAML
-  echo "$T/defs/app-$1.yaml"
-}
-
-P="$FIXTURES/programs"
-gcc -static -O2 -o "$T/static_facts" "$P/static_facts.c"
-gcc -O2 -o "$T/ssl_bundle" "$P/ssl_bundle.c" -lssl -lcrypto
-g++ -std=c++17 -O2 -pthread -o "$T/cxx_runtime" "$P/cxx_runtime.cpp"
-gcc -O2 -o "$T/whoami" "$P/whoami.c"
+compile_programs
+# app_on NAME PROGRAM: a definition adding PROGRAM to the fixture-backed NAME.
+app_on() { app "$T/defs/$1.yaml" "$2"; }
 
 log "build the family"
 for name in static base-nossl base cc; do
@@ -113,27 +83,27 @@ assert_eq "$(skopeo inspect "oci:$T/out/static:nonroot" | jq -c .Layers)" "$(sko
 assert_eq "$(skopeo inspect --config "oci:$T/out/static:nonroot" | jq -r '.config.User + " " + .config.WorkingDir')" "65532 /home/nonroot" "nonroot config"
 
 log "static: a static program reads passwd, zoneinfo and the CA bundle"
-"$DISTILL" build "$(app static "$T/static_facts")" -o "$T/out/app-static" >/dev/null
+"$DISTILL" build "$(app_on static "$T/static_facts")" -o "$T/out/app-static" >/dev/null
 out=$(run_image "$T/out/app-static" latest)
 assert_contains "$out" "nonroot uid=65532"
 assert_contains "$out" "new_york hour=8 zone=EDT"
 n=$(sed -n 's/^certificates=//p' <<<"$out")
-want=$(grep -c -- '-----BEGIN CERTIFICATE-----' /usr/share/ca-certificates/mozilla/*.crt | awk -F: '{s+=$2} END {print s}')
+want=$(host_cert_count)
 assert_eq "$n" "$want" "certificates in the bundle"
 
 log "base: a dynamic program loads the CA bundle through libssl"
-"$DISTILL" build "$(app base "$T/ssl_bundle")" -o "$T/out/app-base" >/dev/null
+"$DISTILL" build "$(app_on base "$T/ssl_bundle")" -o "$T/out/app-base" >/dev/null
 out=$(run_image "$T/out/app-base" latest)
 assert_contains "$out" "openssl=OpenSSL 3"
 assert_contains "$out" "trusted=$want"
 
 log "cc: a C++ program with iostream, threads and std::filesystem"
-"$DISTILL" build "$(app cc "$T/cxx_runtime")" -o "$T/out/app-cc" >/dev/null
+"$DISTILL" build "$(app_on cc "$T/cxx_runtime")" -o "$T/out/app-cc" >/dev/null
 out=$(run_image "$T/out/app-cc" latest)
 assert_eq "$out" "threads_total=2002000 etc_entries_positive=1" "cc program output"
 
 log "nonroot: runs as 65532 with HOME /home/nonroot"
-"$DISTILL" build "$(app base-nossl "$T/whoami"):nonroot" -o "$T/out/app-nr" >/dev/null
+"$DISTILL" build "$(app_on base-nossl "$T/whoami"):nonroot" -o "$T/out/app-nr" >/dev/null
 out=$(run_image "$T/out/app-nr" nonroot)
 assert_eq "$out" "uid=65532 home=/home/nonroot cwd=/home/nonroot" "nonroot identity"
 

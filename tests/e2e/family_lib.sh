@@ -1,0 +1,49 @@
+# Helpers for tests that build family images and run them (source after lib.sh).
+
+# run_image LAYOUT TAG [ARGS...]: umoci unpack + runc run (as root); prints stdout.
+run_image() {
+  local layout=$1 tag=$2 id="distill-e2e-$$-$RANDOM"
+  shift 2
+  local bundle="$T/bundle-$id"
+  umoci unpack --image "$layout:$tag" "$bundle" >/dev/null
+  local cfg
+  if [[ $# -gt 0 ]]; then
+    cfg=$(jq --argjson a "$(printf '%s\n' "$@" | jq -R . | jq -s .)" \
+      '.process.terminal=false | .process.args=$a' "$bundle/config.json")
+  else
+    cfg=$(jq '.process.terminal=false' "$bundle/config.json")
+  fi
+  echo "$cfg" >"$bundle/config.json"
+  (cd "$bundle" && runc run "$id") </dev/null
+  runc delete -f "$id" >/dev/null 2>&1 || true
+  rm -rf "$bundle"
+}
+
+# app BASE_DEF PROGRAM: prints the path of a definition adding PROGRAM at
+# /app/prog (entrypoint) on top of BASE_DEF.
+app() {
+  local def="$T/defs/app-$(basename "$1" .yaml)-$(basename "$2").yaml"
+  mkdir -p "$T/defs"
+  cat >"$def" <<YAML
+from: $1
+files:
+  - {dest: /app/prog, src: "$2", mode: "0755"}
+config:
+  entrypoint: [/app/prog]
+YAML
+  echo "$def"
+}
+
+# compile_programs: the test programs of tests/fixtures/programs into $T.
+compile_programs() {
+  local P="$FIXTURES/programs"
+  gcc -static -O2 -o "$T/static_facts" "$P/static_facts.c"
+  gcc -O2 -o "$T/ssl_bundle" "$P/ssl_bundle.c" -lssl -lcrypto
+  g++ -std=c++17 -O2 -pthread -o "$T/cxx_runtime" "$P/cxx_runtime.cpp"
+  gcc -O2 -o "$T/whoami" "$P/whoami.c"
+}
+
+# host_cert_count: certificates update-ca-certificates would bundle here.
+host_cert_count() {
+  cat /usr/share/ca-certificates/*/*.crt | grep -c -- '-----BEGIN CERTIFICATE-----'
+}

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Real-mirror check (label "mirror"): every family image built from the
+# host's Debian 12 mirror runs real programs under runc; the arm64 image has
+# the right index entry and arm64 ELF files, and its busybox runs under qemu.
+. "$(dirname "$(readlink -f "$0")")/../e2e/lib.sh"
+. "$(dirname "$(readlink -f "$0")")/../e2e/family_lib.sh"
+need umoci runc jq gcc g++ skopeo
+make_tmpdir T
+export XDG_CACHE_HOME="$T/cache"
+compile_programs
+IMG="$DISTILL_SRC/images"
+build() { timeout 600 "$DISTILL" -q build "$@" >/dev/null || die "distill build $* failed (mirror reachable?)"; }
+
+log "static"
+build "$(app "$IMG/static.yaml" "$T/static_facts")" -o "$T/static"
+out=$(run_image "$T/static" latest)
+assert_contains "$out" "nonroot uid=65532"
+assert_contains "$out" "new_york hour=8 zone=EDT"
+n=$(sed -n 's/^certificates=//p' <<<"$out")
+(( n > 100 )) || die "only $n certificates in the bundle"
+
+log "base"
+build "$(app "$IMG/base.yaml" "$T/ssl_bundle")" -o "$T/base"
+assert_contains "$(run_image "$T/base" latest)" "trusted=$n"
+
+log "cc"
+build "$(app "$IMG/cc.yaml" "$T/cxx_runtime")" -o "$T/cc"
+assert_eq "$(run_image "$T/cc" latest)" "threads_total=2002000 etc_entries_positive=1" "cc output"
+
+log "base-nossl:nonroot"
+build "$(app "$IMG/base-nossl.yaml" "$T/whoami"):nonroot" -o "$T/nr"
+assert_eq "$(run_image "$T/nr" nonroot)" "uid=65532 home=/home/nonroot cwd=/home/nonroot" "nonroot"
+
+log "static:debug"
+build static:debug -o "$T/dbg"
+assert_contains "$(run_image "$T/dbg" debug /busybox/sh -c 'echo debug-ok')" "debug-ok"
+
+log "python3"
+build python3 -o "$T/py"
+assert_contains "$(run_image "$T/py" latest /usr/bin/python3 -c 'import ssl, sqlite3, json, ctypes.util; print("py-ok")')" "py-ok"
+
+log "java17"
+build java17 -o "$T/java"
+out=$(run_image "$T/java" latest /usr/bin/java -version 2>&1)
+assert_contains "$out" 'openjdk version "17.'
+
+log "arm64: index, config and ELF"
+build base:debug --arch amd64,arm64 -o "$T/multi"
+raw=$(skopeo inspect --raw "oci:$T/multi:debug")
+assert_eq "$(jq -r '.manifests[] | select(.platform.architecture=="arm64") | .platform.variant' <<<"$raw")" "v8" "arm64 variant"
+arm=$(jq -r '.manifests[] | select(.platform.architecture=="arm64") | .digest' <<<"$raw")
+cfg_digest=$(jq -r .config.digest "$T/multi/blobs/sha256/${arm#sha256:}")
+assert_eq "$(jq -r '.architecture + "/" + .variant' "$T/multi/blobs/sha256/${cfg_digest#sha256:}")" "arm64/v8" "arm64 config"
+# Unpack the arm64 manifest by giving it a tag of its own.
+mkdir -p "$T/arm" && cp -r "$T/multi/blobs" "$T/multi/oci-layout" "$T/arm/"
+size=$(stat -c %s "$T/arm/blobs/sha256/${arm#sha256:}")
+jq -n --arg d "$arm" --argjson s "$size" '{schemaVersion: 2, manifests: [{mediaType:
+  "application/vnd.oci.image.manifest.v1+json", digest: $d, size: $s,
+  annotations: {"org.opencontainers.image.ref.name": "arm"}}]}' >"$T/arm/index.json"
+umoci unpack --image "$T/arm:arm" "$T/armroot" >/dev/null
+machine() { od -An -tu2 -j18 -N2 "$1" | tr -d ' '; }  # ELF e_machine
+assert_eq "$(machine "$T/armroot/rootfs/lib/aarch64-linux-gnu/libc.so.6")" "183" "libc.so.6 e_machine (AArch64)"
+assert_eq "$(machine "$T/armroot/rootfs/busybox/busybox")" "183" "busybox e_machine (AArch64)"
+if command -v qemu-aarch64-static >/dev/null; then
+  assert_eq "$(qemu-aarch64-static "$T/armroot/rootfs/busybox/busybox" echo arm64-ok)" "arm64-ok" "busybox under qemu"
+fi
+echo "family_real_mirror: ok"
