@@ -1,6 +1,7 @@
 #include "debian/resolver.h"
 
 #include <algorithm>
+#include <map>
 #include <memory>
 #include <set>
 #include <unordered_map>
@@ -74,7 +75,8 @@ class Resolver {
   bool satisfied_by_chosen(const Package* depender, const RelationGroup& group);
   const std::string* excluded_in(const Package* depender, const RelationGroup& group);
   std::vector<const Package*> solutions(const Package* depender, const RelationGroup& group,
-                                        std::string* why_none, bool* tie);
+                                        std::string* why_none,
+                                        std::map<const Package*, std::string>* ties);
   bool conflicts_with_chosen(const Package* p);
   bool hits(const Package* owner, const std::vector<RelationGroup>& rels, const Package* other);
   bool install(const Package* p, std::string reason, std::string* failure);
@@ -187,11 +189,11 @@ bool Resolver::conflicts_with_chosen(const Package* p) {
 // written; within one, the real package before providers, then Essential,
 // then Priority, then name (apt falls back to cache order here; we warn).
 std::vector<const Package*> Resolver::solutions(const Package* depender, const RelationGroup& group,
-                                                std::string* why_none, bool* tie) {
+                                                std::string* why_none,
+                                                std::map<const Package*, std::string>* ties) {
   RelationContext ctx = context(depender);
   std::vector<const Package*> out;
   std::vector<std::string> why;
-  *tie = false;
   for (const Relation& rel : group) {
     if (!rel.applies_to(opts_.arch)) continue;
     std::vector<const Package*> here;
@@ -226,9 +228,20 @@ std::vector<const Package*> Resolver::solutions(const Package* depender, const R
       if (a->essential != b->essential) return a->essential;
       return priority_rank(a->priority) < priority_rank(b->priority);
     });
-    if (real_count == 0 && provs.size() > 1 && provs[0]->essential == provs[1]->essential &&
-        priority_rank(provs[0]->priority) == priority_rank(provs[1]->priority))
-      *tie = true;
+    // Equally ranked providers, no real package: only the name decides.
+    auto same_rank = [&](const Package* a) {
+      return a->essential == provs[0]->essential &&
+             priority_rank(a->priority) == priority_rank(provs[0]->priority);
+    };
+    if (real_count == 0 && provs.size() > 1 && same_rank(provs[1])) {
+      std::string tied;
+      for (const Package* a : provs)
+        if (same_rank(a)) tied += (tied.empty() ? "" : ", ") + a->name;
+      // Not for a package an earlier alternative already offers by its own merit.
+      for (const Package* a : provs)
+        if (same_rank(a) && std::find(out.begin(), out.end(), a) == out.end())
+          ties->emplace(a, tied);
+    }
     for (const Package* p : provs) here.push_back(p);
     if (here.empty()) {
       if (!real_why.empty()) {
@@ -272,8 +285,8 @@ bool Resolver::resolve_deps(const Package* p, std::string* failure) {
       }
       if (satisfied_by_chosen(p, group)) continue;
       std::string why_none;
-      bool tie = false;
-      auto cands = solutions(p, group, &why_none, &tie);
+      std::map<const Package*, std::string> ties;
+      auto cands = solutions(p, group, &why_none, &ties);
       if (cands.empty()) {
         *failure = text + " -> " + why_none;
         return false;
@@ -293,10 +306,8 @@ bool Resolver::resolve_deps(const Package* p, std::string* failure) {
         if (install(c, text, &sub)) {
           ok = true;
           if (cands.size() > 1) had_alternatives_.insert(c);
-          if (tie) {
-            std::string names;
-            for (const Package* o : cands) names += (names.empty() ? "" : ", ") + o->name;
-            std::string w = text + ": several packages provide it (" + names + "); chose " +
+          if (auto t = ties.find(c); t != ties.end()) {
+            std::string w = text + ": several packages provide it (" + t->second + "); chose " +
                             c->name + ", request another explicitly to override";
             if (warned_.insert(w).second) out_.warnings.push_back(w);
           }

@@ -170,6 +170,13 @@ TEST(Resolver, VirtualPackages) {
   EXPECT_EQ(r.warnings, (std::vector<std::string>{
                             "needs-awk Depends: awk: several packages provide it (gawk, mawk); "
                             "chose gawk, request another explicitly to override"}));
+  // A real first alternative that also provides the second is no tie.
+  PackageIndex idx2 = index_of(std::string(kVirtual) +
+                               "\nPackage: needs-gawk\nVersion: 1\nArchitecture: amd64\n"
+                               "Depends: gawk | awk\n");
+  Resolution g = resolve(idx2, {{"needs-gawk", "", true}}, kAmd64);
+  EXPECT_EQ(names(g), (std::vector<std::string>{"needs-gawk", "gawk"}));
+  EXPECT_TRUE(g.warnings.empty());
   // A requested provider is used, silently.
   Resolution m = resolve(idx, {{"needs-awk", "", true}, {"mawk", "", true}}, kAmd64);
   EXPECT_EQ(names(m), (std::vector<std::string>{"needs-awk", "mawk"}));
