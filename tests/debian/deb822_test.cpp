@@ -2,7 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include <chrono>
+#include <time.h>
+
 #include <string>
 
 #include "util/error.h"
@@ -171,7 +172,13 @@ TEST(Deb822, ParsesLargeIndexQuickly) {
   std::string text;
   text.reserve(para.size() * 60000);
   for (int i = 0; i < 60000; ++i) text += para;
-  auto start = std::chrono::steady_clock::now();
+  // Thread CPU time, so that a busy machine does not fail the test.
+  auto cpu_seconds = [] {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) + ts.tv_nsec / 1e9;
+  };
+  double start = cpu_seconds();
   Deb822Parser parser(text, "Packages");
   Deb822Paragraph p;
   size_t n = 0, fields = 0;
@@ -180,7 +187,7 @@ TEST(Deb822, ParsesLargeIndexQuickly) {
     fields += p.fields().size();
     if (p.get("SHA256").size() != 64) FAIL();
   }
-  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  double secs = cpu_seconds() - start;
   EXPECT_EQ(n, 60000u);
   EXPECT_EQ(fields, 60000u * 19);
   EXPECT_LT(secs, 1.0) << "parsed " << text.size() / 1e6 << " MB in " << secs << " s";
