@@ -282,7 +282,7 @@ struct Transfer {
     curl_easy_setopt(c, CURLOPT_URL, r.url.c_str());
     curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, r.follow_redirects ? 1L : 0L);
     curl_easy_setopt(c, CURLOPT_MAXREDIRS, 10L);
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, o.timeouts.connect_seconds);
     curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
@@ -290,6 +290,12 @@ struct Transfer {
     if (o.timeouts.total_seconds > 0)
       curl_easy_setopt(c, CURLOPT_TIMEOUT, o.timeouts.total_seconds);
     curl_easy_setopt(c, CURLOPT_USERAGENT, o.user_agent.c_str());
+    // CAINFO adds to the system directory (CAPATH) that libcurl keeps using.
+    if (!o.ca_file.empty()) curl_easy_setopt(c, CURLOPT_CAINFO, o.ca_file.c_str());
+    if (!o.verify_tls) {
+      curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
+      curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
+    }
     curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, &Transfer::on_header);
     curl_easy_setopt(c, CURLOPT_HEADERDATA, this);
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, &Transfer::on_write);

@@ -59,6 +59,10 @@ struct ClientOptions {
   long backoff_ms = 300;  // doubled after every failed attempt
   ProxyConfig proxy;
   std::string user_agent = "distill";
+  // TLS: an extra CA bundle (PEM) trusted besides the system store, and
+  // whether to verify the server at all (registries' --insecure only).
+  std::string ca_file;
+  bool verify_tls = true;
 };
 
 struct Request {
@@ -68,6 +72,7 @@ struct Request {
   std::string body;                   // used when body_source is null
   ByteSource* body_source = nullptr;  // streamed; such a request is never retried
   int64_t body_size = -1;             // size of body_source if known
+  bool follow_redirects = true;
 };
 
 struct Response {

@@ -1,0 +1,346 @@
+#include "debian/archive.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <ctime>
+#include <set>
+
+#include "debian/apt_sources.h"
+#include "debian/deb822.h"
+#include "debian/signature.h"
+#include "util/error.h"
+#include "util/fs.h"
+#include "util/log.h"
+#include "util/sha256.h"
+
+namespace distill::debian {
+
+namespace {
+
+std::string strip_slash(std::string s) {
+  while (s.size() > 1 && s.back() == '/') s.pop_back();
+  return s;
+}
+
+std::vector<std::string> split_list(const std::string& s) {
+  std::vector<std::string> out;
+  size_t i = 0;
+  while (i <= s.size()) {
+    size_t e = s.find(',', i);
+    if (e == std::string::npos) e = s.size();
+    std::string item = s.substr(i, e - i);
+    while (!item.empty() && item.front() == ' ') item.erase(0, 1);
+    while (!item.empty() && item.back() == ' ') item.pop_back();
+    if (!item.empty()) out.push_back(item);
+    i = e + 1;
+  }
+  return out;
+}
+
+void check_pool_path(const std::string& path, const std::string& what) {
+  if (path.empty() || path.starts_with("/") || path.find("..") != std::string::npos)
+    throw Error(what + ": refusing file name '" + path + "'");
+}
+
+net::Request get(const std::string& url) {
+  net::Request r;
+  r.url = url;
+  return r;
+}
+
+// Removes temp downloads that never made it into the cache.
+struct TempFiles {
+  std::vector<std::string> paths;
+  ~TempFiles() {
+    for (auto& p : paths) ::unlink(p.c_str());
+  }
+};
+
+}  // namespace
+
+std::vector<Repository> host_repositories(const std::string& apt_root, const std::string& mirror) {
+  std::vector<Repository> out;
+  std::vector<std::string> default_keys;
+  std::string etc =
+      apt_root == "/" || apt_root.empty() ? "/etc/apt" : join_path(apt_root, "etc/apt");
+  for (const auto& s : read_apt_sources(apt_root)) {
+    Repository r;
+    r.uri = mirror.empty() ? s.uri : strip_slash(mirror);
+    r.suites = s.suites;
+    r.components = s.components;
+    r.architectures = s.architectures;
+    r.keyring_data = s.signed_by_key;
+    for (const auto& k : s.signed_by) r.keyring += (r.keyring.empty() ? "" : ",") + k;
+    // Merge duplicates that the mirror override creates.
+    auto same = std::find_if(out.begin(), out.end(), [&](const Repository& o) {
+      return o.uri == r.uri && o.components == r.components && o.keyring == r.keyring &&
+             o.keyring_data == r.keyring_data;
+    });
+    if (same != out.end()) {
+      for (auto& suite : r.suites) {
+        if (std::find(same->suites.begin(), same->suites.end(), suite) == same->suites.end())
+          same->suites.push_back(suite);
+      }
+      continue;
+    }
+    out.push_back(std::move(r));
+  }
+  if (out.empty())
+    throw Error("no apt sources found under " + etc + "; give repositories: in the definition");
+  return out;
+}
+
+Archive::Archive(ArchiveOptions opts) : opts_(std::move(opts)) {
+  repos_ = opts_.repositories.empty() ? host_repositories(opts_.apt_root, opts_.mirror)
+                                      : opts_.repositories;
+  for (auto& r : repos_) {
+    r.uri = strip_slash(r.uri);
+    if (!opts_.mirror.empty() && !opts_.repositories.empty()) r.uri = strip_slash(opts_.mirror);
+    if (r.suites.empty()) throw Error("repository " + r.uri + " has no suites");
+  }
+  cache_ = std::make_unique<Cache>(opts_.cache_dir);
+  net::ClientOptions http = opts_.http;
+  if (http.proxy.http.empty() && http.proxy.https.empty() && http.proxy.per_host.empty())
+    http.proxy = apt_proxy_config(read_apt_conf(opts_.apt_root));
+  client_ = std::make_unique<net::Client>(http);
+  if (opts_.insecure_skip_signatures)
+    log_warn(
+        "INSECURE: repository signatures are NOT verified (--insecure-skip-signatures); "
+        "anyone who can alter the repository or the connection controls this image");
+}
+
+Archive::~Archive() = default;
+
+const Archive::VerifiedRelease& Archive::release(const Repository& repo, const std::string& suite) {
+  std::string base = repo.uri + "/dists/" + suite;
+  if (auto it = releases_.find(base); it != releases_.end()) return it->second;
+  std::string in_url = base + "/InRelease";
+  Cache::Lock lock = cache_->lock(in_url);
+  std::optional<Cache::ReleaseState> cached = cache_->load_release(in_url);
+  Cache::ReleaseState state;
+  bool changed = true;
+  if (opts_.offline) {
+    if (!cached)
+      throw Error("offline: " + in_url + " is not in the cache " + cache_->dir() +
+                  "; run once without --offline to fetch it");
+    state = *cached;
+    changed = false;
+  } else {
+    net::Request req;
+    req.url = in_url;
+    if (cached && cached->signature.empty()) {
+      if (!cached->etag.empty()) req.headers.add("If-None-Match", cached->etag);
+      if (!cached->last_modified.empty())
+        req.headers.add("If-Modified-Since", cached->last_modified);
+    }
+    net::Response resp = client_->send(req);
+    if (resp.status == 304 && cached) {
+      state = *cached;
+      changed = false;
+      log_verbose(in_url + ": not modified");
+    } else if (resp.status == 200) {
+      state.inrelease = std::move(resp.body);
+      state.etag = resp.headers.get("ETag").value_or("");
+      state.last_modified = resp.headers.get("Last-Modified").value_or("");
+      changed = !cached || cached->inrelease != state.inrelease;
+    } else if (resp.status == 404) {
+      // Older repositories only have Release + Release.gpg.
+      net::Response rel = client_->send(get(base + "/Release"));
+      if (rel.status == 404)
+        throw Error(repo.uri + ": suite " + suite + " not found (no InRelease or Release under " +
+                    base + ")");
+      if (rel.status != 200) throw Error(base + "/Release: HTTP " + std::to_string(rel.status));
+      net::Response sig = client_->send(get(base + "/Release.gpg"));
+      if (sig.status != 200 && !opts_.insecure_skip_signatures)
+        throw Error(base + "/Release.gpg: HTTP " + std::to_string(sig.status) +
+                    " (the repository is unsigned)");
+      state.inrelease = std::move(rel.body);
+      state.signature = sig.status == 200 ? std::move(sig.body) : "";
+      changed =
+          !cached || cached->inrelease != state.inrelease || cached->signature != state.signature;
+    } else {
+      throw Error(in_url + ": HTTP " + std::to_string(resp.status));
+    }
+  }
+
+  bool detached = !state.signature.empty() || !state.inrelease.starts_with("-----BEGIN PGP");
+  std::string where = detached ? base + "/Release" : in_url;
+  std::string text;
+  if (opts_.insecure_skip_signatures) {
+    log_warn("INSECURE: not verifying the signature of " + where);
+    text = detached ? state.inrelease : clearsigned_body(state.inrelease, where);
+  } else {
+    std::vector<std::string> keys = split_list(repo.keyring);
+    Keyring keyring(keys, repo.keyring_data);
+    text = detached ? verify_detached(state.inrelease, state.signature, keyring, where)
+                    : verify_clearsigned(state.inrelease, keyring, where);
+  }
+  VerifiedRelease v;
+  v.release = parse_release(text, where);
+  int64_t now = opts_.now ? opts_.now : static_cast<int64_t>(std::time(nullptr));
+  check_valid_until(v.release, now, where);
+  if (v.release.suite != suite && v.release.codename != suite)
+    log_warn(where + ": Release is for suite '" + v.release.suite + "' (codename '" +
+             v.release.codename + "'), not '" + suite + "'");
+  v.sha256 = sha256_hex(state.inrelease);
+  v.base = base;
+  // Only verified Release files enter the cache.
+  if (changed && !opts_.offline) cache_->store_release(in_url, state);
+  release_order_.push_back(base);
+  return releases_.emplace(base, std::move(v)).first->second;
+}
+
+std::vector<LockedRelease> Archive::releases() const {
+  std::vector<LockedRelease> out;
+  for (const auto& base : release_order_) {
+    const VerifiedRelease& v = releases_.at(base);
+    size_t d = base.rfind("/dists/");
+    out.push_back({base.substr(0, d), base.substr(d + 7), v.sha256, v.release.date});
+  }
+  return out;
+}
+
+const PackageIndex& Archive::index(const std::string& arch) {
+  if (auto it = indices_.find(arch); it != indices_.end()) return *it->second;
+  struct Part {
+    PackageOrigin origin;
+    std::string where;
+  };
+  std::vector<BlobRequest> requests;
+  std::vector<Part> parts;
+  for (const auto& repo : repos_) {
+    if (!repo.architectures.empty() &&
+        std::find(repo.architectures.begin(), repo.architectures.end(), arch) ==
+            repo.architectures.end())
+      continue;
+    for (const auto& suite : repo.suites) {
+      const VerifiedRelease& v = release(repo, suite);
+      std::vector<std::string> comps =
+          repo.components.empty() ? v.release.components : repo.components;
+      for (const auto& comp : comps) {
+        const ReleaseEntry* e = find_packages(v.release, comp, arch);
+        if (!e) {
+          log_warn(repo.uri + " " + suite + ": no " + comp + "/binary-" + arch +
+                   "/Packages in the Release file; skipped");
+          continue;
+        }
+        BlobRequest req;
+        req.sha256 = e->sha256;
+        req.size = e->size;
+        req.url = v.base + "/" + e->path;
+        if (v.release.acquire_by_hash) {
+          req.fallback_url = req.url;
+          req.url = v.base + "/" + parent_dir(e->path) + "/by-hash/SHA256/" + e->sha256;
+        }
+        req.what = v.base + "/" + e->path;
+        requests.push_back(req);
+        parts.push_back({{repo.uri, suite, comp, v.sha256}, v.base + "/" + e->path});
+      }
+    }
+  }
+  std::vector<std::string> paths = fetch_blobs(requests, "Package lists");
+  auto index = std::make_unique<PackageIndex>();
+  for (size_t i = 0; i < parts.size(); ++i) {
+    std::string text = decompress_index(read_file(paths[i]), parts[i].where);
+    index->add_packages(text, parts[i].origin, parts[i].where);
+  }
+  log_verbose(arch + ": " + std::to_string(index->size()) + " packages");
+  return *indices_.emplace(arch, std::move(index)).first->second;
+}
+
+std::vector<std::string> Archive::fetch(const std::vector<const Package*>& packages) {
+  std::vector<BlobRequest> reqs;
+  for (const Package* p : packages) {
+    std::string what =
+        p->filename + " (" + p->name + " " + p->version + ") from " + p->origin.repo_uri;
+    if (p->sha256.empty()) throw Error(what + ": the index gives no SHA256 for it");
+    check_pool_path(p->filename, what);
+    reqs.push_back({p->origin.repo_uri + "/" + p->filename, "", p->sha256, p->size, what});
+  }
+  return fetch_blobs(reqs, "Downloading");
+}
+
+std::string Archive::fetch_locked(const LockedPackage& p) {
+  return fetch_locked(std::vector<LockedPackage>{p}).at(0);
+}
+
+std::vector<std::string> Archive::fetch_locked(const std::vector<LockedPackage>& packages) {
+  std::vector<BlobRequest> reqs;
+  for (const auto& p : packages) {
+    std::string what = p.filename + " (" + p.name + " " + p.version + ") from " + p.repo_uri;
+    check_pool_path(p.filename, what);
+    reqs.push_back({strip_slash(p.repo_uri) + "/" + p.filename, "", p.sha256, p.size, what});
+  }
+  return fetch_blobs(reqs, "Downloading");
+}
+
+std::vector<std::string> Archive::fetch_blobs(const std::vector<BlobRequest>& requests,
+                                              const std::string& label) {
+  std::vector<std::string> out(requests.size());
+  // Locks in sorted order, so concurrent builds cannot deadlock; a second
+  // build waits for the first to finish a shared blob and then finds it.
+  std::set<std::string> shas;
+  for (const auto& r : requests) shas.insert(r.sha256);
+  std::vector<Cache::Lock> locks;
+  for (const auto& sha : shas) locks.push_back(cache_->lock("blob:" + sha));
+
+  std::map<std::string, std::string> have;  // sha -> path
+  std::vector<const BlobRequest*> missing;
+  for (const auto& r : requests) {
+    if (have.count(r.sha256)) continue;
+    if (auto p = cache_->find_blob(r.sha256, r.size)) {
+      have[r.sha256] = *p;
+    } else if (std::none_of(missing.begin(), missing.end(),
+                            [&](const BlobRequest* m) { return m->sha256 == r.sha256; })) {
+      missing.push_back(&r);
+    }
+  }
+  if (!missing.empty() && opts_.offline)
+    throw Error(
+        "offline: " + missing[0]->what + " is not in the cache " + cache_->dir() +
+        (missing.size() > 1 ? " (and " + std::to_string(missing.size() - 1) + " more)" : "") +
+        "; run once without --offline to fetch it");
+  if (!missing.empty()) {
+    TempFiles temps;
+    std::vector<net::Download> downloads;
+    uint64_t total = 0;
+    for (const auto* r : missing) {
+      temps.paths.push_back(cache_->temp_path(r->sha256.substr(0, 16)));
+      downloads.push_back({r->url, temps.paths.back(), {}, r->size});
+      total += r->size;
+    }
+    log_verbose(label + ": " + std::to_string(missing.size()) + " files, " + human_size(total));
+    Progress progress(label, 0);
+    std::vector<std::string> errors;
+    client_->download_all(downloads, opts_.parallel, &progress, &errors);
+    // by-hash can lag behind on some mirrors: retry those by name.
+    std::vector<net::Download> again;
+    std::vector<size_t> again_index;
+    for (size_t i = 0; i < missing.size(); ++i) {
+      if (!errors[i].empty() && !missing[i]->fallback_url.empty()) {
+        log_verbose("by-hash failed (" + errors[i] + "); trying " + missing[i]->fallback_url);
+        ::unlink(temps.paths[i].c_str());
+        again.push_back({missing[i]->fallback_url, temps.paths[i], {}, missing[i]->size});
+        again_index.push_back(i);
+      }
+    }
+    if (!again.empty()) {
+      std::vector<std::string> errors2;
+      client_->download_all(again, opts_.parallel, &progress, &errors2);
+      for (size_t k = 0; k < again.size(); ++k) errors[again_index[k]] = errors2[k];
+    }
+    progress.done();
+    for (size_t i = 0; i < missing.size(); ++i) {
+      if (!errors[i].empty()) throw Error("cannot download " + errors[i]);
+    }
+    for (size_t i = 0; i < missing.size(); ++i) {
+      const BlobRequest& r = *missing[i];
+      have[r.sha256] = cache_->adopt_blob(temps.paths[i], r.sha256, r.size, r.what);
+    }
+  }
+  for (size_t i = 0; i < requests.size(); ++i) out[i] = have.at(requests[i].sha256);
+  return out;
+}
+
+}  // namespace distill::debian

@@ -1,0 +1,97 @@
+// The Debian archive client the image builder uses: repositories (given, or
+// the host's apt sources) -> signature-verified Release files -> hash-checked
+// Packages indices -> a PackageIndex per architecture, and verified .deb
+// downloads into the shared cache.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "debian/cache.h"
+#include "debian/lockfile.h"
+#include "debian/package.h"
+#include "debian/package_index.h"
+#include "debian/release.h"
+#include "net/http.h"
+
+namespace distill::debian {
+
+struct Repository {
+  std::string uri;  // http(s):// or file://, the directory holding dists/ and pool/
+  std::vector<std::string> suites;
+  std::vector<std::string> components;  // empty: every component the Release lists
+  // Keyring path(s), comma-separated; "" = the Debian archive keyring.
+  // Binary (.gpg) or ASCII-armored (.asc) keyrings both work.
+  std::string keyring;
+  std::string keyring_data;                // an inline ASCII-armored key (deb822 Signed-By)
+  std::vector<std::string> architectures;  // empty: every architecture
+};
+
+struct ArchiveOptions {
+  std::vector<Repository> repositories;    // empty: read the host's apt sources
+  std::string mirror;                      // if set, replaces the URI of every host source
+  std::string cache_dir;                   // "" = $XDG_CACHE_HOME/distill or ~/.cache/distill
+  bool offline = false;                    // no network at all; fail naming what is missing
+  bool insecure_skip_signatures = false;   // loudly warned; hashes are still checked
+  std::vector<std::string> architectures;  // dpkg arch names
+  std::string apt_root = "/";              // where etc/apt is read from (sources, apt.conf proxy)
+  net::ClientOptions http;                 // timeouts, retries; proxy from apt.conf unless set here
+  int parallel = 4;                        // concurrent downloads
+  int64_t now = 0;                         // seconds since the epoch for Valid-Until; 0 = the clock
+};
+
+class Archive {
+ public:
+  explicit Archive(ArchiveOptions opts);
+  ~Archive();
+  Archive(const Archive&) = delete;
+  Archive& operator=(const Archive&) = delete;
+
+  // Packages of every repository/suite/component for `arch` (binary-ARCH,
+  // which includes Architecture: all). Verified and cached per arch.
+  const PackageIndex& index(const std::string& arch);
+  // The Release files read so far (repo, suite, InRelease sha256, Date).
+  std::vector<LockedRelease> releases() const;
+  // Downloads (parallel, verified against size+sha256) and returns cache
+  // paths in input order.
+  std::vector<std::string> fetch(const std::vector<const Package*>& packages);
+  std::string fetch_locked(const LockedPackage& package);
+  std::vector<std::string> fetch_locked(const std::vector<LockedPackage>& packages);
+
+  const std::vector<Repository>& repositories() const { return repos_; }
+  Cache& cache() { return *cache_; }
+  net::Client& client() { return *client_; }
+
+ private:
+  struct VerifiedRelease {
+    Release release;
+    std::string sha256;  // of the InRelease (or Release) bytes
+    std::string base;    // URI/dists/SUITE
+  };
+  struct BlobRequest {
+    std::string url;
+    std::string fallback_url;  // tried when `url` fails (by-hash -> plain path)
+    std::string sha256;
+    uint64_t size = 0;
+    std::string what;  // names the file and its repository in errors
+  };
+  const VerifiedRelease& release(const Repository& repo, const std::string& suite);
+  std::vector<std::string> fetch_blobs(const std::vector<BlobRequest>& requests,
+                                       const std::string& label);
+
+  ArchiveOptions opts_;
+  std::vector<Repository> repos_;
+  std::unique_ptr<Cache> cache_;
+  std::unique_ptr<net::Client> client_;
+  std::map<std::string, VerifiedRelease> releases_;  // by base URL
+  std::vector<std::string> release_order_;
+  std::map<std::string, std::unique_ptr<PackageIndex>> indices_;
+};
+
+// Repositories apt on `apt_root` would use, with `mirror` replacing every URI.
+std::vector<Repository> host_repositories(const std::string& apt_root, const std::string& mirror);
+
+}  // namespace distill::debian

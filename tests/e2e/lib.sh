@@ -1,0 +1,111 @@
+# Shared helpers for tests/e2e and tests/mirror scripts. Source it:
+#   . "$(dirname "$0")/lib.sh"
+# Every helper targets 127.0.0.1 only. Background servers and the temp dir
+# are cleaned up by one EXIT trap (add your own with on_exit).
+set -euo pipefail
+
+DISTILL_SRC=${DISTILL_SRC:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+DISTILL=${DISTILL:-distill}
+FIXTURES="$DISTILL_SRC/tests/fixtures"
+
+_cleanup_cmds=()
+_pids=()
+_lib_cleanup() {
+  local rc=$? pid i
+  for pid in "${_pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${_pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  for ((i = ${#_cleanup_cmds[@]} - 1; i >= 0; i--)); do eval "${_cleanup_cmds[i]}" || true; done
+  exit "$rc"
+}
+trap _lib_cleanup EXIT
+
+# on_exit CMD: run CMD (a string, eval'ed) at exit, last registered first.
+on_exit() { _cleanup_cmds+=("$1"); }
+
+die() { echo "FAIL: $*" >&2; exit 1; }
+skip() { echo "SKIP: $*" >&2; exit 77; }
+log() { echo "--- $*" >&2; }
+need() { local c; for c in "$@"; do command -v "$c" >/dev/null || skip "$c not installed"; done; }
+
+# make_tmpdir: creates a temp dir removed at exit; prints its path.
+# Use as: T=$(make_tmpdir) is wrong (subshell); call `make_tmpdir T` instead.
+make_tmpdir() {
+  local -n _out=$1
+  _out=$(mktemp -d "${TMPDIR:-/tmp}/distill-e2e.XXXXXX")
+  on_exit "rm -rf '$_out'"
+}
+
+# Assertions. Each prints what was expected and what happened.
+assert_eq() { [[ $1 == "$2" ]] || die "${3:-values differ}: expected '$2', got '$1'"; }
+assert_contains() { [[ $1 == *"$2"* ]] || die "${3:-output} does not contain '$2': $1"; }
+assert_not_contains() { [[ $1 != *"$2"* ]] || die "${3:-output} unexpectedly contains '$2': $1"; }
+assert_file() { [[ -f $1 ]] || die "missing file $1"; }
+# expect_fail OUTVAR CMD...: runs CMD, requires a non-zero exit, stores stderr+stdout.
+expect_fail() {
+  local -n _res=$1
+  shift
+  if _res=$("$@" 2>&1); then die "expected failure from: $*"; fi
+}
+
+port_is_free() {
+  ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# free_port: prints a TCP port on 127.0.0.1 nobody listens on.
+free_port() {
+  local p
+  for _ in $(seq 50); do
+    p=$((20000 + RANDOM % 30000))
+    if port_is_free "$p"; then echo "$p"; return 0; fi
+  done
+  die "no free port found"
+}
+
+# wait_for_port PORT [SECONDS]: until something accepts on 127.0.0.1:PORT.
+wait_for_port() {
+  local port=$1 secs=${2:-10} i
+  for ((i = 0; i < secs * 20; i++)); do
+    if ! port_is_free "$port"; then return 0; fi
+    sleep 0.05
+  done
+  die "nothing listening on 127.0.0.1:$port after ${secs}s"
+}
+
+# start_bg NAME CMD...: starts CMD in the background, killed at exit; pid in $LAST_PID.
+start_bg() {
+  local name=$1
+  shift
+  "$@" >"${BG_LOG_DIR:-/tmp}/distill-bg-$name.$$.log" 2>&1 &
+  LAST_PID=$!
+  _pids+=("$LAST_PID")
+}
+
+# start_http DIR [MODE] [LOGFILE]: serves DIR on 127.0.0.1 (MODE serve|drop|hang,
+# default serve) and sets HTTP_PORT; LOGFILE receives "GET /path" lines.
+start_http() {
+  local dir=$1 mode=${2:-serve} logf=${3:-} pf
+  pf=$(mktemp -u "${TMPDIR:-/tmp}/distill-port.XXXXXX")
+  on_exit "rm -f '$pf'"
+  local args=("$mode" --port-file "$pf" --dir "$dir")
+  [[ -n $logf ]] && args+=(--log "$logf")
+  start_bg "http-$mode" python3 "$FIXTURES/test_server.py" "${args[@]}"
+  local i
+  for ((i = 0; i < 200; i++)); do
+    [[ -s $pf ]] && break
+    kill -0 "$LAST_PID" 2>/dev/null || die "test server ($mode) exited early"
+    sleep 0.05
+  done
+  [[ -s $pf ]] || die "test server ($mode) did not start"
+  HTTP_PORT=$(cat "$pf")
+  wait_for_port "$HTTP_PORT"
+}
+
+# start_plain_http DIR: python3 -m http.server on a free port; sets HTTP_PORT.
+start_plain_http() {
+  HTTP_PORT=$(free_port)
+  start_bg http-plain python3 -m http.server --bind 127.0.0.1 "$HTTP_PORT" --directory "$1"
+  wait_for_port "$HTTP_PORT"
+}
+
+# make_repo DIR [SPEC...]: a signed apt repository (see tests/fixtures/make-apt-repo.sh).
+make_repo() { bash "$FIXTURES/make-apt-repo.sh" "$@" >&2; }
