@@ -1,5 +1,6 @@
 #include "debian/archive.h"
 
+#include <dirent.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -57,6 +58,24 @@ struct TempFiles {
   }
 };
 
+// The Debian archive keyring plus etc/apt/trusted.gpg(.d), comma-separated.
+std::string global_keyrings(const std::string& etc) {
+  std::string keys = kDebianArchiveKeyring;
+  if (path_exists(join_path(etc, "trusted.gpg"))) keys += "," + join_path(etc, "trusted.gpg");
+  std::string d = join_path(etc, "trusted.gpg.d");
+  if (DIR* dir = ::opendir(d.c_str())) {
+    std::vector<std::string> names;
+    while (dirent* e = ::readdir(dir)) {
+      std::string n = e->d_name;
+      if (n.ends_with(".gpg") || n.ends_with(".asc")) names.push_back(n);
+    }
+    ::closedir(dir);
+    std::sort(names.begin(), names.end());
+    for (const auto& n : names) keys += "," + join_path(d, n);
+  }
+  return keys;
+}
+
 }  // namespace
 
 std::vector<Repository> host_repositories(const std::string& apt_root, const std::string& mirror) {
@@ -72,6 +91,8 @@ std::vector<Repository> host_repositories(const std::string& apt_root, const std
     r.architectures = s.architectures;
     r.keyring_data = s.signed_by_key;
     for (const auto& k : s.signed_by) r.keyring += (r.keyring.empty() ? "" : ",") + k;
+    // Without Signed-By apt trusts its global keyrings as well.
+    if (r.keyring.empty() && r.keyring_data.empty()) r.keyring = global_keyrings(etc);
     // Merge duplicates that the mirror override creates.
     auto same = std::find_if(out.begin(), out.end(), [&](const Repository& o) {
       return o.uri == r.uri && o.components == r.components && o.keyring == r.keyring &&

@@ -365,3 +365,25 @@ TEST(Archive, MissingSuiteIsNamed) {
 
 }  // namespace
 }  // namespace distill::debian
+
+namespace distill::debian {
+namespace {
+
+TEST(Archive, HostSourceWithoutSignedByUsesTrustedGpgD) {
+  TestRepo repo;
+  TestServer server("serve", repo.repo(), repo.dir());
+  std::string root = repo.tmp("root");
+  make_dirs(root + "/etc/apt/trusted.gpg.d");
+  write_file_atomic(root + "/etc/apt/trusted.gpg.d/fixture.gpg", read_file(repo.keyring()));
+  write_file_atomic(root + "/etc/apt/sources.list", "deb " + server.url() + " stable main\n");
+  ArchiveOptions o;
+  o.apt_root = root;
+  o.cache_dir = repo.tmp("cache");
+  Archive archive(o);
+  EXPECT_NE(archive.repositories()[0].keyring.find(root + "/etc/apt/trusted.gpg.d/fixture.gpg"),
+            std::string::npos);
+  EXPECT_EQ(archive.index("amd64").candidate("hello")->version, "1.0-1");
+}
+
+}  // namespace
+}  // namespace distill::debian
