@@ -10,6 +10,9 @@ void add_images_command(CLI::App& app);
 void add_inspect_command(CLI::App& app);
 void add_diff_command(CLI::App& app);
 void add_extract_command(CLI::App& app);
+void add_inspect_command(CLI::App& app);
+void add_diff_command(CLI::App& app);
+void add_extract_command(CLI::App& app);
 void add_lock_command(CLI::App& app);
 
 // Man-page style footer shared by the commands' --help.

@@ -32,6 +32,9 @@ int main(int argc, char** argv) {
   distill::cli::add_inspect_command(app);
   distill::cli::add_diff_command(app);
   distill::cli::add_extract_command(app);
+  distill::cli::add_inspect_command(app);
+  distill::cli::add_diff_command(app);
+  distill::cli::add_extract_command(app);
   distill::cli::add_lock_command(app);
 
   try {

@@ -1,0 +1,64 @@
+#include <cstdio>
+
+#include "cli/commands.h"
+#include "inspect/diff.h"
+#include "inspect/image_scan.h"
+#include "inspect/open_image.h"
+#include "inspect/report.h"
+
+namespace distill::cli {
+
+namespace {
+
+struct DiffArgs {
+  std::string a, b;
+  std::string platform;
+  bool json = false;
+};
+
+void run_diff(const DiffArgs& args) {
+  // scratch takes the platform of the other side unless one was asked for.
+  std::string pa = args.platform, pb = args.platform;
+  inspect::Target ta, tb;
+  if (args.a == "scratch" && args.b != "scratch") {
+    tb = inspect::open_target(args.b, pb);
+    ta = inspect::open_target(args.a, pa.empty() ? tb.image->platform().to_string() : pa);
+  } else {
+    ta = inspect::open_target(args.a, pa);
+    tb = inspect::open_target(
+        args.b, pb.empty() && args.b == "scratch" ? ta.image->platform().to_string() : pb);
+  }
+  inspect::ScanOptions options;
+  options.digests = true;
+  inspect::ImageScan sa = inspect::scan_image(*ta.image, options);
+  inspect::ImageScan sb = inspect::scan_image(*tb.image, options);
+  nlohmann::json ra = inspect::build_report(ta, sa);
+  nlohmann::json rb = inspect::build_report(tb, sb);
+  nlohmann::json d = inspect::diff_images(ra, sa.fs, rb, sb.fs);
+  if (args.json) {
+    std::printf("%s\n", d.dump(2, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+  } else {
+    std::fputs(inspect::render_diff_text(d).c_str(), stdout);
+  }
+}
+
+}  // namespace
+
+void add_diff_command(CLI::App& app) {
+  auto a = std::make_shared<DiffArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "diff",
+      "Compare two images: files added, removed and changed (content digest, mode, owner,\n"
+      "link), packages added, removed and upgraded, config changes and the size delta.\n"
+      "Either side may be 'scratch', the empty image.");
+  cmd->add_option("a", a->a, "The old image (reference or 'scratch')")->required();
+  cmd->add_option("b", a->b, "The new image (reference or 'scratch')")->required();
+  cmd->add_option("--platform", a->platform, "Platform to pick from an index, e.g. linux/arm64");
+  cmd->add_flag("--json", a->json, "Print the difference as JSON (docs/inspect-schema.md)");
+  cmd->footer(
+      help_footer("  distill diff scratch out/static\n"
+                  "  distill diff oci:old:latest oci:new:latest --json"));
+  cmd->callback([a] { run_diff(*a); });
+}
+
+}  // namespace distill::cli

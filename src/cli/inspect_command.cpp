@@ -1,0 +1,81 @@
+#include <cstdio>
+
+#include "cli/commands.h"
+#include "inspect/image_scan.h"
+#include "inspect/open_image.h"
+#include "inspect/render.h"
+#include "inspect/report.h"
+#include "util/fs.h"
+#include "util/log.h"
+
+namespace distill::cli {
+
+namespace {
+
+struct InspectArgs {
+  std::string reference;
+  std::string platform;
+  bool json = false;
+  std::string tree;
+  bool want_tree = false;
+  std::string html;
+};
+
+std::string dump(const nlohmann::json& j) {
+  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+void run_inspect(const InspectArgs& a) {
+  inspect::Target target = inspect::open_target(a.reference, a.platform);
+  inspect::ScanOptions options;
+  inspect::ImageScan scan = inspect::scan_image(*target.image, options);
+  if (a.want_tree) {
+    if (a.json) {
+      std::printf("%s\n", dump(inspect::tree_json(scan.fs, a.tree)).c_str());
+    } else {
+      std::fputs(inspect::render_tree(scan.fs, a.tree).c_str(), stdout);
+    }
+    return;
+  }
+  nlohmann::json report = inspect::build_report(target, scan);
+  if (!a.html.empty()) {
+    write_file_atomic(
+        a.html, inspect::render_html(report, inspect::directory_size_tree(scan.fs, 4, 0.002)));
+    log_info("wrote " + a.html);
+  }
+  if (a.json) {
+    std::printf("%s\n", dump(report).c_str());
+  } else if (a.html.empty()) {
+    std::fputs(inspect::render_text(report).c_str(), stdout);
+  }
+}
+
+}  // namespace
+
+void add_inspect_command(CLI::App& app) {
+  auto a = std::make_shared<InspectArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "inspect",
+      "Show what is inside an image, daemonless: layers, config, OS, users, CA bundle, time\n"
+      "zones, shared libraries, packages and licenses, largest files, and warnings for what a\n"
+      "program will miss. Works on any OCI layout or docker-archive, not only distill's.");
+  cmd->add_option("reference", a->reference, "Image reference (see IMAGE REFERENCES)")->required();
+  cmd->add_option("--platform", a->platform, "Platform to pick from an index, e.g. linux/arm64");
+  cmd->add_flag("--json", a->json, "Print the report as JSON (schema: docs/inspect-schema.md)");
+  cmd->add_option("--tree", a->tree,
+                  "Print the merged file tree (below PATH, default /): mode, owner, size, "
+                  "link, and the layer that last wrote each entry")
+      ->expected(0, 1);
+  cmd->add_option("--html", a->html, "Write a self-contained HTML report to FILE");
+  cmd->footer(
+      help_footer("  distill inspect out/static\n"
+                  "  distill inspect oci:out/base:latest --platform linux/arm64 --json\n"
+                  "  distill inspect image.tar --tree /etc\n"
+                  "  distill inspect out/static --html report.html"));
+  cmd->callback([a, cmd] {
+    a->want_tree = cmd->count("--tree") > 0;
+    run_inspect(*a);
+  });
+}
+
+}  // namespace distill::cli

@@ -1,0 +1,232 @@
+#include "elf/elf_reader.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstring>
+
+#include "util/error.h"
+#include "util/io.h"
+
+namespace distill::elf {
+
+namespace {
+
+constexpr uint32_t kPtLoad = 1, kPtDynamic = 2, kPtInterp = 3;
+constexpr int64_t kDtNull = 0, kDtNeeded = 1, kDtStrtab = 5, kDtSoname = 14;
+// Caps keep a hostile file from making us allocate without bound.
+constexpr size_t kMaxPhdrs = 4096;
+constexpr size_t kMaxInterp = 4096;
+constexpr size_t kMaxDynamic = 1 << 20;
+constexpr size_t kMaxName = 4096;
+
+class Decoder {
+ public:
+  explicit Decoder(bool le) : le_(le) {}
+  uint64_t get(const std::string& b, size_t off, size_t width) const {
+    uint64_t v = 0;
+    for (size_t i = 0; i < width; ++i) {
+      uint64_t byte = static_cast<unsigned char>(b[off + i]);
+      v |= le_ ? byte << (8 * i) : byte << (8 * (width - 1 - i));
+    }
+    return v;
+  }
+
+ private:
+  bool le_;
+};
+
+struct Segment {
+  uint32_t type;
+  uint64_t offset, vaddr, filesz;
+};
+
+}  // namespace
+
+bool has_elf_magic(std::string_view head) {
+  return head.size() >= 4 && head.substr(0, 4) == std::string_view(
+                                                      "\x7f"
+                                                      "ELF",
+                                                      4);
+}
+
+ElfInfo parse_elf(const ReadAt& read, const std::string& what) {
+  std::string h = read(0, 64);
+  if (!has_elf_magic(h)) throw Error(what + ": not an ELF file");
+  if (h.size() < 52) throw Error(what + ": truncated ELF header");
+  ElfInfo info;
+  if (h[4] != 1 && h[4] != 2) throw Error(what + ": bad ELF class " + std::to_string(h[4]));
+  info.elf_class = h[4] == 2 ? 64 : 32;
+  if (h[5] != 1 && h[5] != 2) throw Error(what + ": bad ELF data encoding");
+  info.little_endian = h[5] == 1;
+  bool is64 = info.elf_class == 64;
+  if (is64 && h.size() < 64) throw Error(what + ": truncated ELF header");
+  Decoder d(info.little_endian);
+  info.type = static_cast<uint16_t>(d.get(h, 16, 2));
+  info.machine = static_cast<uint16_t>(d.get(h, 18, 2));
+  uint64_t phoff = is64 ? d.get(h, 32, 8) : d.get(h, 28, 4);
+  size_t phentsize = d.get(h, is64 ? 54 : 42, 2);
+  size_t phnum = d.get(h, is64 ? 56 : 44, 2);
+  size_t min_ent = is64 ? 56 : 32;
+  if (phnum == 0) return info;
+  if (phentsize < min_ent || phnum > kMaxPhdrs) throw Error(what + ": bad ELF program headers");
+  std::string ph = read(phoff, phentsize * phnum);
+  if (ph.size() < phentsize * phnum) throw Error(what + ": truncated ELF program headers");
+
+  std::vector<Segment> segs;
+  for (size_t i = 0; i < phnum; ++i) {
+    size_t o = i * phentsize;
+    Segment s;
+    s.type = static_cast<uint32_t>(d.get(ph, o, 4));
+    if (is64) {
+      s.offset = d.get(ph, o + 8, 8);
+      s.vaddr = d.get(ph, o + 16, 8);
+      s.filesz = d.get(ph, o + 32, 8);
+    } else {
+      s.offset = d.get(ph, o + 4, 4);
+      s.vaddr = d.get(ph, o + 8, 4);
+      s.filesz = d.get(ph, o + 16, 4);
+    }
+    segs.push_back(s);
+  }
+
+  const Segment* dyn = nullptr;
+  for (const auto& s : segs) {
+    if (s.type == kPtInterp) {
+      info.has_interp = true;
+      std::string raw = read(s.offset, std::min<uint64_t>(s.filesz, kMaxInterp));
+      if (raw.size() < std::min<uint64_t>(s.filesz, kMaxInterp)) {
+        info.interp_complete = false;
+        continue;
+      }
+      info.interpreter = raw.substr(0, std::min(raw.find('\0'), raw.size()));
+    } else if (s.type == kPtDynamic) {
+      info.dynamic = true;
+      dyn = &s;
+    }
+  }
+  if (!dyn) return info;
+
+  // DT_NEEDED values are offsets into the string table named by DT_STRTAB,
+  // a virtual address that a PT_LOAD segment maps back to a file offset.
+  size_t entsize = is64 ? 16 : 8;
+  std::string table = read(dyn->offset, std::min<uint64_t>(dyn->filesz, kMaxDynamic));
+  if (table.size() < std::min<uint64_t>(dyn->filesz, kMaxDynamic)) {
+    info.needed_complete = false;
+    return info;
+  }
+  uint64_t strtab = 0;
+  bool have_strtab = false;
+  std::vector<uint64_t> needed_off;
+  int64_t soname_off = -1;
+  for (size_t o = 0; o + entsize <= table.size(); o += entsize) {
+    int64_t tag = static_cast<int64_t>(d.get(table, o, entsize / 2));
+    uint64_t val = d.get(table, o + entsize / 2, entsize / 2);
+    if (tag == kDtNull) break;
+    if (tag == kDtNeeded) needed_off.push_back(val);
+    if (tag == kDtSoname) soname_off = static_cast<int64_t>(val);
+    if (tag == kDtStrtab) {
+      strtab = val;
+      have_strtab = true;
+    }
+  }
+  if (needed_off.empty() && soname_off < 0) return info;
+  if (!have_strtab) throw Error(what + ": dynamic section has no DT_STRTAB");
+  bool mapped = false;
+  uint64_t str_file = 0;
+  for (const auto& s : segs) {
+    if (s.type == kPtLoad && strtab >= s.vaddr && strtab < s.vaddr + s.filesz) {
+      str_file = strtab - s.vaddr + s.offset;
+      mapped = true;
+      break;
+    }
+  }
+  if (!mapped) throw Error(what + ": DT_STRTAB is not inside a loaded segment");
+  auto name_at = [&](uint64_t off, std::string& out) {
+    std::string raw = read(str_file + off, kMaxName);
+    size_t nul = raw.find('\0');
+    if (nul == std::string::npos) return false;
+    out = raw.substr(0, nul);
+    return true;
+  };
+  for (uint64_t off : needed_off) {
+    std::string name;
+    if (!name_at(off, name)) {
+      info.needed_complete = false;
+      info.needed.clear();
+      return info;
+    }
+    info.needed.push_back(name);
+  }
+  if (soname_off >= 0 && !name_at(static_cast<uint64_t>(soname_off), info.soname))
+    info.needed_complete = false;
+  return info;
+}
+
+ElfInfo parse_elf_prefix(std::string_view prefix, const std::string& what) {
+  return parse_elf(
+      [prefix](uint64_t off, size_t len) -> std::string {
+        if (off >= prefix.size()) return {};
+        return std::string(prefix.substr(off, len));
+      },
+      what);
+}
+
+ElfInfo parse_elf_file(const std::string& path) {
+  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd) throw_errno("cannot open", path);
+  return parse_elf(
+      [&](uint64_t off, size_t len) -> std::string {
+        std::string buf(len, '\0');
+        size_t got = 0;
+        while (got < len) {
+          ssize_t n = ::pread(fd.get(), buf.data() + got, len - got, static_cast<off_t>(off + got));
+          if (n < 0) throw_errno("cannot read", path);
+          if (n == 0) break;
+          got += static_cast<size_t>(n);
+        }
+        buf.resize(got);
+        return buf;
+      },
+      path);
+}
+
+const char* type_name(uint16_t type) {
+  switch (type) {
+    case 1:
+      return "relocatable";
+    case 2:
+      return "executable";
+    case 3:
+      return "shared object";
+    case 4:
+      return "core";
+  }
+  return "unknown";
+}
+
+const char* machine_name(uint16_t machine) {
+  switch (machine) {
+    case 3:
+      return "i386";
+    case 8:
+      return "mips";
+    case 20:
+      return "powerpc";
+    case 21:
+      return "ppc64";
+    case 22:
+      return "s390";
+    case 40:
+      return "arm";
+    case 62:
+      return "x86-64";
+    case 183:
+      return "aarch64";
+    case 243:
+      return "riscv";
+  }
+  return "unknown";
+}
+
+}  // namespace distill::elf
