@@ -9,7 +9,8 @@ PKGS="cmake g++ make pkg-config ca-certificates
   nlohmann-json3-dev libyaml-cpp-dev libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev
   gpg gpgv debian-archive-keyring clang-format
   skopeo umoci runc docker-registry jq reprepro dpkg-dev busybox-static apache2-utils
-  qemu-user-static binfmt-support mmdebstrap python3 python3-jsonschema apt-cacher-ng"
+  qemu-user-static binfmt-support mmdebstrap python3 python3-jsonschema apt-cacher-ng
+  chromium"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"
