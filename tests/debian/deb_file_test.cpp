@@ -130,12 +130,10 @@ TEST(DebFile, RejectsAbsurdMemberSize) {
   // The size field of the first member header (offset 8 + 48) claims 9 GB.
   data.replace(8 + 48, 10, "9999999999");
   write_file_atomic(tmp.path() + "/big.deb", data);
-  std::string err = error_of(tmp.path() + "/big.deb");
-  EXPECT_NE(err.find(tmp.path() + "/big.deb"), std::string::npos) << err;
-  EXPECT_TRUE(err.find("absurd") != std::string::npos ||
-              err.find("truncated") != std::string::npos ||
-              err.find("not a valid") != std::string::npos)
-      << err;
+  EXPECT_EQ(error_of(tmp.path() + "/big.deb"),
+            tmp.path() +
+                "/big.deb: member 'debian-binary' claims 9999999999 bytes but the file is "
+                "truncated or the size is absurd");
 }
 
 TEST(DebFile, RejectsBadFormatVersion) {
