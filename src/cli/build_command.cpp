@@ -5,6 +5,7 @@
 
 #include "archive/compress.h"
 #include "cli/commands.h"
+#include "cli/registry_flags.h"
 #include "image/builder.h"
 #include "image/definition.h"
 #include "image/variant.h"
@@ -32,6 +33,7 @@ struct BuildArgs {
   std::string mirror;
   bool offline = false;
   bool insecure = false;
+  PushFlags push;
 };
 
 std::vector<std::string> split_commas(const std::string& s) {
@@ -110,6 +112,7 @@ void run_build(const BuildArgs& a) {
     }
     std::printf("%s\n", r.digest.c_str());
   }
+  if (!a.push.dest.empty()) push_build_output(a.push, a.output, a.format, a.tags);
 }
 
 }  // namespace
@@ -152,6 +155,7 @@ void add_build_command(CLI::App& app) {
                 "Never use the network; fail if the cache lacks something");
   cmd->add_flag("--insecure-skip-signatures", a->insecure,
                 "Do not verify repository signatures (local test repositories only)");
+  add_push_flags(cmd, a->push);
   cmd->footer(
       help_footer("  distill build static -o out/static\n"
                   "  distill build base --arch amd64,arm64 -o out/base -t latest\n"

@@ -7,9 +7,7 @@ namespace distill::cli {
 
 void add_build_command(CLI::App& app);
 void add_images_command(CLI::App& app);
-void add_inspect_command(CLI::App& app);
-void add_diff_command(CLI::App& app);
-void add_extract_command(CLI::App& app);
+void add_copy_command(CLI::App& app);
 void add_inspect_command(CLI::App& app);
 void add_diff_command(CLI::App& app);
 void add_extract_command(CLI::App& app);

@@ -29,9 +29,7 @@ int main(int argc, char** argv) {
 
   distill::cli::add_build_command(app);
   distill::cli::add_images_command(app);
-  distill::cli::add_inspect_command(app);
-  distill::cli::add_diff_command(app);
-  distill::cli::add_extract_command(app);
+  distill::cli::add_copy_command(app);
   distill::cli::add_inspect_command(app);
   distill::cli::add_diff_command(app);
   distill::cli::add_extract_command(app);

@@ -1,0 +1,366 @@
+#include "registry/push.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <map>
+#include <thread>
+
+#include "registry/pull.h"
+#include "registry/url.h"
+#include "util/error.h"
+#include "util/log.h"
+#include "util/sha256.h"
+
+namespace distill::registry {
+
+namespace {
+
+// An error worth another attempt: the connection dropped, the registry
+// answered 5xx/429, or a token expired in the middle of an upload.
+class TransientError : public Error {
+ public:
+  using Error::Error;
+};
+
+struct Blob {
+  oci::Descriptor desc;
+  oci::LayerPtr layer;     // null for configs
+  std::string data;        // configs
+  std::string mount_from;  // repository in the same registry holding it
+};
+
+// Counts bytes read into the progress display and the stats.
+class CountingSource : public ByteSource {
+ public:
+  CountingSource(ByteSource& in, Progress* p, std::atomic<uint64_t>& n)
+      : in_(in), progress_(p), n_(n) {}
+  size_t read(void* buf, size_t size) override {
+    size_t got = in_.read(buf, size);
+    if (progress_) progress_->add(got);
+    n_ += got;
+    return got;
+  }
+
+ private:
+  ByteSource& in_;
+  Progress* progress_;
+  std::atomic<uint64_t>& n_;
+};
+
+bool transient_status(long status) {
+  return status == 429 || status == 401 || status >= 500;
+}
+
+// Like Session::fail, but 5xx/429/401 become TransientError.
+[[noreturn]] void fail(Session& s, const net::Response& r, const std::string& what) {
+  try {
+    s.fail(r, what);
+  } catch (const Error& e) {
+    if (transient_status(r.status)) throw TransientError(e.what());
+    throw;
+  }
+}
+
+class Pusher {
+ public:
+  Pusher(std::shared_ptr<Session> session, ImageRef ref)
+      : s_(std::move(session)),
+        ref_(std::move(ref)),
+        scope_(repository_scope(ref_.repository, true)) {}
+
+  void push_blobs(std::vector<Blob> blobs) {
+    uint64_t total = 0;
+    for (auto& b : blobs) total += static_cast<uint64_t>(b.desc.size);
+    Progress progress("pushing " + ref_.to_string(), total);
+    progress_ = &progress;
+    std::atomic<size_t> next{0};
+    std::mutex mu;
+    std::exception_ptr first;
+    auto worker = [&] {
+      while (true) {
+        size_t i = next++;
+        if (i >= blobs.size()) return;
+        {
+          std::lock_guard<std::mutex> lock(mu);
+          if (first) return;
+        }
+        try {
+          push_blob_with_retries(blobs[i]);
+        } catch (...) {
+          std::lock_guard<std::mutex> lock(mu);
+          if (!first) first = std::current_exception();
+        }
+      }
+    };
+    int n = std::clamp(s_->options().parallel, 1, 4);
+    n = std::min<int>(n, static_cast<int>(blobs.size()));
+    std::vector<std::thread> threads;
+    for (int i = 0; i < n; ++i) threads.emplace_back(worker);
+    for (auto& t : threads) t.join();
+    progress.done();
+    progress_ = nullptr;
+    if (first) std::rethrow_exception(first);
+  }
+
+  void put_manifest(const std::string& raw, const std::string& media_type,
+                    const std::string& reference) {
+    std::string name = ref_.name() + (reference.rfind("sha256:", 0) == 0 ? "@" : ":") + reference;
+    long backoff = s_->options().backoff_ms;
+    for (int attempt = 0;; ++attempt) {
+      try {
+        net::Request req;
+        req.method = "PUT";
+        req.url = "/v2/" + ref_.repository + "/manifests/" + reference;
+        req.headers.set("Content-Type", media_type);
+        req.body = raw;
+        net::Response r = s_->send(req, scope_);
+        if (r.status != 201 && r.status != 200 && r.status != 202)
+          fail(*s_, r, "pushing manifest " + name);
+        auto got = r.headers.get("Docker-Content-Digest");
+        std::string want = sha256_digest(raw);
+        if (got && got->rfind("sha256:", 0) == 0 && *got != want) {
+          throw Error("pushing manifest " + name + ": the registry stored digest " + *got +
+                      ", expected " + want);
+        }
+        log_verbose("pushed manifest " + name);
+        return;
+      } catch (const TransientError& e) {
+        retry_or_throw(e, attempt, backoff);
+      }
+    }
+  }
+
+  PushStats stats() const {
+    PushStats p;
+    p.uploaded = uploaded_;
+    p.skipped = skipped_;
+    p.mounted = mounted_;
+    p.bytes = bytes_;
+    return p;
+  }
+
+ private:
+  void retry_or_throw(const Error& e, int attempt, long& backoff) {
+    if (attempt >= s_->options().retries)
+      throw Error(std::string(e.what()) + " (after " + std::to_string(attempt + 1) + " attempts)");
+    log_verbose("retrying in " + std::to_string(backoff) + " ms: " + e.what());
+    ::usleep(static_cast<useconds_t>(backoff * 1000));
+    backoff *= 2;
+  }
+
+  void push_blob_with_retries(const Blob& b) {
+    long backoff = s_->options().backoff_ms;
+    for (int attempt = 0;; ++attempt) {
+      try {
+        push_blob(b);
+        return;
+      } catch (const TransientError& e) {
+        retry_or_throw(e, attempt, backoff);
+      } catch (const Error& e) {
+        // net::Client throws plain Errors for connections that failed or
+        // dropped; HTTP answers that are final arrive as non-transient ones.
+        std::string msg = e.what();
+        if (msg.find("answered HTTP") != std::string::npos ||
+            msg.find("corrupt") != std::string::npos)
+          throw;
+        retry_or_throw(e, attempt, backoff);
+      }
+    }
+  }
+
+  std::string blob_name(const Blob& b) const { return "blob " + b.desc.digest; }
+
+  void push_blob(const Blob& b) {
+    const std::string& digest = b.desc.digest;
+    net::Request head;
+    head.method = "HEAD";
+    head.url = "/v2/" + ref_.repository + "/blobs/" + digest;
+    net::Response r = s_->send(head, scope_);
+    if (r.status == 200) {
+      log_verbose(blob_name(b) + " already in " + ref_.name() + ", skipped");
+      ++skipped_;
+      if (progress_) progress_->add(static_cast<uint64_t>(b.desc.size));
+      return;
+    }
+    if (r.status != 404) fail(*s_, r, "checking " + blob_name(b) + " in " + ref_.name());
+
+    std::string location;
+    net::Request post;
+    post.method = "POST";
+    post.url = "/v2/" + ref_.repository + "/blobs/uploads/";
+    std::string scope = scope_;
+    if (!b.mount_from.empty() && b.mount_from != ref_.repository) {
+      post.url = add_query(add_query(post.url, "mount", digest), "from", b.mount_from);
+      scope += " " + repository_scope(b.mount_from, false);
+    }
+    r = s_->send(post, scope);
+    if (r.status == 201 && !b.mount_from.empty()) {
+      log_verbose(blob_name(b) + " mounted from " + s_->registry() + "/" + b.mount_from);
+      ++mounted_;
+      if (progress_) progress_->add(static_cast<uint64_t>(b.desc.size));
+      return;
+    }
+    if (r.status != 202)
+      fail(*s_, r, "starting the upload of " + blob_name(b) + " to " + ref_.name());
+    location = upload_location(r, post.url);
+
+    std::unique_ptr<ByteSource> src;
+    if (b.layer) {
+      src = b.layer->open_blob();
+    } else {
+      src = std::make_unique<StringSource>(b.data);
+    }
+    std::atomic<uint64_t> sent{0};
+    CountingSource counted(*src, progress_, sent);
+    uint64_t chunk = s_->options().chunk_size;
+    uint64_t size = static_cast<uint64_t>(b.desc.size);
+    if (chunk > 0 && size > chunk) {
+      uint64_t offset = 0;
+      std::string buf;
+      while (offset < size) {
+        uint64_t n = std::min(chunk, size - offset);
+        buf.resize(n);
+        size_t got = 0;
+        while (got < n) {
+          size_t k = counted.read(buf.data() + got, n - got);
+          if (k == 0) throw Error(blob_name(b) + " ended early while uploading");
+          got += k;
+        }
+        net::Request patch;
+        patch.method = "PATCH";
+        patch.url = location;
+        patch.headers.set("Content-Type", "application/octet-stream");
+        patch.headers.set("Content-Range",
+                          std::to_string(offset) + "-" + std::to_string(offset + n - 1));
+        patch.body = buf;
+        r = s_->send(patch, scope_);
+        if (r.status != 202)
+          fail(*s_, r, "uploading a chunk of " + blob_name(b) + " to " + ref_.name());
+        location = upload_location(r, location);
+        offset += n;
+      }
+      // The digest check happens when the source reaches its end.
+      char extra;
+      if (counted.read(&extra, 1) != 0)
+        throw Error(blob_name(b) + " is longer than its descriptor");
+      net::Request put;
+      put.method = "PUT";
+      put.url = add_query(location, "digest", digest);
+      r = s_->send(put, scope_);
+    } else {
+      net::Request put;
+      put.method = "PUT";
+      put.url = add_query(location, "digest", digest);
+      put.headers.set("Content-Type", "application/octet-stream");
+      put.body_source = &counted;
+      put.body_size = b.desc.size;
+      r = s_->send(put, scope_);
+    }
+    if (r.status != 201) {
+      if (r.status == 400) {
+        fail(*s_, r,
+             "uploading " + blob_name(b) + " to " + ref_.name() +
+                 " (the registry rejected the content for this digest)");
+      }
+      fail(*s_, r, "uploading " + blob_name(b) + " to " + ref_.name());
+    }
+    log_verbose(blob_name(b) + " uploaded to " + ref_.name() + " (" + human_size(sent) + ")");
+    ++uploaded_;
+    bytes_ += sent;
+  }
+
+  std::string upload_location(const net::Response& r, const std::string& request_url) {
+    auto loc = r.headers.get("Location");
+    if (!loc || loc->empty())
+      throw Error(s_->registry() + " started an upload without a Location header");
+    std::string base = request_url.rfind("/", 0) == 0 ? s_->base_url() + request_url : request_url;
+    return resolve_url(base, *loc);
+  }
+
+  std::shared_ptr<Session> s_;
+  ImageRef ref_;
+  std::string scope_;
+  Progress* progress_ = nullptr;
+  std::atomic<int> uploaded_{0}, skipped_{0}, mounted_{0};
+  std::atomic<uint64_t> bytes_{0};
+};
+
+// Where a blob could be mounted from: a layer pulled from the same registry.
+std::string mount_source(const oci::LayerPtr& layer, const Session& dest) {
+  auto* rl = dynamic_cast<const RegistryLayer*>(layer.get());
+  if (!rl || rl->session()->registry() != dest.registry()) return "";
+  return rl->repository();
+}
+
+void collect(const oci::Image& image, const Session& dest, std::vector<Blob>& blobs,
+             std::map<std::string, size_t>& seen) {
+  for (const auto& l : image.layers()) {
+    oci::Descriptor d = l->descriptor();
+    if (seen.count(d.digest)) continue;
+    seen[d.digest] = blobs.size();
+    blobs.push_back(Blob{d, l, "", mount_source(l, dest)});
+  }
+  std::string config = image.raw_config();
+  oci::Descriptor cd;
+  cd.digest = sha256_digest(config);
+  cd.size = static_cast<int64_t>(config.size());
+  if (seen.count(cd.digest)) return;
+  seen[cd.digest] = blobs.size();
+  std::string from;
+  if (auto* ri = dynamic_cast<const RegistryImage*>(&image);
+      ri && ri->session()->registry() == dest.registry())
+    from = ri->repository();
+  blobs.push_back(Blob{cd, nullptr, config, from});
+}
+
+}  // namespace
+
+PushStats push(const std::shared_ptr<Session>& session, const ImageRef& ref,
+               const oci::Artifact& artifact) {
+  std::vector<Blob> blobs;
+  std::map<std::string, size_t> seen;
+  std::vector<oci::ImagePtr> images;
+  std::string raw, media_type;
+  if (artifact.index) {
+    for (const auto& e : artifact.index->manifests()) {
+      if (!e.image) {
+        throw Error("cannot push index entry " + e.descriptor.digest +
+                    ": it is not an image manifest (nested indexes are not supported)");
+      }
+      images.push_back(e.image);
+    }
+    raw = artifact.index->raw_index();
+    media_type = artifact.index->media_type();
+  } else if (artifact.image) {
+    images.push_back(artifact.image);
+    raw = artifact.image->raw_manifest();
+    media_type = artifact.image->manifest_media_type();
+  } else {
+    throw Error("internal: nothing to push");
+  }
+  std::string digest = sha256_digest(raw);
+  if (!ref.digest.empty() && ref.digest != digest) {
+    throw Error("cannot push to " + ref.to_string() + ": the image's digest is " + digest);
+  }
+  for (const auto& img : images) {
+    oci::validate_image(*img, img->digest());
+    collect(*img, *session, blobs, seen);
+  }
+  Pusher p(session, ref);
+  p.push_blobs(std::move(blobs));
+  // Platform manifests by digest, then what the tag names, last.
+  if (artifact.index) {
+    for (const auto& img : images) {
+      p.put_manifest(img->raw_manifest(), img->manifest_media_type(), img->digest());
+    }
+  }
+  p.put_manifest(raw, media_type, ref.reference());
+  PushStats st = p.stats();
+  st.digest = digest;
+  return st;
+}
+
+}  // namespace distill::registry

@@ -1,0 +1,30 @@
+// Writing images to a registry: blobs first (HEAD to skip what exists,
+// cross-repository mount when the blob is in another repository of the same
+// registry, else a monolithic PUT or PATCH chunks), in parallel, then the
+// manifests, the tagged one last, so a reader never sees a manifest whose
+// blobs are not all there.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "oci/image.h"
+#include "registry/reference.h"
+#include "registry/session.h"
+
+namespace distill::registry {
+
+struct PushStats {
+  int uploaded = 0;  // blobs sent
+  int skipped = 0;   // already in the repository
+  int mounted = 0;   // mounted from another repository
+  uint64_t bytes = 0;
+  std::string digest;  // of what the tag points to
+};
+
+// Pushes an image or a whole index to `ref` (tag or digest).
+PushStats push(const std::shared_ptr<Session>& session, const ImageRef& ref,
+               const oci::Artifact& artifact);
+
+}  // namespace distill::registry
