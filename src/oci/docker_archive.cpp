@@ -167,10 +167,15 @@ DockerArchive::DockerArchive(std::string path) : path_(std::move(path)) {
 
 ImagePtr DockerArchive::image(const std::string& tag) const {
   if (tag.empty()) return images_.front();
+  // skopeo and docker store fully qualified names ("docker.io/library/x:1");
+  // users write the short form.
+  std::string want = tag.find(':') == std::string::npos ? tag + ":latest" : tag;
+  auto matches = [&](const std::string& t) {
+    return t == tag || t == want || t == "docker.io/" + want || t == "docker.io/library/" + want;
+  };
   for (size_t i = 0; i < images_.size(); ++i) {
     for (auto& t : tags_[i]) {
-      if (t == tag || (tag.find(':') == std::string::npos && t == tag + ":latest"))
-        return images_[i];
+      if (matches(t)) return images_[i];
     }
   }
   throw Error(path_ + ": no image tagged '" + tag + "'");
