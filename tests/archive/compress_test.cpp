@@ -1,0 +1,176 @@
+#include "archive/compress.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "util/error.h"
+#include "util/fs.h"
+#include "util/process.h"
+
+namespace distill {
+
+namespace {
+
+// Compressible but not trivial: a few MiB that span many internal chunks.
+std::string sample_data(size_t size = 3 << 20) {
+  std::string s(size, '\0');
+  uint32_t x = 12345;
+  for (size_t i = 0; i < size; ++i) {
+    x = x * 1103515245 + 12345;
+    s[i] = static_cast<char>(i % 97 < 60 ? 'a' + (i % 26) : (x >> 16) & 0xff);
+  }
+  return s;
+}
+
+std::string compress(Compression c, const std::string& data, int level = -1) {
+  StringSink out;
+  auto sink = make_compressor(c, out, level);
+  // Feed in uneven pieces, as the tar writer does.
+  size_t pos = 0, step = 1;
+  while (pos < data.size()) {
+    size_t n = std::min(step, data.size() - pos);
+    sink->write(data.data() + pos, n);
+    pos += n;
+    step = step * 3 + 7;
+  }
+  sink->finish();
+  return out.data();
+}
+
+std::string decompress(Compression c, const std::string& data) {
+  auto src = make_decompressor(c, std::make_unique<StringSource>(data));
+  return read_all(*src);
+}
+
+std::string auto_decompressed(const std::string& data) {
+  auto src = auto_decompress(std::make_unique<StringSource>(data));
+  return read_all(*src);
+}
+
+}  // namespace
+
+TEST(Compression, ParseAndName) {
+  EXPECT_EQ(parse_compression("gzip"), Compression::kGzip);
+  EXPECT_EQ(parse_compression("zstd"), Compression::kZstd);
+  EXPECT_EQ(parse_compression("none"), Compression::kNone);
+  EXPECT_EQ(compression_name(Compression::kZstd), "zstd");
+  EXPECT_THROW(parse_compression("bzip2"), Error);
+}
+
+TEST(Compression, GzipRoundTripAndDeterminism) {
+  std::string data = sample_data();
+  std::string a = compress(Compression::kGzip, data);
+  std::string b = compress(Compression::kGzip, data);
+  EXPECT_EQ(a, b);
+  EXPECT_LT(a.size(), data.size());
+  EXPECT_EQ(decompress(Compression::kGzip, a), data);
+  EXPECT_EQ(auto_decompressed(a), data);
+}
+
+TEST(Compression, GzipHeaderHasNoNameAndZeroMtime) {
+  std::string gz = compress(Compression::kGzip, "hello");
+  ASSERT_GE(gz.size(), 10u);
+  EXPECT_EQ(static_cast<unsigned char>(gz[0]), 0x1f);
+  EXPECT_EQ(static_cast<unsigned char>(gz[1]), 0x8b);
+  EXPECT_EQ(gz[3] & 0x08, 0) << "FNAME flag set";
+  EXPECT_EQ(gz.substr(4, 4), std::string(4, '\0')) << "MTIME not zero";
+}
+
+TEST(Compression, GzipLevelMatters) {
+  std::string data = sample_data(1 << 20);
+  std::string fast = compress(Compression::kGzip, data, 1);
+  std::string best = compress(Compression::kGzip, data, 9);
+  EXPECT_NE(fast, best);
+  EXPECT_EQ(decompress(Compression::kGzip, fast), data);
+  EXPECT_EQ(decompress(Compression::kGzip, best), data);
+  EXPECT_EQ(fast, compress(Compression::kGzip, data, 1));
+}
+
+TEST(Compression, ZstdRoundTripAndDeterminism) {
+  std::string data = sample_data();
+  std::string a = compress(Compression::kZstd, data);
+  std::string b = compress(Compression::kZstd, data);
+  EXPECT_EQ(a, b);
+  EXPECT_LT(a.size(), data.size());
+  EXPECT_EQ(a.substr(0, 4), std::string("\x28\xb5\x2f\xfd", 4));
+  EXPECT_EQ(decompress(Compression::kZstd, a), data);
+  EXPECT_EQ(auto_decompressed(a), data);
+}
+
+TEST(Compression, EmptyInput) {
+  for (Compression c : {Compression::kGzip, Compression::kZstd, Compression::kNone}) {
+    std::string z = compress(c, "");
+    EXPECT_EQ(decompress(c, z), "") << compression_name(c);
+    EXPECT_EQ(auto_decompressed(z), "") << compression_name(c);
+  }
+}
+
+TEST(Compression, NonePassesThrough) {
+  std::string data = "plain tar bytes";
+  EXPECT_EQ(compress(Compression::kNone, data), data);
+  EXPECT_EQ(auto_decompressed(data), data);
+  EXPECT_EQ(auto_decompressed("ab"), "ab");  // shorter than the magic
+}
+
+// Independent decoders must accept what we write.
+TEST(Compression, SystemToolsDecodeOurOutput) {
+  std::string data = sample_data(200000);
+  TempDir dir;
+  if (!find_program("gzip").empty()) {
+    std::string p = join_path(dir.path(), "x.gz");
+    write_file_atomic(p, compress(Compression::kGzip, data));
+    auto r = run_process({"gzip", "-dc", p});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out, data);
+  }
+  if (!find_program("zstd").empty()) {
+    std::string p = join_path(dir.path(), "x.zst");
+    write_file_atomic(p, compress(Compression::kZstd, data));
+    auto r = run_process({"zstd", "-dc", p});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out, data);
+  }
+}
+
+TEST(Compression, ConcatenatedGzipMembersAreOneStream) {
+  std::string z = compress(Compression::kGzip, "abc") + compress(Compression::kGzip, "def");
+  EXPECT_EQ(decompress(Compression::kGzip, z), "abcdef");
+}
+
+TEST(Compression, TruncatedGzipIsAnError) {
+  std::string data = sample_data(1 << 20);
+  std::string z = compress(Compression::kGzip, data);
+  for (size_t cut : {size_t{5}, size_t{20}, z.size() / 2, z.size() - 4}) {
+    EXPECT_THROW(decompress(Compression::kGzip, z.substr(0, cut)), Error) << "cut " << cut;
+  }
+}
+
+TEST(Compression, GarbledGzipIsAnError) {
+  std::string data = sample_data(1 << 20);
+  std::string z = compress(Compression::kGzip, data);
+  std::string bad = z;
+  for (size_t i = 100; i < 200; ++i) bad[i] = static_cast<char>(bad[i] ^ 0xa5);
+  EXPECT_THROW(decompress(Compression::kGzip, bad), Error);
+  // A damaged CRC trailer is caught too.
+  std::string crc = z;
+  crc[crc.size() - 6] ^= 0x01;
+  EXPECT_THROW(decompress(Compression::kGzip, crc), Error);
+}
+
+TEST(Compression, TruncatedZstdIsAnError) {
+  std::string data = sample_data(1 << 20);
+  std::string z = compress(Compression::kZstd, data);
+  for (size_t cut : {size_t{6}, z.size() / 2, z.size() - 2}) {
+    EXPECT_THROW(decompress(Compression::kZstd, z.substr(0, cut)), Error) << "cut " << cut;
+  }
+}
+
+TEST(Compression, GarbledZstdIsAnError) {
+  std::string data = sample_data(1 << 20);
+  std::string z = compress(Compression::kZstd, data);
+  for (size_t i = 50; i < 150; ++i) z[i] = static_cast<char>(z[i] ^ 0x5a);
+  EXPECT_THROW(decompress(Compression::kZstd, z), Error);
+}
+
+}  // namespace distill
