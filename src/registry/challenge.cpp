@@ -38,6 +38,12 @@ class Scanner {
     while (!done() && s_[i_] == '=') ++i_;
     return std::string(s_.substr(b, i_ - b));
   }
+  // Unquoted values: RFC tokens, leniently up to ',' or blank (URLs seen in the wild).
+  std::string bare() {
+    size_t b = i_;
+    while (!done() && s_[i_] != ',' && s_[i_] != ' ' && s_[i_] != '\t') ++i_;
+    return std::string(s_.substr(b, i_ - b));
+  }
   std::string quoted() {
     std::string out;
     ++i_;  // opening quote
@@ -95,7 +101,7 @@ std::vector<Challenge> parse_challenges(std::string_view header) {
         ch.params["token68"] = name + pad;
         continue;
       }
-      std::string value = sc.peek() == '"' ? sc.quoted() : sc.token();
+      std::string value = sc.peek() == '"' ? sc.quoted() : sc.bare();
       ch.params[lower(name)] = value;
     }
     out.push_back(std::move(ch));
