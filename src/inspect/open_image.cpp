@@ -1,5 +1,6 @@
 #include "inspect/open_image.h"
 
+#include "registry/open.h"
 #include "util/error.h"
 
 namespace distill::inspect {
@@ -8,12 +9,6 @@ Target open_target(const std::string& reference, const std::string& platform) {
   Target t;
   t.reference = reference;
   t.ref = oci::parse_reference(reference);
-  if (t.ref.kind == oci::Reference::Kind::kRegistry) {
-    throw Error("'" + reference +
-                "' is a registry reference, which this build cannot read yet; copy it to a "
-                "local layout first (skopeo copy " +
-                reference + " oci:DIR:TAG) and inspect oci:DIR:TAG");
-  }
   if (t.ref.kind == oci::Reference::Kind::kScratch) {
     // scratch takes whatever platform the other operand has.
     t.image = oci::scratch_image(platform.empty() ? oci::Platform{"linux", "amd64", ""}
@@ -22,7 +17,13 @@ Target open_target(const std::string& reference, const std::string& platform) {
     t.platforms.push_back(t.image->platform());
     return t;
   }
-  t.artifact = oci::open_local(t.ref);
+  if (t.ref.kind == oci::Reference::Kind::kRegistry) {
+    // Credentials and insecure registries come from the registry config
+    // file; blobs are fetched and verified by digest as they are read.
+    t.artifact = registry::open_registry(reference, registry::RegistryOptions{});
+  } else {
+    t.artifact = oci::open_local(t.ref);
+  }
   if (t.artifact.index) {
     t.index_digest = t.artifact.index->digest();
     for (const auto& e : t.artifact.index->manifests()) {
