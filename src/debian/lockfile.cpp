@@ -136,7 +136,7 @@ Lockfile lockfile_from_json(const std::string& text, const std::string& where) {
       if (p.name.empty()) rd.fail(path + ".name", "empty");
       path += " (" + p.name + ")";
       p.version = rd.str(o, path, "version");
-      std::string problem = version_problem(p.version);
+      std::string problem = version_problem(p.version, /*strict=*/false);
       if (!problem.empty())
         rd.fail(path + ".version", "invalid version '" + p.version + "': " + problem);
       p.architecture = rd.str(o, path, "architecture");

@@ -40,7 +40,7 @@ void PackageIndex::add_packages(std::string_view text, const PackageOrigin& orig
     if (p.name.empty()) throw Error(at("Package") + ": paragraph without a Package field");
     p.version = std::string(para.get("Version"));
     if (p.version.empty()) throw Error(at("Version") + ": " + p.name + ": missing Version");
-    check_version(p.version, at("Version") + ": " + p.name);
+    check_version(p.version, at("Version") + ": " + p.name, /*strict=*/false);
     p.architecture = std::string(para.get("Architecture"));
     if (p.architecture.empty())
       throw Error(at("Architecture") + ": " + p.name + ": missing Architecture");
@@ -59,7 +59,7 @@ void PackageIndex::add_packages(std::string_view text, const PackageOrigin& orig
         std::string_view v = source.substr(paren + 1, close - paren - 1);
         while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
         while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
-        check_version(v, at("Source") + ": " + p.name + " Source");
+        check_version(v, at("Source") + ": " + p.name + " Source", /*strict=*/false);
         p.source_version = std::string(v);
       }
     }

@@ -84,7 +84,7 @@ Relation parse_one(std::string_view text, const std::string& where) {
       throw bad("expected one of << <= = >= >> before the version");
     inner = trim(inner);
     if (inner.empty()) throw bad("missing version");
-    std::string problem = version_problem(inner);
+    std::string problem = version_problem(inner, /*strict=*/false);
     if (!problem.empty()) throw bad("version '" + std::string(inner) + "': " + problem);
     r.version = std::string(inner);
     skip_space(s);

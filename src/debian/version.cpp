@@ -88,7 +88,7 @@ int compare_versions(std::string_view a, std::string_view b) {
   return verrevcmp(pa.revision, pb.revision);
 }
 
-std::string version_problem(std::string_view v) {
+std::string version_problem(std::string_view v, bool strict) {
   if (v.empty()) return "empty";
   for (char c : v) {
     if (c == ' ' || c == '\t' || c == '\n' || c == '\r') return "contains whitespace";
@@ -114,6 +114,7 @@ std::string version_problem(std::string_view v) {
     v = v.substr(0, dash);
   }
   if (v.empty()) return "empty upstream version";
+  if (!strict) return "";
   if (!is_digit(v[0])) return "upstream version does not start with a digit";
   for (char c : v) {
     if (!is_digit(c) && !is_alpha(c) && c != '.' && c != '-' && c != '+' && c != '~' && c != ':')
@@ -126,8 +127,8 @@ std::string version_problem(std::string_view v) {
   return "";
 }
 
-void check_version(std::string_view version, const std::string& what) {
-  std::string problem = version_problem(version);
+void check_version(std::string_view version, const std::string& what, bool strict) {
+  std::string problem = version_problem(version, strict);
   if (!problem.empty())
     throw Error(what + ": invalid version '" + std::string(version) + "': " + problem);
 }

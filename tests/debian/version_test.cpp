@@ -74,6 +74,15 @@ TEST(Version, Validation) {
   EXPECT_EQ(version_problem("a1.0"), "upstream version does not start with a digit");
   EXPECT_EQ(version_problem("1.0_1"), "invalid character '_' in upstream version");
   EXPECT_EQ(version_problem("1:1.0-1:2"), "invalid character ':' in revision");
+  // Lenient mode: only what dpkg itself refuses (it just warns about these).
+  EXPECT_EQ(version_problem("a1.0", false), "");
+  EXPECT_EQ(version_problem("1.0_1", false), "");
+  EXPECT_EQ(version_problem("1:1.0-1:2", false), "");
+  EXPECT_EQ(version_problem("a:1.0", false), "epoch is not a number");
+  EXPECT_EQ(version_problem("1.0-", false), "empty revision");
+  EXPECT_EQ(version_problem("1 0", false), "contains whitespace");
+  EXPECT_EQ(version_problem("", false), "empty");
+  EXPECT_NO_THROW(check_version("a1", "x", false));
   try {
     check_version("1.0_1", "Packages:12: foo");
     FAIL() << "no throw";
