@@ -60,6 +60,9 @@ std::vector<BuiltImage> build_images(const Definition& def, const BuildOptions& 
     oci::Platform platform = platform_for_debian_arch(arch);
     LayerPlan plan;
     plan_generated(def, arch, plan);
+    if (explain) {
+      for (const auto& line : plan.describe()) explain->push_back(arch + ": " + line);
+    }
     std::vector<LayerJob> jobs = packages.layer_jobs(arch, explain);
     std::vector<LayerJob> generated = packages.generated_jobs(arch, plan, opts);
     jobs.insert(jobs.end(), generated.begin(), generated.end());

@@ -120,6 +120,14 @@ bool LayerPlan::contains(const std::string& path) const {
   return items_.count(normalize_member_path(path)) > 0;
 }
 
+std::vector<std::string> LayerPlan::describe() const {
+  std::vector<std::string> out;
+  for (const auto& [path, item] : items_) {
+    out.push_back(std::string(type_name(item.entry.type)) + " /" + path + ": " + item.where);
+  }
+  return out;
+}
+
 void LayerPlan::write(TarWriter& tar, int64_t mtime) const {
   std::map<std::string, const Item*, ComponentLess> all;
   std::set<std::string> implied;

@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "archive/tar_writer.h"
 
@@ -31,6 +32,8 @@ class LayerPlan {
   void add_symlink(const std::string& path, const std::string& target, uint32_t uid, uint32_t gid,
                    const std::string& where);
   bool contains(const std::string& path) const;
+  // "/path: origin" for every item, in path order (for --explain).
+  std::vector<std::string> describe() const;
   bool empty() const { return items_.empty(); }
 
   // Writes all entries with mtime `mtime`; missing parents become 0755 root dirs.

@@ -39,6 +39,17 @@ log "python3"
 build python3 -o "$T/py"
 assert_contains "$(run_image "$T/py" latest /usr/bin/python3 -c 'import ssl, sqlite3, json, ctypes.util; print("py-ok")')" "py-ok"
 
+# The reference's python3 package list: cc's plus these 24, nothing resolved.
+rm -rf "$T/pyroot" && umoci unpack --image "$T/py:latest" "$T/pyroot" >/dev/null
+got=$(ls "$T/pyroot/rootfs/var/lib/dpkg/status.d" | grep -v '\.md5sums$' | sort | tr '\n' ' ')
+want=$(printf '%s\n' base-files ca-certificates media-types netbase tzdata libc6 libssl3 gcc-12-base \
+  libgomp1 libstdc++6 libgcc-s1 libbz2-1.0 libdb5.3 libexpat1 liblzma5 libsqlite3-0 libuuid1 \
+  libncursesw6 libtinfo6 python3-distutils zlib1g libcom-err2 libcrypt1 libgssapi-krb5-2 libk5crypto3 \
+  libkeyutils1 libkrb5-3 libkrb5support0 libnsl2 libreadline8 libtirpc3 libffi8 \
+  libpython3.11-minimal libpython3.11-stdlib python3.11-minimal | sort | tr '\n' ' ')
+assert_eq "$got" "$want" "python3 packages"
+rm -rf "$T/pyroot"
+
 log "java17"
 build java17 -o "$T/java"
 out=$(run_image "$T/java" latest /usr/bin/java -version 2>&1)
