@@ -9,6 +9,7 @@ DISTILL=${DISTILL:-distill}
 FIXTURES="$DISTILL_SRC/tests/fixtures"
 
 _cleanup_cmds=()
+START_HTTP_ARGS=()
 _pids=()
 _lib_cleanup() {
   local rc=$? pid i
@@ -82,12 +83,14 @@ start_bg() {
 
 # start_http DIR [MODE] [LOGFILE]: serves DIR on 127.0.0.1 (MODE serve|drop|hang,
 # default serve) and sets HTTP_PORT; LOGFILE receives "GET /path" lines.
+# START_HTTP_ARGS (an array) adds test_server.py options, e.g. (--low-port).
 start_http() {
   local dir=$1 mode=${2:-serve} logf=${3:-} pf
   pf=$(mktemp -u "${TMPDIR:-/tmp}/distill-port.XXXXXX")
   on_exit "rm -f '$pf'"
   local args=("$mode" --port-file "$pf" --dir "$dir")
   [[ -n $logf ]] && args+=(--log "$logf")
+  args+=("${START_HTTP_ARGS[@]}")
   start_bg "http-$mode" python3 "$FIXTURES/test_server.py" "${args[@]}"
   local i
   for ((i = 0; i < 200; i++)); do
