@@ -138,6 +138,36 @@ TEST(Http, HangingServerTripsTheStallTimeout) {
   EXPECT_EQ(client.attempts(), 2u);
 }
 
+TEST(Http, ServiceUnavailableAndTooManyRequestsAreRetried) {
+  TempDir tmp;
+  make_dirs(tmp.path() + "/www");
+  std::string data = random_bytes(4096, 7);
+  write_file_atomic(tmp.path() + "/www/a.deb", data);
+  write_file_atomic(tmp.path() + "/www/b.deb", data);
+  TestServer server("flaky", tmp.path() + "/www", tmp.path());
+  ClientOptions o;
+  o.retries = 2;
+  o.backoff_ms = 10;
+  Client client(o);
+  client.download(server.url("/a.deb"), tmp.path() + "/a");
+  EXPECT_EQ(sha256_file_hex(tmp.path() + "/a"), sha256_hex(data));
+  EXPECT_EQ(client.attempts(), 3u);
+
+  // With one retry the 429 is the last word, and the message says so.
+  ClientOptions one = o;
+  one.retries = 1;
+  Client impatient(one);
+  try {
+    impatient.download(server.url("/b.deb"), tmp.path() + "/b");
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    std::string msg = e.what();
+    EXPECT_NE(msg.find(server.url("/b.deb")), std::string::npos) << msg;
+    EXPECT_NE(msg.find("429"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("after 2 attempts"), std::string::npos) << msg;
+  }
+}
+
 TEST(Http, ConnectionRefusedIsRetriedThenReported) {
   ClientOptions o;
   o.retries = 2;
