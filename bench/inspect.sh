@@ -3,11 +3,16 @@
 # reports peak memory. The image is made with umoci from generated files:
 # three layers, ~260 MB uncompressed, half incompressible.
 #
-#   bench/inspect.sh [DISTILL] [WORKDIR]
+#   bench/inspect.sh [DISTILL] [WORKDIR] [REF]
+#
+# With REF (e.g. oci:out/java17, built by `distill build java17`), that image
+# is measured instead of the generated one.
 set -euo pipefail
 DISTILL=${1:-${DISTILL:-distill}}
 W=${2:-/tmp/distill-bench-inspect}
-if [[ ! -f $W/.complete ]]; then
+REF=${3:-}
+mkdir -p "$W"
+if [[ -z $REF && ! -f $W/.complete ]]; then
   rm -rf "$W"
   mkdir -p "$W"
   umoci init --layout "$W/layout" >/dev/null
@@ -28,7 +33,7 @@ if [[ ! -f $W/.complete ]]; then
   rm -rf "$W/bundle"
   touch "$W/.complete"
 fi
-ref="oci:$W/layout:big"
+ref=${REF:-"oci:$W/layout:big"}
 "$DISTILL" inspect "$ref" --json >"$W/report.json"  # warm the page cache
 python3 - "$W/report.json" <<'PY'
 import json, sys
