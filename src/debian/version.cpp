@@ -15,12 +15,15 @@ bool is_alpha(char c) {
 }
 
 // dpkg's order(): '~' < end-of-string/digits < letters < everything else.
+// The end of the string is handled by the caller: a NUL byte inside the
+// string (possible in an index, never in dpkg's C strings) must rank as
+// "everything else", or it compares equal to a digit and the order stops
+// being transitive.
 int order(char c) {
   if (is_digit(c)) return 0;
   if (is_alpha(c)) return c;
   if (c == '~') return -1;
-  if (c) return static_cast<unsigned char>(c) + 256;
-  return 0;
+  return static_cast<unsigned char>(c) + 256;
 }
 
 // dpkg's verrevcmp(); `end` stands in for dpkg's NUL terminator.
@@ -30,8 +33,8 @@ int verrevcmp(std::string_view a, std::string_view b) {
   while (i < a.size() || j < b.size()) {
     int first_diff = 0;
     while ((i < a.size() && !is_digit(a[i])) || (j < b.size() && !is_digit(b[j]))) {
-      int ac = order(at(a, i));
-      int bc = order(at(b, j));
+      int ac = i < a.size() ? order(a[i]) : 0;
+      int bc = j < b.size() ? order(b[j]) : 0;
       if (ac != bc) return ac - bc;
       ++i;
       ++j;

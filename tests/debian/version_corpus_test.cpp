@@ -74,5 +74,23 @@ cat "$d"/part.*.out
   EXPECT_EQ(checked, pairs);
 }
 
+// Found by fuzz/version_fuzz (fuzz/regressions/version/): NUL bytes inside a
+// version compared equal to digits, so "10" < "\0\0\0\09" < "9.10" < "10".
+TEST(VersionCorpus, EmbeddedNulKeepsTheOrderTransitive) {
+  std::string a = "10",
+              b("\0\0\0\0"
+                "9",
+                5),
+              c = "9.10";
+  int ab = sign(compare_versions(a, b)), bc = sign(compare_versions(b, c));
+  int ac = sign(compare_versions(a, c));
+  EXPECT_EQ(ac, 1);
+  EXPECT_FALSE(ab <= 0 && bc <= 0) << ab << " " << bc;
+  EXPECT_EQ(sign(compare_versions(b, a)), -ab);
+  EXPECT_EQ(compare_versions(b, b), 0);
+  // A NUL ranks with the other non-letters, after letters and digits.
+  EXPECT_GT(compare_versions(std::string("1\0", 2), "1a"), 0);
+}
+
 }  // namespace
 }  // namespace distill::debian
