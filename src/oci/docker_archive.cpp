@@ -124,10 +124,7 @@ DockerArchive::DockerArchive(std::string path) : path_(std::move(path)) {
     if (cit == json_members.end()) throw Error(where + ": config " + config_name + " is missing");
     const std::string& config = cit->second;
     auto c = parse_json(config, path_ + ": " + config_name);
-    nlohmann::json diff_ids = nlohmann::json::array();
-    if (c.contains("rootfs") && c["rootfs"].is_object()) {
-      diff_ids = c["rootfs"].value("diff_ids", nlohmann::json::array());
-    }
+    std::vector<std::string> diff_ids = config_diff_ids(c, path_ + ": " + config_name);
     if (diff_ids.size() != m["Layers"].size()) {
       throw Error(where + ": " + std::to_string(m["Layers"].size()) + " layers but config lists " +
                   std::to_string(diff_ids.size()) + " diff_ids");
@@ -145,7 +142,7 @@ DockerArchive::DockerArchive(std::string path) : path_(std::move(path)) {
                                         : kOciLayerTar;
       d.digest = lit->second.digest;
       d.size = static_cast<int64_t>(lit->second.size);
-      std::string diff_id = diff_ids[li].get<std::string>();
+      const std::string& diff_id = diff_ids[li];
       digest_hex(diff_id, where + " diff_ids[" + std::to_string(li) + "]");
       if (d.media_type == kOciLayerTar && d.digest != diff_id) {
         throw Error(where + ": layer " + name + " hashes to " + d.digest +

@@ -23,8 +23,7 @@ nlohmann::json Image::config() const {
 }
 
 std::string Image::manifest_media_type() const {
-  auto m = manifest();
-  return m.value("mediaType", std::string(kOciManifest));
+  return json_string(manifest(), "mediaType", kOciManifest, "image manifest");
 }
 
 Descriptor Image::descriptor() const {
@@ -39,9 +38,9 @@ Descriptor Image::descriptor() const {
 Platform Image::platform() const {
   auto c = config();
   Platform p;
-  p.os = c.value("os", "linux");
-  p.architecture = c.value("architecture", "");
-  p.variant = c.value("variant", "");
+  p.os = json_string(c, "os", "linux", "image config");
+  p.architecture = json_string(c, "architecture", "", "image config");
+  p.variant = json_string(c, "variant", "", "image config");
   return p;
 }
 
@@ -50,7 +49,7 @@ std::string Index::digest() const {
 }
 
 std::string Index::media_type() const {
-  return parse_json(raw_index(), "image index").value("mediaType", std::string(kOciIndex));
+  return json_string(parse_json(raw_index(), "image index"), "mediaType", kOciIndex, "image index");
 }
 
 ImagePtr Artifact::select(const std::string& platform) const {
@@ -174,19 +173,14 @@ IndexPtr make_index(const std::vector<ImagePtr>& images,
 
 void validate_image(const Image& image, const std::string& what) {
   auto m = image.manifest();
-  auto c = image.config();
   auto layers = image.layers();
-  auto diff_ids = c.find("rootfs") != c.end()
-                      ? c["rootfs"].value("diff_ids", nlohmann::json::array())
-                      : nlohmann::json::array();
-  if (!diff_ids.is_array() || diff_ids.size() != layers.size()) {
+  std::vector<std::string> diff_ids = config_diff_ids(image.config(), what + " config");
+  if (diff_ids.size() != layers.size()) {
     throw Error(what + ": config lists " + std::to_string(diff_ids.size()) +
                 " diff_ids but the manifest has " + std::to_string(layers.size()) + " layers");
   }
   for (size_t i = 0; i < layers.size(); ++i) {
-    if (!diff_ids[i].is_string())
-      throw Error(what + ": diff_ids[" + std::to_string(i) + "] is not a string");
-    digest_hex(diff_ids[i].get<std::string>(), what + " diff_ids[" + std::to_string(i) + "]");
+    digest_hex(diff_ids[i], what + " diff_ids[" + std::to_string(i) + "]");
   }
 }
 

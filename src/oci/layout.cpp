@@ -115,10 +115,7 @@ ImagePtr OciLayout::load_image(const Descriptor& d) const {
   Descriptor cd = Descriptor::from_json(m["config"], "manifest " + d.digest + " config");
   std::string config = read_blob(cd);
   auto c = parse_json(config, "config " + cd.digest);
-  nlohmann::json diff_ids = nlohmann::json::array();
-  if (c.contains("rootfs") && c["rootfs"].is_object()) {
-    diff_ids = c["rootfs"].value("diff_ids", nlohmann::json::array());
-  }
+  std::vector<std::string> diff_ids = config_diff_ids(c, dir_ + ": config " + cd.digest);
   if (diff_ids.size() != m["layers"].size()) {
     throw Error(dir_ + ": image " + d.digest + " has " + std::to_string(m["layers"].size()) +
                 " layers but its config lists " + std::to_string(diff_ids.size()) + " diff_ids");
@@ -129,7 +126,7 @@ ImagePtr OciLayout::load_image(const Descriptor& d) const {
         m["layers"][i], "manifest " + d.digest + " layers[" + std::to_string(i) + "]");
     std::string path = blob_path(ld.digest);
     if (!path_exists(path)) throw Error(dir_ + ": layer blob " + ld.digest + " is missing");
-    layers.push_back(std::make_shared<FileLayer>(path, ld, diff_ids[i].get<std::string>()));
+    layers.push_back(std::make_shared<FileLayer>(path, ld, diff_ids[i]));
   }
   return std::make_shared<MemoryImage>(raw, config, std::move(layers));
 }

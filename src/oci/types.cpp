@@ -103,6 +103,32 @@ std::string canonical_json(const nlohmann::json& j) {
   return j.dump();
 }
 
+std::string json_string(const nlohmann::json& j, const char* key, const std::string& fallback,
+                        const std::string& what) {
+  if (!j.is_object()) return fallback;
+  auto it = j.find(key);
+  if (it == j.end()) return fallback;
+  if (!it->is_string()) throw Error(what + ": \"" + key + "\" is not a string");
+  return it->get<std::string>();
+}
+
+std::vector<std::string> config_diff_ids(const nlohmann::json& config, const std::string& what) {
+  std::vector<std::string> out;
+  if (!config.is_object()) throw Error(what + " is not a JSON object");
+  auto rootfs = config.find("rootfs");
+  if (rootfs == config.end()) return out;
+  if (!rootfs->is_object()) throw Error(what + ": \"rootfs\" is not an object");
+  auto ids = rootfs->find("diff_ids");
+  if (ids == rootfs->end()) return out;
+  if (!ids->is_array()) throw Error(what + ": rootfs.diff_ids is not an array");
+  for (size_t i = 0; i < ids->size(); ++i) {
+    if (!(*ids)[i].is_string())
+      throw Error(what + ": rootfs.diff_ids[" + std::to_string(i) + "] is not a string");
+    out.push_back((*ids)[i].get<std::string>());
+  }
+  return out;
+}
+
 nlohmann::json parse_json(const std::string& text, const std::string& what) {
   try {
     return nlohmann::json::parse(text);

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace distill::oci {
 
@@ -55,5 +56,16 @@ std::string canonical_json(const nlohmann::json& j);
 
 // Parses JSON, throwing an Error that names `what` on bad input.
 nlohmann::json parse_json(const std::string& text, const std::string& what);
+
+// Checked accessors for documents read from images: nlohmann's own
+// accessors throw json::type_error on a wrong type, which is no message a
+// user can act on.
+// j[key] when j is an object holding a string there; `fallback` when j is
+// not an object or lacks the key; an Error naming `what` for another type.
+std::string json_string(const nlohmann::json& j, const char* key, const std::string& fallback,
+                        const std::string& what);
+// A config's rootfs.diff_ids (empty when absent); an Error naming `what`
+// unless it is an array of strings.
+std::vector<std::string> config_diff_ids(const nlohmann::json& config, const std::string& what);
 
 }  // namespace distill::oci
