@@ -16,6 +16,9 @@ trap 'rm -rf "$work"' EXIT
 mkdir "$work/corpus" "$work/artifacts"
 cp -R "$corpus/." "$work/corpus/"
 flags=(-timeout=10 -rss_limit_mb=2048 -artifact_prefix="$work/artifacts/")
+# fuzz/dict/<name>.dict, when present, seeds mutations with format keywords.
+dict=$(dirname "$0")/dict/$(basename "$corpus").dict
+[ -f "$dict" ] && flags+=(-dict="$dict")
 
 if [ -n "$regressions" ] && [ -d "$regressions" ]; then
   mapfile -t inputs < <(find "$regressions" -type f ! -name '*.md' | sort)
