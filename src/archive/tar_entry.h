@@ -35,4 +35,11 @@ std::string normalize_member_path(const std::string& raw);
 // relative to the image root, as they do inside a container.
 bool symlink_stays_inside(const std::string& link_path, const std::string& target);
 
+// True if `s` is well-formed UTF-8 (no overlongs, surrogates or bytes > U+10FFFF).
+bool is_utf8(const std::string& s);
+
+// `s` with bytes that are not printable ASCII shown as \xNN (and '\' as
+// \\), so a hostile name cannot garble a one-line error message.
+std::string escape_name(const std::string& s);
+
 }  // namespace distill

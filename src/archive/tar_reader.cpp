@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <utility>
 
+#include "archive/size_limits.h"
 #include "util/error.h"
 
 namespace distill {
@@ -41,8 +42,9 @@ TarEntry::Type entry_type(archive_entry* e) {
     case AE_IFREG:
       return TarEntry::Type::kFile;
     default:
-      throw Error("unsupported tar entry type for " +
-                  std::string(archive_entry_pathname(e) ? archive_entry_pathname(e) : "?"));
+      throw Error("member " +
+                  escape_name(archive_entry_pathname(e) ? archive_entry_pathname(e) : "?") +
+                  " has an unsupported tar entry type");
   }
 }
 
@@ -81,14 +83,23 @@ bool TarReader::next(TarEntry& out) {
   if (rc == ARCHIVE_EOF) return false;
   if (rc < ARCHIVE_WARN) fail("not a readable tar stream");
   const char* p = archive_entry_pathname(e);
-  raw_path_ = p ? p : "";
+  // A pax UTF-8 name the C locale cannot represent has no multibyte form.
+  if (!p) p = archive_entry_pathname_utf8(e);
+  if (!p) fail("an entry has a name that cannot be decoded");
+  raw_path_ = p;
+  if (!is_utf8(raw_path_))
+    throw Error(name_ + ": member name '" + escape_name(raw_path_) + "' is not valid UTF-8");
   out = TarEntry{};
   try {
     out.path = normalize_member_path(raw_path_);
   } catch (const Error& err) {
     throw Error(name_ + ": entry " + err.what());
   }
-  out.type = entry_type(e);
+  try {
+    out.type = entry_type(e);
+  } catch (const Error& err) {
+    throw Error(name_ + ": " + err.what());
+  }
   out.mode = static_cast<uint32_t>(archive_entry_perm(e)) & 07777;
   out.uid = static_cast<uint32_t>(archive_entry_uid(e));
   out.gid = static_cast<uint32_t>(archive_entry_gid(e));
@@ -97,23 +108,47 @@ bool TarReader::next(TarEntry& out) {
   out.mtime = archive_entry_mtime(e);
   if (out.type == TarEntry::Type::kSymlink) {
     const char* l = archive_entry_symlink(e);
+    if (!l) l = archive_entry_symlink_utf8(e);
     out.link = l ? l : "";
   } else if (out.type == TarEntry::Type::kHardlink) {
+    const char* l = archive_entry_hardlink(e);
+    if (!l) l = archive_entry_hardlink_utf8(e);
+    out.link = l ? l : "";
+  }
+  if (!is_utf8(out.link)) {
+    throw Error(name_ + ": " + type_name(out.type) + " " + escape_name(raw_path_) + " target '" +
+                escape_name(out.link) + "' is not valid UTF-8");
+  }
+  if (out.type == TarEntry::Type::kHardlink) {
     try {
-      out.link = normalize_member_path(archive_entry_hardlink(e));
+      out.link = normalize_member_path(out.link);
     } catch (const Error& err) {
-      throw Error(name_ + ": hardlink " + raw_path_ + " target " + err.what());
+      throw Error(name_ + ": hardlink " + escape_name(raw_path_) + " target " + err.what());
     }
   }
   if (out.type == TarEntry::Type::kFile) {
     la_int64_t s = archive_entry_size(e);
     out.size = s > 0 ? static_cast<uint64_t>(s) : 0;
   }
+  if (max_member_ && out.size > max_member_) {
+    throw Error(name_ + ": member " + escape_name(raw_path_) + " declares " +
+                over_limit(out.size, max_member_, "per-file", "--max-file-size"));
+  }
+  total_ += out.size + 512;
+  if (max_total_ && total_ > max_total_) {
+    throw Error(name_ + ": members up to " + escape_name(raw_path_) + " add up to " +
+                over_limit(total_, max_total_, "per-layer", "--max-layer-size"));
+  }
   if (out.type == TarEntry::Type::kCharDevice || out.type == TarEntry::Type::kBlockDevice) {
     out.dev_major = static_cast<uint32_t>(archive_entry_rdevmajor(e));
     out.dev_minor = static_cast<uint32_t>(archive_entry_rdevminor(e));
   }
   return true;
+}
+
+void TarReader::set_limits(uint64_t max_member, uint64_t max_total) {
+  max_member_ = max_member;
+  max_total_ = max_total;
 }
 
 size_t TarReader::read(void* buf, size_t size) {

@@ -2,6 +2,7 @@
 // filter) entry by entry, without extracting anything to disk.
 #pragma once
 
+#include <cstdint>
 #include <exception>
 #include <memory>
 #include <string>
@@ -23,9 +24,16 @@ class TarReader {
   TarReader& operator=(const TarReader&) = delete;
 
   // Advances to the next entry; false at the end. Paths are normalised
-  // (normalize_member_path); an entry whose path escapes is an Error. The
-  // root entry ("./") is reported with an empty path.
+  // (normalize_member_path); an entry whose path escapes, or whose name or
+  // link target is not UTF-8, is an Error. The root entry ("./") is
+  // reported with an empty path.
   bool next(TarEntry& entry);
+  // Caps checked against each header before its data is read: one member's
+  // size, and the running total of member sizes plus 512 bytes per header
+  // (so millions of empty entries count too). 0 means no cap. Errors name
+  // the flag that raises the cap.
+  void set_limits(uint64_t max_member, uint64_t max_total);
+  uint64_t declared_total() const { return total_; }
   // Reads the current entry's data; 0 at its end.
   size_t read(void* buf, size_t size);
   std::string read_all_data();
@@ -56,6 +64,9 @@ class TarReader {
   struct archive* a_;
   DataSource data_{*this};
   std::string raw_path_;
+  uint64_t max_member_ = 0;
+  uint64_t max_total_ = 0;
+  uint64_t total_ = 0;
 };
 
 }  // namespace distill
