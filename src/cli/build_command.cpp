@@ -5,6 +5,7 @@
 
 #include "archive/compress.h"
 #include "cli/commands.h"
+#include "cli/limit_flags.h"
 #include "cli/registry_flags.h"
 #include "image/builder.h"
 #include "image/definition.h"
@@ -34,6 +35,7 @@ struct BuildArgs {
   bool offline = false;
   bool insecure = false;
   PushFlags push;
+  LimitFlags limits;
 };
 
 std::vector<std::string> split_commas(const std::string& s) {
@@ -81,6 +83,7 @@ void run_build(const BuildArgs& a) {
   o.mirror = a.mirror;
   o.offline = a.offline;
   o.insecure_skip_signatures = a.insecure;
+  o.limits = parse_limit_flags(a.limits);
   BuildResult r = build(def, o);
   for (const auto& line : r.explanation) std::fprintf(stderr, "%s\n", line.c_str());
   if (a.json) {
@@ -147,6 +150,7 @@ void add_build_command(CLI::App& app) {
       "give an image index");
   cmd->add_option("-j,--jobs", a->jobs, "Layers built in parallel (default 2)");
   cmd->add_flag("--explain", a->explain, "Show why each package and file is in the image");
+  add_limit_flags(cmd, a->limits, false);
   cmd->add_flag("--json", a->json, "Print the result as JSON");
   cmd->add_option("--lock", a->lock, "Install exactly the packages pinned in this lockfile");
   cmd->add_option("--cache-dir", a->cache_dir, "Package cache (default $XDG_CACHE_HOME/distill)");

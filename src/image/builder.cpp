@@ -4,6 +4,7 @@
 #include <exception>
 #include <mutex>
 #include <thread>
+#include <unordered_map>
 
 #include "image/arch.h"
 #include "image/config.h"
@@ -48,6 +49,32 @@ std::vector<BuiltLayer> run_layer_jobs(const std::vector<LayerJob>& jobs, const 
   return out;
 }
 
+void check_package_paths(const std::vector<BuiltLayer>& layers,
+                         const std::vector<std::string>& names) {
+  struct Owner {
+    TarEntry::Type type;
+    size_t layer;
+  };
+  std::unordered_map<std::string, Owner> owners;
+  for (size_t i = 0; i < layers.size(); ++i) {
+    for (const auto& [path, type] : layers[i].paths) {
+      for (size_t slash = path.find('/'); slash != std::string::npos;
+           slash = path.find('/', slash + 1)) {
+        auto it = owners.find(path.substr(0, slash));
+        if (it == owners.end() || it->second.type == TarEntry::Type::kDirectory) continue;
+        throw Error(names[i] + ": /" + escape_name(path) + " lies under /" +
+                    escape_name(it->first) + ", a " + type_name(it->second.type) + " in " +
+                    names[it->second.layer]);
+      }
+      auto [it, fresh] = owners.emplace(path, Owner{type, i});
+      if (!fresh && it->second.type != type) {
+        throw Error(names[i] + ": /" + escape_name(path) + " is a " + type_name(type) + " but " +
+                    names[it->second.layer] + " installs it as a " + type_name(it->second.type));
+      }
+    }
+  }
+}
+
 std::vector<BuiltImage> build_images(const Definition& def, const BuildOptions& opts,
                                      const std::string& dir, std::vector<std::string>* explain) {
   std::vector<std::string> arches = opts.architectures;
@@ -74,6 +101,9 @@ std::vector<BuiltImage> build_images(const Definition& def, const BuildOptions& 
     BuiltImage img;
     img.arch = arch;
     img.layers = run_layer_jobs(jobs, dir, opts.jobs);
+    std::vector<std::string> names;
+    for (const auto& j : jobs) names.push_back(j.name);
+    check_package_paths(img.layers, names);
     std::vector<oci::LayerPtr> layers;
     std::vector<std::string> diff_ids;
     for (size_t i = 0; i < jobs.size(); ++i) {

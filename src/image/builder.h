@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "archive/size_limits.h"
 #include "image/definition.h"
 #include "image/layer_blob.h"
 #include "oci/image.h"
@@ -30,6 +31,7 @@ struct BuildOptions {
   std::string mirror;
   bool offline = false;
   bool insecure_skip_signatures = false;
+  SizeLimits limits;  // per-file and per-layer caps on package data
 };
 
 // One layer to produce: a name (for --explain and errors) and the work.
@@ -56,6 +58,13 @@ BuildResult build(const Definition& def, const BuildOptions& opts);
 // Builds the images (no output written) into blobs under `dir`.
 std::vector<BuiltImage> build_images(const Definition& def, const BuildOptions& opts,
                                      const std::string& dir, std::vector<std::string>* explain);
+
+// Two packages must not give one path different types (a directory in one,
+// a symlink in the next), nor put a member under another's symlink or file:
+// the later layer would silently replace or write through the earlier one.
+// `names` label the layers; layers without `paths` (generated) are skipped.
+void check_package_paths(const std::vector<BuiltLayer>& layers,
+                         const std::vector<std::string>& names);
 
 // Runs jobs on `workers` threads; results keep the jobs' order. The first
 // failure is rethrown after all workers stop.

@@ -167,10 +167,13 @@ Definition load_definition_file(const std::string& path) {
     throw Error(path + ":" + std::to_string(e.mark.line + 1) + ": YAML syntax error: " + e.msg);
   }
   if (!root || root.IsNull()) throw Error(path + ": the definition is empty");
-  check_keys(c, root, "the definition",
-             {"name", "description", "from", "files", "directories", "symlinks", "packages",
-              "resolve", "exclude-packages", "exclude", "repositories", "mirror", "architectures",
-              "users", "groups", "os-release", "ca-bundle", "busybox", "config"});
+  check_keys(c, root, "the definition", {"name",     "description",   "from",
+                                         "files",    "directories",   "symlinks",
+                                         "packages", "resolve",       "exclude-packages",
+                                         "exclude",  "allow-setuid",  "repositories",
+                                         "mirror",   "architectures", "users",
+                                         "groups",   "os-release",    "ca-bundle",
+                                         "busybox",  "config"});
   Definition d;
   d.path = path;
   d.dir = parent_dir(absolute_path(path));
@@ -256,6 +259,15 @@ Definition load_definition_file(const std::string& path) {
   if (auto n = root["resolve"]) d.resolve = boolean(c, n, "resolve");
   if (auto n = root["exclude-packages"]) d.exclude_packages = string_list(c, n, "exclude-packages");
   if (auto n = root["exclude"]) d.exclude_paths = string_list(c, n, "exclude");
+  if (auto n = root["allow-setuid"]) {
+    // Each entry grants root-equivalent rights to matching files: a glob
+    // that is not an absolute path would silently match nothing.
+    if (!n.IsSequence()) c.fail(n, "allow-setuid must be a list of absolute path globs");
+    for (const auto& item : n) {
+      std::string g = image_path(c, item, "allow-setuid entry");
+      d.allow_setuid.push_back(g);
+    }
+  }
   if (auto repos = root["repositories"]) {
     if (!repos.IsSequence()) c.fail(repos, "repositories must be a list");
     for (const auto& n : repos) {
@@ -367,6 +379,7 @@ Definition merge(Definition parent, const Definition& child) {
   d.resolve = child.resolve;
   for (const auto& e : child.exclude_packages) d.exclude_packages.push_back(e);
   for (const auto& e : child.exclude_paths) d.exclude_paths.push_back(e);
+  for (const auto& e : child.allow_setuid) d.allow_setuid.push_back(e);
   merge_by(d.repositories, child.repositories, [](const RepositorySpec& r) { return r.uri; });
   if (!child.mirror.empty()) d.mirror = child.mirror;
   if (!child.architectures.empty()) d.architectures = child.architectures;

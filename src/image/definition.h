@@ -98,6 +98,7 @@ struct Definition {
   bool resolve = true;                        // dependency resolution default
   std::vector<std::string> exclude_packages;  // never installed
   std::vector<std::string> exclude_paths;     // globs dropped from package data
+  std::vector<std::string> allow_setuid;      // globs of package files that may be setuid/setgid
   std::vector<RepositorySpec> repositories;
   std::string mirror;
   std::vector<std::string> architectures;  // dpkg names; empty = host's

@@ -5,6 +5,8 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "archive/compress.h"
 #include "archive/tar_writer.h"
@@ -21,6 +23,9 @@ struct BuiltLayer {
   std::shared_ptr<oci::FileLayer> layer;
   uint64_t uncompressed_size = 0;
   uint64_t entries = 0;
+  // Package layers only: each member's path and type (hardlinks as files),
+  // for the check that two packages do not give one path different types.
+  std::vector<std::pair<std::string, TarEntry::Type>> paths;
 };
 
 // Writes the blob as a file in `dir` named after its digest ("sha256-<hex>").

@@ -2,6 +2,8 @@
 
 #include <fnmatch.h>
 
+#include <cstdio>
+#include <map>
 #include <set>
 
 #include "archive/tar_reader.h"
@@ -63,57 +65,122 @@ void add_status_records(TarWriter& tar, const std::string& package, const std::s
   }
 }
 
+namespace {
+
+// Hardlinks are files for type comparisons: both end up as regular files.
+TarEntry::Type kind_of(TarEntry::Type t) {
+  return t == TarEntry::Type::kHardlink ? TarEntry::Type::kFile : t;
+}
+
+std::string octal(uint32_t mode) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04o", mode);
+  return buf;
+}
+
+// Everything hostile in a package's data.tar that can be seen member by
+// member. `kinds` holds every earlier member (excluded ones too).
+void check_member(const TarEntry& e, const std::string& raw, const std::string& where,
+                  const std::map<std::string, TarEntry::Type>& kinds) {
+  std::string member = escape_name(raw);
+  // dpkg-deb writes "./path"; an absolute name only comes from a crafted
+  // archive aimed at extractors that honour it.
+  if (!raw.empty() && raw[0] == '/')
+    throw Error(where + ": member " + member + " has an absolute path");
+  // A member under an earlier symlink or file would be written through it
+  // by a naive extractor, possibly outside the root.
+  for (size_t slash = e.path.find('/'); slash != std::string::npos;
+       slash = e.path.find('/', slash + 1)) {
+    auto it = kinds.find(e.path.substr(0, slash));
+    if (it == kinds.end() || it->second == TarEntry::Type::kDirectory) continue;
+    throw Error(where + ": member " + member + " lies under the " + type_name(it->second) + " /" +
+                it->first);
+  }
+  auto it = kinds.find(e.path);
+  if (it != kinds.end() && it->second != kind_of(e.type)) {
+    throw Error(where + ": member " + member + " is a " + type_name(kind_of(e.type)) +
+                " but an earlier member with the same path is a " + type_name(it->second));
+  }
+  if (e.type == TarEntry::Type::kSymlink && !e.link.empty() && e.link[0] != '/' &&
+      !symlink_stays_inside(e.path, e.link)) {
+    throw Error(where + ": symlink " + member + " points to " + escape_name(e.link) +
+                ", which climbs out of the image root");
+  }
+}
+
+}  // namespace
+
 BuiltLayer write_package_layer(const std::string& dir, const LayerBlobOptions& blob,
                                const std::string& deb_path, const PackageLayerOptions& opts) {
-  debian::DebFile deb(deb_path);
-  std::string package = control_package_name(deb.control(), deb_path);
-  return write_layer_blob(dir, blob, [&](TarWriter& tar) {
-    TarReader reader(deb.open_data(), deb_path + " (" + deb.data_member() + ")");
-    std::set<std::string> seen;
-    std::set<std::string> symlinks;
-    std::vector<std::string> dirs;
-    TarEntry e;
-    while (reader.next(e)) {
-      if (e.path.empty()) continue;  // the "./" root entry: the image root is not ours
-      // A member under an earlier symlink would be written through it by a
-      // naive extractor, possibly outside the root.
-      for (size_t slash = e.path.find('/'); slash != std::string::npos;
-           slash = e.path.find('/', slash + 1)) {
-        if (symlinks.count(e.path.substr(0, slash))) {
-          throw Error(deb_path + ": member " + reader.raw_path() + " lies under the symlink /" +
-                      e.path.substr(0, slash));
+  const std::string where = opts.label.empty() ? deb_path : opts.label;
+  std::vector<std::pair<std::string, TarEntry::Type>> paths;
+  BuiltLayer built;
+  try {
+    debian::DebFile deb(deb_path);
+    std::string package = control_package_name(deb.control(), deb_path);
+    built = write_layer_blob(dir, blob, [&](TarWriter& tar) {
+      TarReader reader(deb.open_data(), where + " (" + deb.data_member() + ")");
+      reader.set_limits(opts.limits.file, opts.limits.layer);
+      std::map<std::string, TarEntry::Type> kinds;
+      std::set<std::string> written;
+      std::vector<std::string> dirs;
+      TarEntry e;
+      while (reader.next(e)) {
+        if (e.path.empty()) continue;  // the "./" root entry: the image root is not ours
+        std::string member = escape_name(reader.raw_path());
+        check_member(e, reader.raw_path(), where, kinds);
+        kinds.emplace(e.path, kind_of(e.type));
+        if (path_excluded(e.path, opts.exclude_paths)) continue;
+        // Duplicate members of one type: the first wins, as with dpkg's own
+        // unpacking order.
+        if (!written.insert(e.path).second) continue;
+        switch (e.type) {
+          case TarEntry::Type::kCharDevice:
+          case TarEntry::Type::kBlockDevice:
+          case TarEntry::Type::kFifo:
+            throw Error(where + ": member " + member + " is a " + type_name(e.type) +
+                        "; device nodes are not allowed in image layers");
+          case TarEntry::Type::kHardlink:
+            if (!written.count(e.link)) {
+              throw Error(where + ": hardlink " + member + " points to " + escape_name(e.link) +
+                          ", which is not an earlier member");
+            }
+            break;
+          case TarEntry::Type::kDirectory:
+            dirs.push_back(e.path);
+            break;
+          default:
+            break;
+        }
+        // setgid directories (e.g. /var/local) only pass on a group; setuid
+        // and setgid files run with their owner's rights, so each one must be
+        // wanted.
+        bool file = e.type == TarEntry::Type::kFile || e.type == TarEntry::Type::kHardlink;
+        if (file && (e.mode & 06000) && !path_excluded(e.path, opts.allow_setuid)) {
+          throw Error(where + ": member " + member + " is " +
+                      ((e.mode & 04000) ? "setuid" : "setgid") + " (mode " + octal(e.mode) +
+                      "); allow it with allow-setuid: [/" + escape_name(e.path) +
+                      "] in the definition");
+        }
+        paths.emplace_back(e.path, kind_of(e.type));
+        if (e.type == TarEntry::Type::kFile) {
+          tar.add(e, &reader.data());
+        } else {
+          tar.add(e);
         }
       }
-      if (e.type == TarEntry::Type::kSymlink) symlinks.insert(e.path);
-      if (path_excluded(e.path, opts.exclude_paths)) continue;
-      // Duplicate members: the first wins, as with dpkg's own unpacking order.
-      if (!seen.insert(e.path).second) continue;
-      switch (e.type) {
-        case TarEntry::Type::kCharDevice:
-        case TarEntry::Type::kBlockDevice:
-        case TarEntry::Type::kFifo:
-          throw Error(deb_path + ": member " + reader.raw_path() + " is a " + type_name(e.type) +
-                      "; device nodes are not allowed in image layers");
-        case TarEntry::Type::kHardlink:
-          if (!seen.count(e.link)) {
-            throw Error(deb_path + ": hardlink " + reader.raw_path() + " points to " + e.link +
-                        ", which is not an earlier member");
-          }
-          break;
-        case TarEntry::Type::kDirectory:
-          dirs.push_back(e.path);
-          break;
-        default:
-          break;
-      }
-      if (e.type == TarEntry::Type::kFile) {
-        tar.add(e, &reader.data());
-      } else {
-        tar.add(e);
-      }
+      add_status_records(tar, package, deb.control(), deb.md5sums(), opts.status_mtime, dirs);
+    });
+  } catch (const Error& err) {
+    // DebFile names the file (a cache path); the package name says more.
+    std::string msg = err.what();
+    if (where != deb_path && msg.starts_with(deb_path)) {
+      throw Error(where + msg.substr(deb_path.size()));
     }
-    add_status_records(tar, package, deb.control(), deb.md5sums(), opts.status_mtime, dirs);
-  });
+    throw;
+  }
+  built.paths = std::move(paths);
+  return built;
 }
 
 }  // namespace distill

@@ -6,18 +6,24 @@
 #include <string>
 #include <vector>
 
+#include "archive/size_limits.h"
 #include "image/layer_blob.h"
 
 namespace distill {
 
 struct PackageLayerOptions {
   std::vector<std::string> exclude_paths;  // globs matched against "/path"
+  std::vector<std::string> allow_setuid;   // globs of "/path" that may be setuid/setgid
   int64_t status_mtime = 0;                // mtime of the status.d entries
+  std::string label;                       // "package NAME VERSION" in errors; default the path
+  SizeLimits limits;                       // file and layer caps (image is not used)
 };
 
 // Streams `deb` into a layer blob in `dir`. Hostile members (escaping
-// paths, hardlinks to unseen files, device nodes) are rejected naming the
-// .deb and the member.
+// paths or symlinks, members under a symlink or file, one path with two
+// types, hardlinks to unseen files, device nodes, setuid files not allowed,
+// sizes over the limits) are rejected naming the package and the member.
+// The layer's paths and types are returned in BuiltLayer::paths.
 BuiltLayer write_package_layer(const std::string& dir, const LayerBlobOptions& blob,
                                const std::string& deb, const PackageLayerOptions& opts);
 

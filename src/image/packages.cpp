@@ -157,16 +157,19 @@ std::vector<LayerJob> PackagePlanner::layer_jobs(const std::string& arch,
   LayerBlobOptions blob = opts_.layer;
   PackageLayerOptions plo;
   plo.exclude_paths = def_.exclude_paths;
+  plo.allow_setuid = def_.allow_setuid;
   plo.status_mtime = opts_.mtime;
+  plo.limits = opts_.limits;
   for (const auto& p : sel.installed) {
     if (explain) {
       explain->push_back(arch + ": package " + p.locked.name + " " + p.locked.version + " (" +
                          p.locked.suite + "): " + p.reason);
     }
     std::string deb = p.deb_path;
-    jobs.push_back({"package " + p.locked.name + " " + p.locked.version,
-                    [blob, plo, deb](const std::string& dir) {
-                      return write_package_layer(dir, blob, deb, plo);
+    PackageLayerOptions one = plo;
+    one.label = "package " + p.locked.name + " " + p.locked.version;
+    jobs.push_back({one.label, [blob, one, deb](const std::string& dir) {
+                      return write_package_layer(dir, blob, deb, one);
                     }});
   }
   int64_t mtime = opts_.mtime;
