@@ -1,6 +1,7 @@
 #include <cstdio>
 
 #include "cli/commands.h"
+#include "cli/limit_flags.h"
 #include "inspect/diff.h"
 #include "inspect/image_scan.h"
 #include "inspect/open_image.h"
@@ -14,6 +15,7 @@ struct DiffArgs {
   std::string a, b;
   std::string platform;
   bool json = false;
+  LimitFlags limits;
 };
 
 void run_diff(const DiffArgs& args) {
@@ -30,6 +32,7 @@ void run_diff(const DiffArgs& args) {
   }
   inspect::ScanOptions options;
   options.digests = true;
+  options.limits = parse_limit_flags(args.limits);
   inspect::ImageScan sa = inspect::scan_image(*ta.image, options);
   inspect::ImageScan sb = inspect::scan_image(*tb.image, options);
   nlohmann::json ra = inspect::build_report(ta, sa);
@@ -54,6 +57,7 @@ void add_diff_command(CLI::App& app) {
   cmd->add_option("a", a->a, "The old image (reference or 'scratch')")->required();
   cmd->add_option("b", a->b, "The new image (reference or 'scratch')")->required();
   cmd->add_option("--platform", a->platform, "Platform to pick from an index, e.g. linux/arm64");
+  add_limit_flags(cmd, a->limits, true);
   cmd->add_flag("--json", a->json, "Print the difference as JSON (docs/inspect-schema.md)");
   cmd->footer(
       help_footer("  distill diff scratch out/static\n"

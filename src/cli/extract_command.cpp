@@ -1,6 +1,7 @@
 #include <cstdio>
 
 #include "cli/commands.h"
+#include "cli/limit_flags.h"
 #include "inspect/extract.h"
 #include "inspect/open_image.h"
 #include "util/log.h"
@@ -14,11 +15,13 @@ struct ExtractArgs {
   std::vector<std::string> paths;
   std::string output;
   std::string platform;
+  LimitFlags limits;
 };
 
 void run_extract(const ExtractArgs& a) {
   inspect::Target target = inspect::open_target(a.reference, a.platform);
-  inspect::ExtractResult r = inspect::extract_paths(*target.image, a.paths, a.output);
+  inspect::ExtractResult r =
+      inspect::extract_paths(*target.image, a.paths, a.output, parse_limit_flags(a.limits));
   for (const auto& s : r.skipped) log_warn("skipped " + s + " (device or fifo)");
   log_info("extracted " + std::to_string(r.files) + " files (" + human_size(r.bytes) + "), " +
            std::to_string(r.directories) + " directories, " + std::to_string(r.symlinks) +
@@ -41,6 +44,7 @@ void add_extract_command(CLI::App& app) {
   cmd->add_option("-o,--output", a->output, "Directory to write into (created if missing)")
       ->required();
   cmd->add_option("--platform", a->platform, "Platform to pick from an index, e.g. linux/arm64");
+  add_limit_flags(cmd, a->limits, true);
   cmd->footer(
       help_footer("  distill extract out/static /etc/passwd /etc/os-release -o files\n"
                   "  distill extract image.tar /usr/share/doc -o docs"));

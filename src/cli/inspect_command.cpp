@@ -1,6 +1,7 @@
 #include <cstdio>
 
 #include "cli/commands.h"
+#include "cli/limit_flags.h"
 #include "inspect/image_scan.h"
 #include "inspect/open_image.h"
 #include "inspect/render.h"
@@ -19,6 +20,7 @@ struct InspectArgs {
   std::string tree;
   bool want_tree = false;
   std::string html;
+  LimitFlags limits;
 };
 
 std::string dump(const nlohmann::json& j) {
@@ -28,6 +30,7 @@ std::string dump(const nlohmann::json& j) {
 void run_inspect(const InspectArgs& a) {
   inspect::Target target = inspect::open_target(a.reference, a.platform);
   inspect::ScanOptions options;
+  options.limits = parse_limit_flags(a.limits);
   inspect::ImageScan scan = inspect::scan_image(*target.image, options);
   if (a.want_tree) {
     if (a.json) {
@@ -61,6 +64,7 @@ void add_inspect_command(CLI::App& app) {
       "program will miss. Works on any OCI layout or docker-archive, not only distill's.");
   cmd->add_option("reference", a->reference, "Image reference (see IMAGE REFERENCES)")->required();
   cmd->add_option("--platform", a->platform, "Platform to pick from an index, e.g. linux/arm64");
+  add_limit_flags(cmd, a->limits, true);
   cmd->add_flag("--json", a->json, "Print the report as JSON (schema: docs/inspect-schema.md)");
   cmd->add_option("--tree", a->tree,
                   "Print the merged file tree (below PATH, default /): mode, owner, size, "

@@ -41,9 +41,10 @@ void write_all(int fd, const char* data, size_t n, const std::string& what) {
 }  // namespace
 
 ExtractResult extract_paths(const oci::Image& image, const std::vector<std::string>& paths,
-                            const std::string& out_dir) {
+                            const std::string& out_dir, const SizeLimits& limits) {
   ScanOptions opt;
   opt.captures = false;
+  opt.limits = limits;
   ImageScan scan = scan_image(image, opt);
   const MergedFs& fs = scan.fs;
 
@@ -112,6 +113,7 @@ ExtractResult extract_paths(const oci::Image& image, const std::vector<std::stri
     const oci::Layer& layer = *layers[static_cast<size_t>(index)];
     std::string name = "layer " + layer.descriptor().digest;
     TarReader tar(layer.open_tar(), name);
+    tar.set_limits(limits.file, limits.layer);
     TarEntry e;
     while (tar.next(e)) {
       if (e.type != Type::kFile) continue;

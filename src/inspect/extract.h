@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "archive/size_limits.h"
 #include "oci/image.h"
 
 namespace distill::inspect {
@@ -24,7 +25,9 @@ struct ExtractResult {
 // `paths` are image paths ("/etc/passwd", "usr/share/doc"); a directory
 // brings everything below it. Each lands at the same relative path in
 // `out_dir`. Symlinks are written as symlinks, never followed.
+// The size caps are checked by the metadata pass, before anything is
+// written.
 ExtractResult extract_paths(const oci::Image& image, const std::vector<std::string>& paths,
-                            const std::string& out_dir);
+                            const std::string& out_dir, const SizeLimits& limits = {});
 
 }  // namespace distill::inspect

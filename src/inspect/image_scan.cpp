@@ -6,6 +6,8 @@
 #include <map>
 #include <thread>
 
+#include "util/error.h"
+
 namespace distill::inspect {
 
 namespace {
@@ -70,6 +72,14 @@ ImageScan scan_image(const oci::Image& image, const ScanOptions& options) {
   for (auto& t : threads) t.join();
   for (auto& e : errors) {
     if (e) std::rethrow_exception(e);
+  }
+  // Each layer was capped while it streamed; the sum is checked before
+  // anything (extract) writes a byte.
+  uint64_t total = 0;
+  for (const auto& s : scans) total += s.declared_size;
+  if (options.limits.image && total > options.limits.image) {
+    throw Error("the image's " + std::to_string(scans.size()) + " layers add up to " +
+                over_limit(total, options.limits.image, "per-image", "--max-image-size"));
   }
   ImageScan out;
   for (auto& s : scans) {

@@ -58,13 +58,23 @@ void scan_into(LayerScan& scan, const oci::Layer& layer, int index, const ScanOp
   auto counter_owned = std::make_unique<CountingSource>(layer.open_tar());
   CountingSource* counter = counter_owned.get();
   TarReader tar(std::move(counter_owned), name);
+  tar.set_limits(options.limits.file, options.limits.layer);
   std::unordered_map<std::string, std::string> digest_of;  // for hardlinks
+  // One path with two types in one layer (a file, then a directory) has no
+  // single meaning; extractors disagree on which wins.
+  std::unordered_map<std::string, TarEntry::Type> type_of;
   std::vector<char> buf(1 << 16);
   TarEntry e;
   while (true) {
     if (!tar.next(e)) break;
     ++scan.entries;
     if (e.path.empty()) continue;  // the "./" root entry
+    TarEntry::Type kind = e.type == TarEntry::Type::kHardlink ? TarEntry::Type::kFile : e.type;
+    auto [known, fresh] = type_of.emplace(e.path, kind);
+    if (!fresh && known->second != kind) {
+      throw Error(name + ": member " + escape_name(tar.raw_path()) + " is a " + type_name(kind) +
+                  " but an earlier member with the same path is a " + type_name(known->second));
+    }
     FileInfo f;
     f.path = e.path;
     f.type = e.type;
@@ -137,6 +147,7 @@ void scan_into(LayerScan& scan, const oci::Layer& layer, int index, const ScanOp
   for (size_t n; (n = counter->read(buf.data(), buf.size())) > 0;) {
   }
   scan.uncompressed_size = counter->count();
+  scan.declared_size = tar.declared_total();
 }
 
 }  // namespace

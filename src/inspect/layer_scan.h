@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "archive/size_limits.h"
 #include "inspect/file_info.h"
 #include "oci/image.h"
 
@@ -17,6 +18,7 @@ struct ScanOptions {
   bool digests = false;  // diff needs content digests; inspect does not
   bool captures = true;  // keep the small files facts are read from
   int jobs = 2;          // layers scanned in parallel
+  SizeLimits limits;     // per-file and per-layer while streaming, image after all layers
 };
 
 struct LayerScan {
@@ -27,13 +29,15 @@ struct LayerScan {
   uint64_t entries = 0;            // tar members, whiteouts included
   uint64_t file_bytes = 0;         // sum of regular file sizes
   uint64_t whiteouts = 0;
-  std::vector<FileInfo> files;                  // in tar order, whiteouts included
+  uint64_t declared_size = 0;   // member sizes plus 512 per header, as the size caps count
+  std::vector<FileInfo> files;  // in tar order, whiteouts included
   std::map<std::string, std::string> captures;  // path -> content (see capture.h)
 };
 
 // Reads the layer to its end so that the blob digest is verified; a bad
-// digest, bad compression or an escaping member path is an Error naming the
-// layer's blob.
+// digest, bad compression, an escaping or non-UTF-8 member path, one path
+// given two types, or a size over the limits is an Error naming the layer's
+// blob.
 LayerScan scan_layer(const oci::Layer& layer, int index, const ScanOptions& options);
 
 }  // namespace distill::inspect
