@@ -327,6 +327,8 @@ std::vector<std::string> Archive::fetch_blobs(const std::vector<BlobRequest>& re
     std::vector<net::Download> downloads;
     uint64_t total = 0;
     for (const auto* r : missing) {
+      // We hold this blob's lock, so any partial download of it is a killed build's.
+      cache_->remove_stale_temps(r->sha256.substr(0, 16));
       temps.paths.push_back(cache_->temp_path(r->sha256.substr(0, 16)));
       downloads.push_back({r->url, temps.paths.back(), {}, r->size});
       total += r->size;

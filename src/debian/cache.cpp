@@ -1,5 +1,6 @@
 #include "debian/cache.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <sys/file.h>
@@ -10,6 +11,7 @@
 #include <cerrno>
 #include <chrono>
 #include <nlohmann/json.hpp>
+#include <vector>
 
 #include "util/error.h"
 #include "util/fs.h"
@@ -52,7 +54,7 @@ std::optional<std::string> Cache::find_blob(const std::string& sha256, uint64_t 
   std::string p = blob_path(sha256);
   if (!path_exists(p)) return std::nullopt;
   if ((size != 0 && size_of(p) != size) || sha256_file_hex(p) != sha256) {
-    log_warn("cache entry " + p + " is corrupt; fetching it again");
+    log_warn("cache entry " + p + " does not match its SHA-256 (corrupt); fetching it again");
     ::unlink(p.c_str());
     return std::nullopt;
   }
@@ -79,6 +81,19 @@ std::string Cache::temp_path(const std::string& stem) {
   auto now = std::chrono::steady_clock::now().time_since_epoch().count();
   return join_path(dir_, "tmp/" + stem + "." + std::to_string(::getpid()) + "." +
                              std::to_string(counter++) + "." + std::to_string(now % 1000000007));
+}
+
+void Cache::remove_stale_temps(const std::string& stem) {
+  std::string tmp = join_path(dir_, "tmp");
+  DIR* d = ::opendir(tmp.c_str());
+  if (!d) return;
+  std::vector<std::string> stale;
+  while (dirent* ent = ::readdir(d)) {
+    std::string n = ent->d_name;
+    if (n.starts_with(stem + ".")) stale.push_back(join_path(tmp, n));
+  }
+  ::closedir(d);
+  for (const auto& p : stale) ::unlink(p.c_str());
 }
 
 std::optional<Cache::ReleaseState> Cache::load_release(const std::string& url) {

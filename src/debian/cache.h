@@ -34,6 +34,9 @@ class Cache {
                          const std::string& what);
   // A fresh unique path in DIR/tmp for a download.
   std::string temp_path(const std::string& stem);
+  // Removes DIR/tmp/<stem>.* left by a killed download. Call it only while
+  // holding the lock every downloader of `stem` holds.
+  void remove_stale_temps(const std::string& stem);
 
   struct ReleaseState {
     std::string inrelease;  // InRelease bytes, or Release bytes when detached

@@ -167,6 +167,7 @@ struct Transfer {
   bool sink_touched = false;
   // File target with resume.
   int fd = -1;
+  std::string path;  // the file behind fd, named when writing fails (a full disk)
   uint64_t resume_from = 0;
   bool file_started = false;
   std::string file_error;
@@ -247,7 +248,7 @@ struct Transfer {
       ssize_t w = ::write(fd, data + done, len - done);
       if (w < 0) {
         if (errno == EINTR) continue;
-        throw_errno("cannot write download of", url);
+        throw_errno("cannot write", path);
       }
       done += static_cast<size_t>(w);
     }
@@ -518,6 +519,7 @@ void Client::download_all(const std::vector<Download>& downloads, int parallel, 
     if (fd < 0) throw_errno("cannot create", j.d->path);
     j.fd = Fd(fd);
     t.fd = fd;
+    t.path = j.d->path;
     t.resume_from = t.is_http() ? file_size_or_zero(j.d->path) : 0;
     t.progress = progress;
     t.setup(*this, j.req);

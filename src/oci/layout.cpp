@@ -207,11 +207,9 @@ OciLayoutWriter::OciLayoutWriter(const std::string& target) : target_(target) {
   }
   std::string parent = parent_dir(absolute_path(target));
   make_dirs(parent);
-  std::string tmpl =
-      join_path(parent, "." + std::filesystem::path(absolute_path(target)).filename().string() +
-                            ".tmp-XXXXXX");
-  if (!::mkdtemp(tmpl.data())) throw_errno("cannot create staging directory beside", target);
-  stage_ = tmpl;
+  stage_dir_ = std::make_unique<TempDir>(
+      parent, std::filesystem::path(absolute_path(target)).filename().string());
+  stage_ = stage_dir_->path();
   make_dirs(join_path(stage_, "blobs/sha256"));
   if (exists && is_oci_layout(target)) {
     OciLayout existing(target);
@@ -220,9 +218,8 @@ OciLayoutWriter::OciLayoutWriter(const std::string& target) : target_(target) {
   }
 }
 
-OciLayoutWriter::~OciLayoutWriter() {
-  if (!committed_) remove_tree(stage_);
-}
+// stage_dir_ removes the uncommitted stage, or the old layout swapped out.
+OciLayoutWriter::~OciLayoutWriter() = default;
 
 std::string OciLayoutWriter::staging_dir() const {
   return stage_;
@@ -323,11 +320,9 @@ void OciLayoutWriter::commit() {
     if (::renameat2(AT_FDCWD, stage_.c_str(), AT_FDCWD, target_.c_str(), RENAME_EXCHANGE) != 0) {
       throw_errno("cannot replace", target_);
     }
-    committed_ = true;
-    remove_tree(stage_);  // now the old layout
   } else {
     if (::rename(stage_.c_str(), target_.c_str()) != 0) throw_errno("cannot create", target_);
-    committed_ = true;
+    stage_dir_->release();
   }
 }
 

@@ -3,10 +3,15 @@
 // org.opencontainers.image.ref.name, as skopeo and umoci expect.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "oci/image.h"
+
+namespace distill {
+class TempDir;
+}
 
 namespace distill::oci {
 
@@ -61,8 +66,8 @@ class OciLayoutWriter {
 
  private:
   std::string target_;
+  std::unique_ptr<TempDir> stage_dir_;  // locked, so a killed build's is found stale
   std::string stage_;
-  bool committed_ = false;
   std::vector<Descriptor> entries_;
 };
 

@@ -1,7 +1,9 @@
 #include "util/fs.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -49,42 +51,95 @@ void remove_tree(const std::string& path) {
   stdfs::remove_all(path, ec);
 }
 
-TempDir::TempDir(const std::string& parent, const std::string& stem) {
-  std::string base = parent;
-  if (base.empty()) {
-    const char* t = ::getenv("TMPDIR");
-    base = t && *t ? t : "/tmp";
+namespace {
+
+constexpr int kTempSuffix = 6;  // the XXXXXX of mkdtemp
+
+std::string temp_base(const std::string& parent) {
+  if (!parent.empty()) return parent;
+  const char* t = ::getenv("TMPDIR");
+  return t && *t ? t : "/tmp";
+}
+
+// Locks a directory mkdtemp just made. A concurrent remove_stale_temps() may
+// have taken it in the instant before the lock; then the path is gone or is
+// another inode, and the caller makes a new one.
+Fd lock_fresh_dir(const std::string& path) {
+  Fd fd(::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!fd) return fd;
+  while (::flock(fd.get(), LOCK_EX) != 0) {
+    if (errno != EINTR) throw_errno("cannot lock", path);
   }
-  std::string tmpl = join_path(base, "." + stem + ".tmp-XXXXXX");
-  if (!::mkdtemp(tmpl.data())) throw_errno("cannot create temporary directory in", base);
-  path_ = tmpl;
+  struct stat by_fd, by_path;
+  if (::fstat(fd.get(), &by_fd) != 0 || ::stat(path.c_str(), &by_path) != 0 ||
+      by_fd.st_ino != by_path.st_ino || by_fd.st_dev != by_path.st_dev) {
+    return Fd();
+  }
+  return fd;
+}
+
+}  // namespace
+
+void remove_stale_temps(const std::string& parent, const std::string& prefix) {
+  DIR* d = ::opendir(parent.c_str());
+  if (!d) return;
+  std::vector<std::string> names;
+  while (dirent* ent = ::readdir(d)) {
+    std::string n = ent->d_name;
+    if (n.size() == prefix.size() + kTempSuffix && n.starts_with(prefix)) names.push_back(n);
+  }
+  ::closedir(d);
+  for (const auto& n : names) {
+    std::string p = join_path(parent, n);
+    Fd fd(::open(p.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
+    if (!fd || ::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) continue;  // gone, or its owner lives
+    remove_tree(p);
+  }
+}
+
+TempDir::TempDir(const std::string& parent, const std::string& stem) {
+  std::string base = temp_base(parent);
+  std::string prefix = "." + stem + ".tmp-";
+  remove_stale_temps(base, prefix);
+  for (int attempt = 0; attempt < 100 && !lock_; ++attempt) {
+    std::string tmpl = join_path(base, prefix + "XXXXXX");
+    if (!::mkdtemp(tmpl.data())) throw_errno("cannot create temporary directory in", base);
+    lock_ = lock_fresh_dir(tmpl);
+    if (lock_) path_ = tmpl;
+  }
+  if (!lock_) throw Error("cannot create and lock a temporary directory in " + base);
 }
 
 TempDir::~TempDir() {
   if (!path_.empty()) remove_tree(path_);
 }
 
-AtomicOutput::AtomicOutput(const std::string& target, bool directory)
-    : target_(target), directory_(directory) {
-  std::string parent = parent_dir(absolute_path(target));
+namespace {
+
+std::string output_name(const std::string& target) {
   std::string name = stdfs::path(target).filename().string();
   if (name.empty() || name == "." || name == "..") throw Error("bad output path '" + target + "'");
-  make_dirs(parent);
-  std::string tmpl = join_path(parent, "." + name + ".tmp-XXXXXX");
-  if (directory) {
-    if (!::mkdtemp(tmpl.data())) throw_errno("cannot create temporary directory beside", target);
-  } else {
-    int fd = ::mkstemp(tmpl.data());
-    if (fd < 0) throw_errno("cannot create temporary file beside", target);
-    ::close(fd);
-    ::unlink(tmpl.c_str());  // FileSink creates it exclusively
-  }
-  temp_ = tmpl;
+  return name;
 }
 
-AtomicOutput::~AtomicOutput() {
-  if (!committed_) remove_tree(temp_);
+std::string output_parent(const std::string& target) {
+  std::string parent = parent_dir(absolute_path(target));
+  make_dirs(parent);
+  return parent;
 }
+
+}  // namespace
+
+AtomicOutput::AtomicOutput(const std::string& target, bool directory)
+    : target_(target),
+      dir_(output_parent(target), output_name(target)),
+      // FileSink creates the file exclusively inside the locked directory.
+      temp_(directory ? dir_.path() : join_path(dir_.path(), output_name(target))),
+      directory_(directory) {}
+
+// dir_ removes whatever is left: an uncommitted output, the emptied staging
+// directory of a file, or the old output swapped out by commit().
+AtomicOutput::~AtomicOutput() = default;
 
 void AtomicOutput::commit() {
   if (directory_ && is_directory(target_)) {
@@ -92,13 +147,11 @@ void AtomicOutput::commit() {
     if (::renameat2(AT_FDCWD, temp_.c_str(), AT_FDCWD, target_.c_str(), RENAME_EXCHANGE) != 0) {
       throw_errno("cannot replace", target_);
     }
-    committed_ = true;
-    remove_tree(temp_);  // now holds the old output
     return;
   }
   if (::rename(temp_.c_str(), target_.c_str()) != 0)
     throw_errno("cannot rename output to", target_);
-  committed_ = true;
+  if (directory_) dir_.release();
 }
 
 std::string join_path(const std::string& a, const std::string& b) {
