@@ -34,6 +34,7 @@ struct BuildArgs {
   std::string mirror;
   bool offline = false;
   bool insecure = false;
+  long timeout = 0;
   PushFlags push;
   LimitFlags limits;
 };
@@ -83,6 +84,7 @@ void run_build(const BuildArgs& a) {
   o.mirror = a.mirror;
   o.offline = a.offline;
   o.insecure_skip_signatures = a.insecure;
+  o.net_timeout_seconds = a.timeout;
   o.limits = parse_limit_flags(a.limits);
   BuildResult r = build(def, o);
   for (const auto& line : r.explanation) std::fprintf(stderr, "%s\n", line.c_str());
@@ -157,6 +159,11 @@ void add_build_command(CLI::App& app) {
   cmd->add_option("--mirror", a->mirror, "Debian mirror URI, replacing the host's apt sources");
   cmd->add_flag("--offline", a->offline,
                 "Never use the network; fail if the cache lacks something");
+  cmd->add_option("--timeout", a->timeout,
+                  "Network timeout in seconds: a mirror that does not connect, or sends nothing, "
+                  "for this long fails the transfer (after 3 retries). Default 15 s to connect, "
+                  "30 s stalled")
+      ->check(CLI::PositiveNumber);
   cmd->add_flag("--insecure-skip-signatures", a->insecure,
                 "Do not verify repository signatures (local test repositories only)");
   add_push_flags(cmd, a->push);

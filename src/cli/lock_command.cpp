@@ -24,6 +24,7 @@ struct LockArgs {
   std::string mirror;
   bool offline = false;
   bool insecure = false;
+  long timeout = 0;
 };
 
 void run_lock(const LockArgs& a) {
@@ -35,6 +36,7 @@ void run_lock(const LockArgs& a) {
   o.mirror = a.mirror;
   o.offline = a.offline;
   o.insecure_skip_signatures = a.insecure;
+  o.net_timeout_seconds = a.timeout;
   std::vector<std::string> arches;
   for (size_t i = 0; i <= a.arch.size();) {
     size_t j = a.arch.find(',', i);
@@ -79,6 +81,11 @@ void add_lock_command(CLI::App& app) {
   cmd->add_option("--cache-dir", a->cache_dir, "Package cache (default $XDG_CACHE_HOME/distill)");
   cmd->add_option("--mirror", a->mirror, "Debian mirror URI, replacing the host's apt sources");
   cmd->add_flag("--offline", a->offline, "Use only cached indices");
+  cmd->add_option("--timeout", a->timeout,
+                  "Network timeout in seconds: a mirror that does not connect, or sends nothing, "
+                  "for this long fails the transfer (after 3 retries). Default 15 s to connect, "
+                  "30 s stalled")
+      ->check(CLI::PositiveNumber);
   cmd->add_flag("--insecure-skip-signatures", a->insecure,
                 "Do not verify repository signatures (local test repositories only)");
   cmd->footer(help_footer(

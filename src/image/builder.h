@@ -31,6 +31,7 @@ struct BuildOptions {
   std::string mirror;
   bool offline = false;
   bool insecure_skip_signatures = false;
+  long net_timeout_seconds = 0;  // connect and stall limit per transfer; 0 = the client's default
   SizeLimits limits;  // per-file and per-layer caps on package data
 };
 

@@ -58,6 +58,10 @@ struct PackagePlanner::State {
     ao.offline = opts.offline;
     ao.insecure_skip_signatures = opts.insecure_skip_signatures;
     ao.architectures = arches;
+    if (opts.net_timeout_seconds > 0) {
+      ao.http.timeouts.connect_seconds = opts.net_timeout_seconds;
+      ao.http.timeouts.stall_seconds = opts.net_timeout_seconds;
+    }
     archive = std::make_unique<debian::Archive>(ao);
     return *archive;
   }
