@@ -111,7 +111,8 @@ std::vector<BuiltImage> build_images(const Definition& def, const BuildOptions& 
       layers.push_back(img.layers[i].layer);
       diff_ids.push_back(img.layers[i].layer->diff_id());
     }
-    std::string config = render_config(def.config, platform, diff_ids);
+    std::string config =
+        render_config(with_version_env(def.config, packages.versions(arch)), platform, diff_ids);
     std::string manifest = oci::make_manifest(config, layers, def.config.annotations);
     img.image = std::make_shared<oci::MemoryImage>(manifest, config, layers);
     images.push_back(std::move(img));

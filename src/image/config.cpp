@@ -2,7 +2,43 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
+#include "util/error.h"
+
 namespace distill {
+
+std::string version_env_value(const std::string& version, const std::string& cut_at) {
+  std::string v =
+      version.substr(version.find(':') == std::string::npos ? 0 : version.find(':') + 1);
+  if (cut_at.empty()) return v.substr(0, v.rfind('-'));
+  return v.substr(0, v.find(cut_at));
+}
+
+ImageConfigSpec with_version_env(const ImageConfigSpec& spec,
+                                 const std::map<std::string, std::string>& versions) {
+  ImageConfigSpec out = spec;
+  if (spec.version_env.empty()) return out;
+  std::vector<std::string> env = out.env.value_or(std::vector<std::string>{});
+  for (const auto& ve : spec.version_env) {
+    auto it = versions.find(ve.package);
+    if (it == versions.end()) {
+      throw Error(ve.where + ": version-env " + ve.name + " names package " + ve.package +
+                  ", which is not in the image");
+    }
+    std::string kv = ve.name + "=" + version_env_value(it->second, ve.cut_at);
+    auto same = std::find_if(env.begin(), env.end(), [&](const std::string& e) {
+      return e.compare(0, ve.name.size() + 1, ve.name + "=") == 0;
+    });
+    if (same != env.end()) {
+      *same = kv;
+    } else {
+      env.push_back(kv);
+    }
+  }
+  out.env = env;
+  return out;
+}
 
 std::string render_config(const ImageConfigSpec& spec, const oci::Platform& platform,
                           const std::vector<std::string>& diff_ids) {

@@ -100,7 +100,7 @@ std::string image_path(const Ctx& c, const YAML::Node& n, const std::string& wha
 void parse_config(const Ctx& c, const YAML::Node& n, ImageConfigSpec& cfg) {
   check_keys(c, n, "config",
              {"env", "user", "workdir", "entrypoint", "cmd", "labels", "annotations",
-              "exposed-ports", "volumes", "stop-signal", "created"});
+              "exposed-ports", "volumes", "stop-signal", "created", "version-env"});
   if (auto e = n["env"]) {
     std::vector<std::string> env;
     if (e.IsMap()) {
@@ -142,6 +142,38 @@ void parse_config(const Ctx& c, const YAML::Node& n, ImageConfigSpec& cfg) {
   if (auto v = n["volumes"]) cfg.volumes = string_list(c, v, "config.volumes");
   if (auto s = n["stop-signal"]) cfg.stop_signal = str(c, s, "config.stop-signal");
   if (auto t = n["created"]) cfg.created = str(c, t, "config.created");
+  if (auto ve = n["version-env"]) {
+    if (!ve.IsSequence()) c.fail(ve, "config.version-env must be a list");
+    for (const auto& item : ve) {
+      check_keys(c, item, "a config.version-env entry", {"name", "package", "cut-at"});
+      if (!item["name"] || !item["package"]) {
+        c.fail(item, "config.version-env entry needs 'name' and 'package'");
+      }
+      VersionEnvSpec v;
+      v.where = c.at(item);
+      v.name = str(c, item["name"], "name");
+      if (v.name.empty() || v.name.find('=') != std::string::npos) {
+        c.fail(item, "config.version-env name '" + v.name + "' must be a variable name");
+      }
+      v.package = str(c, item["package"], "package");
+      if (item["cut-at"]) v.cut_at = str(c, item["cut-at"], "cut-at");
+      cfg.version_env.push_back(std::move(v));
+    }
+  }
+}
+
+// ca-bundle: PATH, or a mapping that can also ask for a Java keystore.
+void parse_ca_bundle(const Ctx& c, const YAML::Node& n, Definition& d) {
+  if (n.IsScalar()) {
+    d.ca_bundle = image_path(c, n, "ca-bundle");
+    return;
+  }
+  check_keys(c, n, "ca-bundle", {"path", "java-keystore", "java-keystore-password"});
+  if (n["path"]) d.ca_bundle = image_path(c, n["path"], "ca-bundle.path");
+  if (n["java-keystore"]) d.java_keystore = image_path(c, n["java-keystore"], "java-keystore");
+  if (n["java-keystore-password"]) {
+    d.java_keystore_password = str(c, n["java-keystore-password"], "java-keystore-password");
+  }
 }
 
 }  // namespace
@@ -173,7 +205,8 @@ Definition load_definition_file(const std::string& path) {
                                          "exclude",  "allow-setuid",  "repositories",
                                          "mirror",   "architectures", "users",
                                          "groups",   "os-release",    "ca-bundle",
-                                         "busybox",  "config"});
+                                         "busybox",  "config",        "extract",
+                                         "debug"});
   Definition d;
   d.path = path;
   d.dir = parent_dir(absolute_path(path));
@@ -224,7 +257,7 @@ Definition load_definition_file(const std::string& path) {
       d.directories.push_back(std::move(s));
     }
   }
-  if (auto links = root["symlinks"]) {
+  auto parse_symlinks = [&](const YAML::Node& links, std::vector<SymlinkSpec>& out) {
     if (!links.IsSequence()) c.fail(links, "symlinks must be a list");
     for (const auto& n : links) {
       check_keys(c, n, "a symlinks entry", {"path", "target", "uid", "gid"});
@@ -236,24 +269,49 @@ Definition load_definition_file(const std::string& path) {
       if (s.target.empty()) c.fail(n, "symlink target must not be empty");
       if (n["uid"]) s.uid = number(c, n["uid"], "uid");
       if (n["gid"]) s.gid = number(c, n["gid"], "gid");
-      d.symlinks.push_back(std::move(s));
+      out.push_back(std::move(s));
     }
-  }
-  if (auto pk = root["packages"]) {
-    if (!pk.IsSequence()) c.fail(pk, "packages must be a list");
+  };
+  auto parse_packages = [&](const YAML::Node& pk, const std::string& what,
+                            std::vector<PackageSpec>& out) {
+    if (!pk.IsSequence()) c.fail(pk, what + " must be a list");
     for (const auto& n : pk) {
       PackageSpec s;
       s.where = c.at(n);
       if (n.IsScalar()) {
         s.name = n.Scalar();
       } else {
-        check_keys(c, n, "a packages entry", {"name", "resolve"});
+        check_keys(c, n, "a packages entry", {"name", "resolve", "symlinks"});
         if (!n["name"]) c.fail(n, "packages entry needs 'name'");
         s.name = str(c, n["name"], "name");
         if (n["resolve"]) s.resolve = boolean(c, n["resolve"], "resolve");
+        if (n["symlinks"]) parse_symlinks(n["symlinks"], s.symlinks);
       }
       if (s.name.empty()) c.fail(n, "package name must not be empty");
-      d.packages.push_back(std::move(s));
+      out.push_back(std::move(s));
+    }
+  };
+  if (auto pk = root["packages"]) parse_packages(pk, "packages", d.packages);
+  if (auto dbg = root["debug"]) {
+    check_keys(c, dbg, "debug", {"packages"});
+    if (dbg["packages"]) parse_packages(dbg["packages"], "debug.packages", d.debug_packages);
+  }
+  if (auto ex = root["extract"]) {
+    if (!ex.IsSequence()) c.fail(ex, "extract must be a list");
+    for (const auto& n : ex) {
+      check_keys(c, n, "an extract entry", {"package", "paths", "status"});
+      if (!n["package"] || !n["paths"]) c.fail(n, "extract entry needs 'package' and 'paths'");
+      ExtractSpec e;
+      e.where = c.at(n);
+      e.package = str(c, n["package"], "package");
+      if (e.package.empty()) c.fail(n, "extract package name must not be empty");
+      const YAML::Node paths = n["paths"];
+      if (!paths.IsSequence() || paths.size() == 0) {
+        c.fail(paths, "extract paths must be a non-empty list of absolute paths or globs");
+      }
+      for (const auto& p : paths) e.paths.push_back(image_path(c, p, "extract path"));
+      if (n["status"]) e.status = boolean(c, n["status"], "status");
+      d.extracts.push_back(std::move(e));
     }
   }
   if (auto n = root["resolve"]) d.resolve = boolean(c, n, "resolve");
@@ -336,7 +394,8 @@ Definition load_definition_file(const std::string& path) {
       d.os_release.emplace_back(key, str(c, it->second, "os-release." + key));
     }
   }
-  if (auto n = root["ca-bundle"]) d.ca_bundle = image_path(c, n, "ca-bundle");
+  if (auto n = root["symlinks"]) parse_symlinks(n, d.symlinks);
+  if (auto n = root["ca-bundle"]) parse_ca_bundle(c, n, d);
   if (auto n = root["busybox"]) d.busybox = image_path(c, n, "busybox");
   if (auto n = root["config"]) parse_config(c, n, d.config);
   return d;
@@ -396,6 +455,10 @@ Definition merge(Definition parent, const Definition& child) {
   }
   if (child.ca_bundle) d.ca_bundle = child.ca_bundle;
   if (child.busybox) d.busybox = child.busybox;
+  if (child.java_keystore) d.java_keystore = child.java_keystore;
+  if (child.java_keystore_password) d.java_keystore_password = child.java_keystore_password;
+  merge_by(d.extracts, child.extracts, [](const ExtractSpec& e) { return e.package; });
+  merge_by(d.debug_packages, child.debug_packages, [](const PackageSpec& p) { return p.name; });
   const auto& cc = child.config;
   auto& pc = d.config;
   if (cc.env) {
@@ -421,13 +484,16 @@ Definition merge(Definition parent, const Definition& child) {
   for (const auto& v : cc.volumes) pc.volumes.push_back(v);
   if (cc.stop_signal) pc.stop_signal = cc.stop_signal;
   if (cc.created) pc.created = cc.created;
+  merge_by(pc.version_env, cc.version_env, [](const VersionEnvSpec& v) { return v.name; });
   return d;
 }
 
 // Resolves packages whose resolve flag was left unset to the file default.
 void settle_resolve_flags(Definition& d) {
-  for (auto& p : d.packages) {
-    if (!p.resolve) p.resolve = d.resolve;
+  for (auto* list : {&d.packages, &d.debug_packages}) {
+    for (auto& p : *list) {
+      if (!p.resolve) p.resolve = d.resolve;
+    }
   }
 }
 

@@ -40,6 +40,26 @@ struct SymlinkSpec {
 struct PackageSpec {
   std::string name;
   std::optional<bool> resolve;  // unset: the definition's default
+  // Written into this package's own layer (the reference merges the JRE
+  // and /usr/bin/java into one layer).
+  std::vector<SymlinkSpec> symlinks;
+  std::string where;
+};
+
+// Files taken from a package that is not installed (libc-bin's C.utf8
+// locale in the java images): one layer with the matching members.
+struct ExtractSpec {
+  std::string package;
+  std::vector<std::string> paths;  // globs on "/path"; a match takes its subtree too
+  bool status = true;              // add status.d records so scanners see the origin
+  std::string where;
+};
+
+// An environment variable set from the version of a package in the image.
+struct VersionEnvSpec {
+  std::string name;
+  std::string package;
+  std::string cut_at;  // cut before the first occurrence; "" = upstream version
   std::string where;
 };
 
@@ -80,7 +100,8 @@ struct ImageConfigSpec {
   std::vector<std::string> exposed_ports;  // "8080/tcp"
   std::vector<std::string> volumes;
   std::optional<std::string> stop_signal;
-  std::optional<std::string> created;  // RFC 3339; absent keeps the config time-free
+  std::optional<std::string> created;       // RFC 3339; absent keeps the config time-free
+  std::vector<VersionEnvSpec> version_env;  // resolved at build time, after `env`
 };
 
 struct Definition {
@@ -107,8 +128,12 @@ struct Definition {
   std::vector<GroupSpec> groups;
   // key -> value, in file order (written quoted, in this order)
   std::vector<std::pair<std::string, std::string>> os_release;
-  std::optional<std::string> ca_bundle;  // destination path of the PEM bundle
-  std::optional<std::string> busybox;    // directory for busybox applets (debug)
+  std::optional<std::string> ca_bundle;      // destination path of the PEM bundle
+  std::optional<std::string> busybox;        // directory for busybox applets (debug)
+  std::optional<std::string> java_keystore;  // JKS built from the CA bundle
+  std::optional<std::string> java_keystore_password;
+  std::vector<ExtractSpec> extracts;
+  std::vector<PackageSpec> debug_packages;  // added by the :debug variants
 
   ImageConfigSpec config;
 };

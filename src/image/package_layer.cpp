@@ -108,6 +108,43 @@ void check_member(const TarEntry& e, const std::string& raw, const std::string& 
   }
 }
 
+// The definition's symlinks for this package's layer (the reference puts
+// /usr/bin/java in the JRE's layer), with missing parents as 0755 dirs.
+void add_extra_symlinks(TarWriter& tar, const PackageLayerOptions& opts, const std::string& where,
+                        const std::map<std::string, TarEntry::Type>& kinds,
+                        std::set<std::string>& written, std::vector<std::string>& dirs,
+                        std::vector<std::pair<std::string, TarEntry::Type>>& paths) {
+  for (const auto& [link, target] : opts.symlinks) {
+    std::string rel = normalize_member_path(link);
+    if (kinds.count(rel)) throw Error(where + ": symlink " + link + " is also in the package");
+    TarEntry e;
+    e.type = TarEntry::Type::kDirectory;
+    e.mode = 0755;
+    e.uname = e.gname = "root";
+    e.mtime = opts.status_mtime;
+    for (size_t slash = rel.find('/'); slash != std::string::npos;
+         slash = rel.find('/', slash + 1)) {
+      e.path = rel.substr(0, slash);
+      auto k = kinds.find(e.path);
+      if (k != kinds.end() && k->second != TarEntry::Type::kDirectory) {
+        throw Error(where + ": symlink " + link + " lies under the " + type_name(k->second) + " /" +
+                    e.path);
+      }
+      if (!written.insert(e.path).second) continue;
+      tar.add(e);
+      dirs.push_back(e.path);
+      paths.emplace_back(e.path, TarEntry::Type::kDirectory);
+    }
+    e.type = TarEntry::Type::kSymlink;
+    e.mode = 0777;
+    e.path = rel;
+    e.link = target;
+    if (!written.insert(rel).second) throw Error(where + ": symlink " + link + " given twice");
+    tar.add(e);
+    paths.emplace_back(rel, TarEntry::Type::kSymlink);
+  }
+}
+
 }  // namespace
 
 BuiltLayer write_package_layer(const std::string& dir, const LayerBlobOptions& blob,
@@ -169,6 +206,7 @@ BuiltLayer write_package_layer(const std::string& dir, const LayerBlobOptions& b
           tar.add(e);
         }
       }
+      add_extra_symlinks(tar, opts, where, kinds, written, dirs, paths);
       add_status_records(tar, package, deb.control(), deb.md5sums(), opts.status_mtime, dirs);
     });
   } catch (const Error& err) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "archive/size_limits.h"
@@ -17,6 +18,8 @@ struct PackageLayerOptions {
   int64_t status_mtime = 0;                // mtime of the status.d entries
   std::string label;                       // "package NAME VERSION" in errors; default the path
   SizeLimits limits;                       // file and layer caps (image is not used)
+  // Extra symlinks (path, target) written after the package's data.
+  std::vector<std::pair<std::string, std::string>> symlinks;
 };
 
 // Streams `deb` into a layer blob in `dir`. Hostile members (escaping

@@ -8,6 +8,7 @@
 
 #include "debian/archive.h"
 #include "debian/resolver.h"
+#include "image/generated.h"
 #include "image/package_layer.h"
 #include "image/special_layers.h"
 #include "util/error.h"
@@ -40,6 +41,7 @@ debian::LockedPackage lock_entry(const debian::Package& p) {
 struct PackagePlanner::State {
   std::unique_ptr<debian::Archive> archive;
   std::optional<debian::Lockfile> lock;
+  std::map<std::string, std::map<std::string, std::string>> versions;  // arch -> name -> version
 
   debian::Archive& get_archive(const Definition& def, const BuildOptions& opts,
                                const std::vector<std::string>& arches) {
@@ -79,7 +81,17 @@ Selection PackagePlanner::select(const std::string& arch) {
   std::vector<std::string> source_only;
   std::set<std::string> requested;
   for (const auto& p : def_.packages) requested.insert(p.name);
-  if (def_.ca_bundle && !requested.count(kCaPackage)) source_only.push_back(kCaPackage);
+  if ((def_.ca_bundle || def_.java_keystore) && !requested.count(kCaPackage)) {
+    source_only.push_back(kCaPackage);
+  }
+  for (const auto& x : def_.extracts) {
+    if (requested.count(x.package)) {
+      throw Error(x.where + ": extract names " + x.package +
+                  ", which packages: installs whole; extract only from packages not installed");
+    }
+    bool listed = std::find(source_only.begin(), source_only.end(), x.package) != source_only.end();
+    if (!requested.count(x.package) && !listed) source_only.push_back(x.package);
+  }
   if (def_.busybox && !requested.count(kBusyboxPackage)) source_only.push_back(kBusyboxPackage);
   if (def_.packages.empty() && source_only.empty()) return sel;
 
@@ -164,6 +176,9 @@ std::vector<LayerJob> PackagePlanner::layer_jobs(const std::string& arch,
   plo.allow_setuid = def_.allow_setuid;
   plo.status_mtime = opts_.mtime;
   plo.limits = opts_.limits;
+  auto& versions = state_->versions[arch];
+  for (const auto& p : sel.installed) versions[p.locked.name] = p.locked.version;
+  for (const auto& p : sel.sources) versions[p.locked.name] = p.locked.version;
   for (const auto& p : sel.installed) {
     if (explain) {
       explain->push_back(arch + ": package " + p.locked.name + " " + p.locked.version + " (" +
@@ -172,14 +187,58 @@ std::vector<LayerJob> PackagePlanner::layer_jobs(const std::string& arch,
     std::string deb = p.deb_path;
     PackageLayerOptions one = plo;
     one.label = "package " + p.locked.name + " " + p.locked.version;
+    for (const auto& spec : def_.packages) {
+      if (spec.name != p.locked.name) continue;
+      for (const auto& l : spec.symlinks) {
+        one.symlinks.emplace_back(expand_arch(l.path, arch), expand_arch(l.target, arch));
+        if (explain) {
+          explain->push_back(arch + ": symlink " + one.symlinks.back().first + " -> " +
+                             one.symlinks.back().second + ": in the layer of " + p.locked.name +
+                             " (" + l.where + ")");
+        }
+      }
+    }
     jobs.push_back({one.label, [blob, one, deb](const std::string& dir) {
                       return write_package_layer(dir, blob, deb, one);
                     }});
   }
   int64_t mtime = opts_.mtime;
+  // Part-of-package layers in the reference's order: CA bundle, extracts
+  // (the locale), Java keystore, busybox.
+  std::vector<LayerJob> extract_jobs, keystore_jobs, busybox_jobs;
   for (const auto& p : sel.sources) {
     std::string deb = p.deb_path;
-    if (p.locked.name == kCaPackage) {
+    if (p.locked.name == kCaPackage && def_.java_keystore) {
+      std::string dest = *def_.java_keystore;
+      std::string password = def_.java_keystore_password.value_or("changeit");
+      if (explain) {
+        explain->push_back(arch + ": file " + dest + ": Java keystore of the CA bundle from " +
+                           p.locked.name + " " + p.locked.version + " (ca-bundle in " + def_.path +
+                           ")");
+      }
+      keystore_jobs.push_back({"Java keystore from " + p.locked.name + " " + p.locked.version,
+                               [blob, deb, dest, password, mtime](const std::string& dir) {
+                                 return write_java_keystore_layer(dir, blob, deb, dest, password,
+                                                                  mtime);
+                               }});
+    }
+    for (const auto& x : def_.extracts) {
+      if (x.package != p.locked.name) continue;
+      std::string label = "extract from " + p.locked.name + " " + p.locked.version;
+      if (explain) {
+        std::string list;
+        for (const auto& g : x.paths) list += (list.empty() ? "" : ", ") + g;
+        explain->push_back(arch + ": " + list + ": " + label + " (" + x.where + ")");
+      }
+      std::vector<std::string> globs;
+      for (const auto& g : x.paths) globs.push_back(expand_arch(g, arch));
+      bool status = x.status;
+      extract_jobs.push_back(
+          {label, [blob, deb, globs, status, mtime, label](const std::string& dir) {
+             return write_extract_layer(dir, blob, deb, globs, status, mtime, label);
+           }});
+    }
+    if (p.locked.name == kCaPackage && def_.ca_bundle) {
       std::string dest = *def_.ca_bundle;
       if (explain) {
         explain->push_back(arch + ": file " + dest + ": CA bundle from " + p.locked.name + " " +
@@ -197,11 +256,14 @@ std::vector<LayerJob> PackagePlanner::layer_jobs(const std::string& arch,
                            p.locked.version + " with " + std::to_string(applets.size()) +
                            " applets (debug variant)");
       }
-      jobs.push_back({"busybox from " + p.locked.name + " " + p.locked.version,
-                      [blob, deb, bdir, applets, mtime](const std::string& dir) {
-                        return write_busybox_layer(dir, blob, deb, bdir, applets, mtime);
-                      }});
+      busybox_jobs.push_back({"busybox from " + p.locked.name + " " + p.locked.version,
+                              [blob, deb, bdir, applets, mtime](const std::string& dir) {
+                                return write_busybox_layer(dir, blob, deb, bdir, applets, mtime);
+                              }});
     }
+  }
+  for (auto* more : {&extract_jobs, &keystore_jobs, &busybox_jobs}) {
+    jobs.insert(jobs.end(), more->begin(), more->end());
   }
   return jobs;
 }
@@ -218,6 +280,11 @@ std::vector<LayerJob> PackagePlanner::generated_jobs(const std::string&, const L
     return write_layer_blob(dir, lo, [&](TarWriter& tar) { p->write(tar, mtime); });
   };
   return {job};
+}
+
+std::map<std::string, std::string> PackagePlanner::versions(const std::string& arch) const {
+  auto it = state_->versions.find(arch);
+  return it == state_->versions.end() ? std::map<std::string, std::string>{} : it->second;
 }
 
 debian::Lockfile PackagePlanner::lockfile(const std::vector<std::string>& arches) {

@@ -4,6 +4,7 @@
 // and a fresh resolution of the same versions give the same image.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -22,7 +23,7 @@ struct SelectedPackage {
 
 struct Selection {
   std::vector<SelectedPackage> installed;  // one layer each, in this order
-  std::vector<SelectedPackage> sources;    // read for parts only (ca-certificates, busybox-static)
+  std::vector<SelectedPackage> sources;  // read for parts only (ca-certificates, busybox, extract:)
   std::vector<std::string> warnings;
 };
 
@@ -37,6 +38,9 @@ class PackagePlanner {
   // The job for the definition's generated files (empty plan: no job).
   std::vector<LayerJob> generated_jobs(const std::string& arch, const LayerPlan& plan,
                                        const BuildOptions& opts);
+  // Name -> version of every package layer_jobs() used for `arch`
+  // (installed and read for parts), for config.version-env.
+  std::map<std::string, std::string> versions(const std::string& arch) const;
   // Everything `distill lock` writes, for the given architectures.
   debian::Lockfile lockfile(const std::vector<std::string>& arches);
 

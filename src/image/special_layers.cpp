@@ -4,6 +4,7 @@
 
 #include "archive/tar_reader.h"
 #include "debian/deb_file.h"
+#include "image/java_keystore.h"
 #include "image/layer_plan.h"
 #include "image/package_layer.h"
 #include "util/error.h"
@@ -63,6 +64,78 @@ BuiltLayer write_ca_bundle_layer(const std::string& dir, const LayerBlobOptions&
   if (!deb.md5sums().empty()) {
     plan.add_file("/var/lib/dpkg/status.d/" + package + ".md5sums", deb.md5sums(), 0644, 0, 0,
                   deb_path);
+  }
+  return write_layer_blob(dir, blob, [&](TarWriter& tar) { plan.write(tar, mtime); });
+}
+
+BuiltLayer write_java_keystore_layer(const std::string& dir, const LayerBlobOptions& blob,
+                                     const std::string& deb_path, const std::string& dest,
+                                     const std::string& password, int64_t mtime) {
+  debian::DebFile deb(deb_path);
+  CaContent ca = read_ca_content(deb);
+  std::string jks = write_java_keystore(
+      keystore_entries_from_pem(ca.bundle, deb_path + " (CA bundle)"), password);
+  LayerPlan plan;
+  plan.add_file(dest, std::move(jks), 0555, 0, 0, deb_path + " (Java keystore)");
+  return write_layer_blob(dir, blob, [&](TarWriter& tar) { plan.write(tar, mtime); });
+}
+
+BuiltLayer write_extract_layer(const std::string& dir, const LayerBlobOptions& blob,
+                               const std::string& deb_path, const std::vector<std::string>& globs,
+                               bool status, int64_t mtime, const std::string& label) {
+  debian::DebFile deb(deb_path);
+  // A path is taken when it or one of its parents matches, so naming a
+  // directory takes its whole subtree, as `tar -x PATH` would.
+  auto wanted = [&](const std::string& path) {
+    for (size_t end = path.find('/');; end = path.find('/', end + 1)) {
+      if (path_excluded(path.substr(0, end), globs)) return true;
+      if (end == std::string::npos) return false;
+    }
+  };
+  LayerPlan plan;
+  std::map<std::string, std::string> files;  // taken files, for hardlinks
+  TarReader reader(deb.open_data(), deb_path + " (" + deb.data_member() + ")");
+  TarEntry e;
+  while (reader.next(e)) {
+    if (e.path.empty() || !wanted(e.path)) continue;
+    std::string where = label + ": " + e.path;
+    switch (e.type) {
+      case TarEntry::Type::kDirectory:
+        plan.add_directory("/" + e.path, e.mode, e.uid, e.gid, where);
+        break;
+      case TarEntry::Type::kSymlink:
+        plan.add_symlink("/" + e.path, e.link, e.uid, e.gid, where);
+        break;
+      case TarEntry::Type::kFile:
+        files[e.path] = reader.read_all_data();
+        plan.add_file("/" + e.path, files[e.path], e.mode, e.uid, e.gid, where);
+        break;
+      case TarEntry::Type::kHardlink: {
+        auto it = files.find(e.link);
+        if (it == files.end()) {
+          throw Error(label + ": /" + e.path + " is a hardlink to /" + e.link +
+                      ", which the extract paths do not take; add it to paths");
+        }
+        plan.add_file("/" + e.path, it->second, e.mode, e.uid, e.gid, where);
+        break;
+      }
+      default:
+        throw Error(label + ": /" + e.path + " is a " + type_name(e.type) +
+                    "; device nodes are not allowed in image layers");
+    }
+  }
+  if (plan.empty()) {
+    std::string list;
+    for (const auto& g : globs) list += (list.empty() ? "" : ", ") + g;
+    throw Error(label + ": nothing in " + deb_path + " matches " + list);
+  }
+  if (status) {
+    std::string package = control_package_name(deb.control(), deb_path);
+    plan.add_file("/var/lib/dpkg/status.d/" + package, deb.control(), 0644, 0, 0, label);
+    if (!deb.md5sums().empty()) {
+      plan.add_file("/var/lib/dpkg/status.d/" + package + ".md5sums", deb.md5sums(), 0644, 0, 0,
+                    label);
+    }
   }
   return write_layer_blob(dir, blob, [&](TarWriter& tar) { plan.write(tar, mtime); });
 }

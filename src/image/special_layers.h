@@ -1,5 +1,7 @@
 // Layers built from part of a package rather than all of it: the CA bundle
-// (from ca-certificates) and busybox for the debug variants. Like the
+// (from ca-certificates) and its Java keystore, paths picked from a package
+// (`extract:`, e.g. libc-bin's C.utf8 locale) and busybox for the debug
+// variants. Like the
 // reference images, neither package's maintainer scripts are imitated
 // beyond what the result needs.
 #pragma once
@@ -20,6 +22,20 @@ BuiltLayer write_ca_bundle_layer(const std::string& dir, const LayerBlobOptions&
 
 // The certificates of a bundle, for counting and tests.
 std::string extract_ca_bundle(const std::string& deb);
+
+// The CA bundle as a JKS trust store at `dest` (Java's cacerts), mode 0555,
+// as the reference's cacerts_java layer.
+BuiltLayer write_java_keystore_layer(const std::string& dir, const LayerBlobOptions& blob,
+                                     const std::string& deb, const std::string& dest,
+                                     const std::string& password, int64_t mtime);
+
+// The members of `deb` whose "/path", or one of its parent directories,
+// matches one of `globs` (fnmatch, "*" spans "/"), with their modes and
+// owners; hardlinks become copies. With `status`, also the package's
+// status.d records. Nothing matching is an error naming `label`.
+BuiltLayer write_extract_layer(const std::string& dir, const LayerBlobOptions& blob,
+                               const std::string& deb, const std::vector<std::string>& globs,
+                               bool status, int64_t mtime, const std::string& label);
 
 // busybox at DIR/busybox (from busybox-static's /bin/busybox) and one
 // symlink per applet, DIR/<applet> -> DIR/busybox.

@@ -1,5 +1,7 @@
 #include "image/variant.h"
 
+#include <algorithm>
+
 #include "util/error.h"
 #include "util/fs.h"
 
@@ -29,7 +31,21 @@ void apply_variant(Definition& def, const std::string& variant) {
   }
   if (debug) {
     def.busybox = "/busybox";
-    def.config.entrypoint = std::vector<std::string>{"/busybox/sh"};
+    for (const auto& p : def.debug_packages) {
+      auto same = [&](const PackageSpec& q) { return q.name == p.name; };
+      auto it = std::find_if(def.packages.begin(), def.packages.end(), same);
+      if (it != def.packages.end()) {
+        *it = p;
+      } else {
+        def.packages.push_back(p);
+      }
+    }
+    // The reference builds language images (java, python) on top of the
+    // parent's debug image and sets their own entrypoint again, so only an
+    // image without one gets the shell.
+    if (!def.config.entrypoint || def.config.entrypoint->empty()) {
+      def.config.entrypoint = std::vector<std::string>{"/busybox/sh"};
+    }
     std::vector<std::string> env = def.config.env.value_or(std::vector<std::string>{});
     bool found = false;
     for (auto& kv : env) {

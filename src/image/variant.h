@@ -1,7 +1,8 @@
 // The family's tag variants, as the reference publishes them: NAME:nonroot
-// runs as 65532 in /home/nonroot; NAME:debug adds busybox with a shell
-// entrypoint; NAME:debug-nonroot is both. Layers are shared: nonroot only
-// changes the config, debug only adds the busybox layer.
+// runs as 65532 in /home/nonroot; NAME:debug adds busybox (and the
+// definition's debug: packages) with a shell entrypoint unless the image
+// has its own; NAME:debug-nonroot is both. Layers are shared: nonroot only
+// changes the config, debug only adds layers.
 #pragma once
 
 #include <string>
