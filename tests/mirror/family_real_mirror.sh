@@ -4,7 +4,7 @@
 # the right index entry and arm64 ELF files, and its busybox runs under qemu.
 . "$(dirname "$(readlink -f "$0")")/../e2e/lib.sh"
 . "$(dirname "$(readlink -f "$0")")/../e2e/family_lib.sh"
-need umoci runc jq gcc g++ skopeo
+need umoci runc jq gcc g++ skopeo openssl
 make_tmpdir T
 export XDG_CACHE_HOME="$T/cache"
 compile_programs
@@ -54,6 +54,60 @@ log "java17"
 build java17 -o "$T/java"
 out=$(run_image "$T/java" latest /usr/bin/java -version 2>&1)
 assert_contains "$out" 'openjdk version "17.'
+arch=$(dpkg --print-architecture)
+jvm=/usr/lib/jvm/java-17-openjdk-$arch
+assert_contains "$(run_image "$T/java" latest "$jvm/bin/java" -version 2>&1)" 'openjdk version "17.'
+rm -rf "$T/jroot" && umoci unpack --image "$T/java:latest" "$T/jroot" >/dev/null
+R="$T/jroot/rootfs"
+# The reference's java17 package list: base-nossl's, the 19 java-base
+# libraries, the JRE, and libc-bin for the C.utf8 locale layer.
+got=$(ls "$R/var/lib/dpkg/status.d" | grep -v '\.md5sums$' | sort | tr '\n' ' ')
+want=$(printf '%s\n' base-files ca-certificates media-types netbase tzdata libc6 zlib1g \
+  libjpeg62-turbo liblcms2-2 libfreetype6 fonts-dejavu-core fontconfig-config libexpat1 \
+  libfontconfig1 libuuid1 libbrotli1 libcrypt1 libstdc++6 libgcc-s1 gcc-12-base libpng16-16 \
+  libharfbuzz0b libgraphite2-3 libpcre2-8-0 libglib2.0-0 openjdk-17-jre-headless libc-bin |
+  sort | tr '\n' ' ')
+assert_eq "$got" "$want" "java17 packages"
+[[ -f $R/usr/lib/locale/C.utf8/LC_CTYPE ]] || die "no C.utf8 locale in java17"
+assert_file "$R/usr/share/doc/libc-bin/copyright"
+[[ ! -e $R/usr/bin/ldd && ! -e $R/sbin/ldconfig ]] || die "libc-bin was installed whole"
+# JAVA_VERSION comes from the JRE's Debian version, cut at the '+'.
+deb_version=$(sed -n 's/^Version: //p' "$R/var/lib/dpkg/status.d/openjdk-17-jre-headless")
+cfg=$(skopeo inspect --config "oci:$T/java:latest")
+assert_contains "$(jq -r '.config.Env[]' <<<"$cfg")" "JAVA_VERSION=${deb_version%%+*}"
+assert_contains "$out" "openjdk version \"${deb_version%%+*}\""
+assert_eq "$(jq -c .config.Entrypoint <<<"$cfg")" '["/usr/bin/java","-jar"]' "java17 entrypoint"
+# /usr/bin/java sits in the JRE's layer, not in a generated one.
+jre_layers=0
+for l in $(jq -r '.layers[].digest' "$T/java/blobs/sha256/$(jq -r '.manifests[0].digest' "$T/java/index.json" | cut -d: -f2)"); do
+  list=$(tar -tzf "$T/java/blobs/sha256/${l#sha256:}")
+  if grep -qx 'usr/bin/java' <<<"$list"; then
+    grep -q "^usr/lib/jvm/java-17-openjdk-$arch/bin/java\$" <<<"$list" && jre_layers=$((jre_layers + 1))
+  fi
+done
+assert_eq "$jre_layers" "1" "layers holding both the JRE and /usr/bin/java"
+# The keystore: keytool from the image's own JRE (through the JRE's
+# lib/security/cacerts symlink) counts one entry per distinct subject of the
+# image's PEM bundle (the reference's tool keys entries by subject).
+distinct=$(csplit -s -z -f "$T/jcert-" "$R/etc/ssl/certs/ca-certificates.crt" '/-----BEGIN CERTIFICATE-----/' '{*}' &&
+  for f in "$T"/jcert-*; do openssl x509 -in "$f" -noout -subject -nameopt RFC2253; done | sort -u | wc -l)
+(( distinct > 100 )) || die "only $distinct subjects in the PEM bundle"
+out=$(run_image "$T/java" latest "$jvm/bin/keytool" -list -keystore /etc/ssl/certs/java/cacerts -storepass changeit)
+assert_contains "$out" "Your keystore contains $distinct entries"
+out=$(run_image "$T/java" latest "$jvm/bin/keytool" -list -cacerts -storepass changeit)
+assert_contains "$out" "Your keystore contains $distinct entries"
+assert_eq "$(stat -c %a "$R/etc/ssl/certs/java/cacerts")" "555" "cacerts mode"
+out=$(run_image "$T/java" latest /usr/bin/java -XshowSettings:properties -version 2>&1)
+assert_contains "$out" "sun.jnu.encoding = UTF-8"
+rm -rf "$T/jroot"
+
+log "java17:debug"
+build java17:debug -o "$T/java"
+assert_contains "$(run_image "$T/java" debug "$jvm/bin/javac" -version 2>&1)" "javac ${deb_version%%+*}"
+assert_contains "$(run_image "$T/java" debug /busybox/sh -c 'echo debug-ok')" "debug-ok"
+cfg=$(skopeo inspect --config "oci:$T/java:debug")
+assert_eq "$(jq -c .config.Entrypoint <<<"$cfg")" '["/usr/bin/java","-jar"]' "java17:debug entrypoint"
+assert_contains "$(jq -r '.config.Env[]' <<<"$cfg")" "JAVA_VERSION=${deb_version%%+*}"
 
 log "arm64: index, config and ELF"
 build base:debug --arch amd64,arm64 -o "$T/multi"
