@@ -48,6 +48,15 @@ TarEntry::Type entry_type(archive_entry* e) {
   }
 }
 
+// libarchive words input that ends early differently per filter (xz says
+// "No progress is possible"); users need to hear that the file is cut short.
+std::string plain(const std::string& msg) {
+  bool cut = msg.find("No progress is possible") != std::string::npos ||
+             msg.find("runcated") != std::string::npos ||
+             msg.find("Premature end") != std::string::npos;
+  return cut ? "truncated (the data ends early): " + msg : msg;
+}
+
 }  // namespace
 
 TarReader::TarReader(std::unique_ptr<ByteSource> in, std::string name)
@@ -63,7 +72,7 @@ TarReader::TarReader(std::unique_ptr<ByteSource> in, std::string name)
     std::exception_ptr err = std::exchange(state_.error, nullptr);
     archive_read_free(a_);
     if (err) std::rethrow_exception(err);
-    throw Error(name_ + ": " + msg);
+    throw Error(name_ + ": " + plain(msg));
   }
 }
 
@@ -74,7 +83,7 @@ TarReader::~TarReader() {
 void TarReader::fail(const std::string& what) {
   if (state_.error) std::rethrow_exception(std::exchange(state_.error, nullptr));
   const char* msg = archive_error_string(a_);
-  throw Error(name_ + ": " + what + (msg ? std::string(": ") + msg : ""));
+  throw Error(name_ + ": " + what + (msg ? ": " + plain(msg) : ""));
 }
 
 bool TarReader::next(TarEntry& out) {

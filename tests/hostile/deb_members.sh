@@ -78,7 +78,7 @@ rejected under-file "package h-under-file 1.0: member ./usr/share/f/g lies under
 rejected non-utf8 \
   "package h-non-utf8 1.0 (data.tar.xz): member name './usr/share/caf\\xe9' is not valid UTF-8"
 rejected truncated-data \
-  "package h-truncated-data 1.0 (data.tar.xz): Lzma library error:  No progress is possible"
+  "package h-truncated-data 1.0 (data.tar.xz): truncated (the data ends early): Lzma library error:  No progress is possible"
 # What the ar header of data.tar.xz claims (the file holds half of it).
 claimed=$(python3 - "$T/fx/repo/pool/main/h/h-truncated-deb/h-truncated-deb_1.0_amd64.deb" <<'PY'
 import sys
