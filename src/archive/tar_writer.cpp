@@ -19,6 +19,7 @@ namespace {
 // Exceptions must not cross libarchive's C frames: park them and rethrow.
 la_ssize_t write_cb(struct archive* a, void* ctx, const void* buf, size_t n) {
   auto* w = static_cast<TarWriter::SinkState*>(ctx);
+  if (w->discard) return static_cast<la_ssize_t>(n);
   try {
     w->sink->write(buf, n);
   } catch (...) {
@@ -69,9 +70,14 @@ TarWriter::TarWriter(ByteSink& sink) : state_{&sink, nullptr}, a_(archive_write_
 }
 
 TarWriter::~TarWriter() {
-  // Without finish() the stream is abandoned on purpose (an error unwound);
-  // archive_write_free would otherwise try to close and write trailers.
-  if (!finished_) archive_write_fail(a_);
+  // Without finish() the stream is abandoned (an error unwound): nothing more
+  // may reach the sink. Closing still runs, with writes discarded, because
+  // libarchive frees its output buffer only in close, and archive_write_free
+  // skips close once a write has failed.
+  if (!closed_) {
+    state_.discard = true;
+    archive_write_close(a_);
+  }
   archive_write_free(a_);
 }
 
@@ -148,6 +154,8 @@ void TarWriter::rethrow_sink_error() {
 
 void TarWriter::finish() {
   if (finished_) return;
+  if (closed_) throw Error("internal: tar stream finished again after it failed");
+  closed_ = true;
   if (archive_write_close(a_) != ARCHIVE_OK) {
     rethrow_sink_error();
     throw Error(std::string("cannot finish tar stream: ") + archive_error_string(a_));

@@ -30,6 +30,7 @@ class TarWriter {
   struct SinkState {
     ByteSink* sink;
     std::exception_ptr error;
+    bool discard = false;  // set when abandoning: drop trailers, keep the sink as is
   };
 
  private:
@@ -39,6 +40,7 @@ class TarWriter {
   struct archive* a_;
   uint64_t entries_ = 0;
   bool finished_ = false;
+  bool closed_ = false;  // archive_write_close ran (it must run exactly once)
 };
 
 }  // namespace distill

@@ -9,17 +9,11 @@
 #include "util/error.h"
 #include "util/fs.h"
 #include "util/log.h"
+#include "util/strings.h"
 
 namespace distill::debian {
 
 namespace {
-
-std::string trim(std::string_view s) {
-  size_t b = 0, e = s.size();
-  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
-  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
-  return std::string(s.substr(b, e - b));
-}
 
 std::string lower(std::string s) {
   for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -95,14 +89,15 @@ std::vector<AptSource> parse_sources_list(std::string_view text, const std::stri
   while (std::getline(in, line)) {
     ++lineno;
     if (size_t hash = line.find('#'); hash != std::string::npos) line.resize(hash);
-    std::string t = trim(line);
+    std::string t(trim(line));
     if (t.empty()) continue;
     std::string loc = where + ":" + std::to_string(lineno);
     size_t sp = t.find_first_of(" \t");
     std::string type = t.substr(0, sp);
     if (type == "deb-src") continue;
     if (type != "deb") throw Error(loc + ": unknown source type '" + type + "' (expected deb)");
-    std::string rest = sp == std::string::npos ? "" : trim(t.substr(sp));
+    std::string rest(sp == std::string::npos ? std::string_view{}
+                                             : trim(std::string_view(t).substr(sp)));
     AptSource s;
     s.where = loc;
     if (rest.starts_with("[")) {
@@ -116,7 +111,7 @@ std::vector<AptSource> parse_sources_list(std::string_view text, const std::stri
         if (key == "signed-by") add_signed_by(s, val);
         if (key == "arch") s.architectures = split_ws(val, ",");
       }
-      rest = trim(rest.substr(close + 1));
+      rest = std::string(trim(std::string_view(rest).substr(close + 1)));
     }
     auto words = split_ws(rest);
     if (words.size() < 2) throw Error(loc + ": expected 'deb URI SUITE [COMPONENT...]'");
@@ -148,7 +143,7 @@ std::vector<AptSource> parse_deb822_sources(std::string_view text, const std::st
     for (auto& [k, v] : fields) f[lower(k)] = v;
     fields.clear();
     last = nullptr;
-    if (lower(trim(f["enabled"])) == "no") return;
+    if (lower(std::string(trim(f["enabled"]))) == "no") return;
     auto types = split_ws(f["types"]);
     if (std::find(types.begin(), types.end(), "deb") == types.end()) return;
     auto uris = split_ws(f["uris"]);
@@ -163,7 +158,7 @@ std::vector<AptSource> parse_deb822_sources(std::string_view text, const std::st
       s.architectures = split_ws(f["architectures"]);
       std::string sb = f["signed-by"];
       if (sb.find("-----BEGIN PGP PUBLIC KEY BLOCK-----") != std::string::npos) {
-        s.signed_by_key = trim(sb) + "\n";
+        s.signed_by_key = std::string(trim(sb)) + "\n";
       } else {
         add_signed_by(s, sb);
       }
@@ -186,7 +181,7 @@ std::vector<AptSource> parse_deb822_sources(std::string_view text, const std::st
     if (line[0] == ' ' || line[0] == '\t') {
       if (!last)
         throw Error(where + ":" + std::to_string(lineno) + ": continuation line without a field");
-      std::string cont = trim(line);
+      std::string cont(trim(line));
       // deb822 writes an empty line inside a value as " .".
       if (cont == ".") cont.clear();
       *last += "\n" + cont;
@@ -196,7 +191,8 @@ std::vector<AptSource> parse_deb822_sources(std::string_view text, const std::st
     if (colon == std::string::npos)
       throw Error(where + ":" + std::to_string(lineno) + ": expected 'Field: value'");
     if (fields.empty()) stanza_line = lineno;
-    fields.emplace_back(trim(line.substr(0, colon)), trim(line.substr(colon + 1)));
+    fields.emplace_back(std::string(trim(line.substr(0, colon))),
+                        std::string(trim(line.substr(colon + 1))));
     last = &fields.back().second;
   }
   flush();

@@ -8,19 +8,19 @@ namespace {
 char lower(char c) {
   return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
 }
-bool is_space(char c) {
+bool is_field_space(char c) {
   return c == ' ' || c == '\t' || c == '\r';
 }
 
 bool is_blank(std::string_view line) {
   for (char c : line)
-    if (!is_space(c)) return false;
+    if (!is_field_space(c)) return false;
   return true;
 }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (is_space(s.front()) || s.front() == '\n')) s.remove_prefix(1);
-  while (!s.empty() && (is_space(s.back()) || s.back() == '\n')) s.remove_suffix(1);
+std::string_view trim_field(std::string_view s) {
+  while (!s.empty() && (is_field_space(s.front()) || s.front() == '\n')) s.remove_prefix(1);
+  while (!s.empty() && (is_field_space(s.back()) || s.back() == '\n')) s.remove_suffix(1);
   return s;
 }
 
@@ -75,7 +75,7 @@ bool Deb822Parser::next(Deb822Paragraph& out) {
     if (out.fields_.empty()) return;
     std::string_view v =
         owned ? std::string_view(*owned) : text_.substr(val_begin, val_end - val_begin);
-    out.fields_.back().value = trim(v);
+    out.fields_.back().value = trim_field(v);
     owned = nullptr;
     comment_in_field = false;
   };
@@ -118,7 +118,7 @@ bool Deb822Parser::next(Deb822Paragraph& out) {
     std::string_view name = line.substr(0, colon);
     if (name.empty()) fail(line_, "empty field name");
     for (char c : name)
-      if (is_space(c)) fail(line_, "field name '" + excerpt(name) + "' contains whitespace");
+      if (is_field_space(c)) fail(line_, "field name '" + excerpt(name) + "' contains whitespace");
     finish_field();
     for (const auto& f : out.fields_)
       if (iequals(f.name, name)) fail(line_, "duplicate field '" + std::string(name) + "'");
@@ -175,7 +175,7 @@ std::string deb822_folded(std::string_view value) {
   out.reserve(value.size());
   bool space = false;
   for (char c : value) {
-    if (is_space(c) || c == '\n') {
+    if (is_field_space(c) || c == '\n') {
       space = true;
       continue;
     }

@@ -6,18 +6,19 @@
 namespace distill::debian {
 namespace {
 
-bool is_space(char c) {
+// Relations may continue over folded lines, so newlines are spaces here.
+bool is_relation_space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+std::string_view trim_relation(std::string_view s) {
+  while (!s.empty() && is_relation_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_relation_space(s.back())) s.remove_suffix(1);
   return s;
 }
 
 void skip_space(std::string_view& s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_relation_space(s.front())) s.remove_prefix(1);
 }
 
 bool is_name_char(char c) {
@@ -28,8 +29,8 @@ bool is_name_char(char c) {
 std::string fold(std::string_view s) {
   std::string out;
   bool space = false;
-  for (char c : trim(s)) {
-    if (is_space(c)) {
+  for (char c : trim_relation(s)) {
+    if (is_relation_space(c)) {
       space = true;
       continue;
     }
@@ -44,7 +45,7 @@ Relation parse_one(std::string_view text, const std::string& where) {
   auto bad = [&](const std::string& why) -> Error {
     return Error(where + ": bad relation '" + fold(text) + "': " + why);
   };
-  std::string_view s = trim(text);
+  std::string_view s = trim_relation(text);
   if (s.empty()) throw bad("empty alternative");
   Relation r;
   size_t n = 0;
@@ -64,7 +65,7 @@ Relation parse_one(std::string_view text, const std::string& where) {
   if (!s.empty() && s.front() == '(') {
     size_t close = s.find(')');
     if (close == std::string_view::npos) throw bad("missing ')'");
-    std::string_view inner = trim(s.substr(1, close - 1));
+    std::string_view inner = trim_relation(s.substr(1, close - 1));
     s.remove_prefix(close + 1);
     if (inner.substr(0, 2) == "<<")
       r.op = RelOp::kLess, inner.remove_prefix(2);
@@ -82,7 +83,7 @@ Relation parse_one(std::string_view text, const std::string& where) {
       r.op = RelOp::kGreaterEq, inner.remove_prefix(1);
     else
       throw bad("expected one of << <= = >= >> before the version");
-    inner = trim(inner);
+    inner = trim_relation(inner);
     if (inner.empty()) throw bad("missing version");
     std::string problem = version_problem(inner, /*strict=*/false);
     if (!problem.empty()) throw bad("version '" + std::string(inner) + "': " + problem);
@@ -98,7 +99,7 @@ Relation parse_one(std::string_view text, const std::string& where) {
       skip_space(list);
       if (list.empty()) break;
       size_t e = 0;
-      while (e < list.size() && !is_space(list[e])) ++e;
+      while (e < list.size() && !is_relation_space(list[e])) ++e;
       r.arch_restrict.emplace_back(list.substr(0, e));
       list.remove_prefix(e);
     }
@@ -177,7 +178,7 @@ std::vector<RelationGroup> parse_relations(std::string_view text, const std::str
   while (true) {
     size_t comma = text.find(',');
     std::string_view entry = text.substr(0, comma);
-    if (!trim(entry).empty()) {
+    if (!trim_relation(entry).empty()) {
       RelationGroup group;
       while (true) {
         size_t bar = entry.find('|');

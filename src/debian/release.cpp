@@ -3,6 +3,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstring>
 #include <ctime>
@@ -10,17 +11,11 @@
 #include <sstream>
 
 #include "util/error.h"
+#include "util/strings.h"
 
 namespace distill::debian {
 
 namespace {
-
-std::string trim(std::string_view s) {
-  size_t b = 0, e = s.size();
-  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
-  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
-  return std::string(s.substr(b, e - b));
-}
 
 std::vector<std::string> words(std::string_view s) {
   std::vector<std::string> out;
@@ -43,19 +38,21 @@ bool is_hex64(const std::string& s) {
 }  // namespace
 
 int64_t parse_release_date(std::string_view value, const std::string& where) {
-  std::string v = trim(value);
+  std::string v(trim(value));
   std::tm tm{};
   // "Sat, 10 Jun 2023 08:58:12 UTC"; the weekday is optional in RFC 2822.
   const char* p = v.c_str();
   if (const char* comma = std::strchr(p, ',')) p = comma + 1;
   const char* rest = strptime(p, " %d %b %Y %H:%M:%S", &tm);
   if (!rest) throw Error(where + ": cannot parse date '" + v + "'");
-  std::string zone = trim(rest);
+  std::string zone(trim(rest));
   int64_t offset = 0;
   if (zone.empty() || zone == "UTC" || zone == "GMT" || zone == "Z") {
     offset = 0;
-  } else if ((zone[0] == '+' || zone[0] == '-') && zone.size() == 5) {
-    int hh = std::stoi(zone.substr(1, 2)), mm = std::stoi(zone.substr(3, 2));
+  } else if ((zone[0] == '+' || zone[0] == '-') && zone.size() == 5 &&
+             std::all_of(zone.begin() + 1, zone.end(),
+                         [](char c) { return c >= '0' && c <= '9'; })) {
+    int hh = (zone[1] - '0') * 10 + (zone[2] - '0'), mm = (zone[3] - '0') * 10 + (zone[4] - '0');
     offset = (zone[0] == '+' ? 1 : -1) * (hh * 3600 + mm * 60);
   } else {
     throw Error(where + ": unsupported time zone in date '" + v + "'");
@@ -81,7 +78,7 @@ Release parse_release(std::string_view text, const std::string& where) {
       if (field == "SHA256") {
         auto w = words(line);
         if (w.size() != 3 || !is_hex64(w[0]))
-          throw Error(loc + ": malformed SHA256 line '" + trim(line) + "'");
+          throw Error(loc + ": malformed SHA256 line '" + std::string(trim(line)) + "'");
         ReleaseEntry e;
         e.sha256 = w[0];
         try {
@@ -99,7 +96,7 @@ Release parse_release(std::string_view text, const std::string& where) {
     size_t colon = line.find(':');
     if (colon == std::string::npos) throw Error(loc + ": expected 'Field: value'");
     field = line.substr(0, colon);
-    std::string value = trim(line.substr(colon + 1));
+    std::string value(trim(line.substr(colon + 1)));
     if (field == "Origin") r.origin = value;
     if (field == "Label") r.label = value;
     if (field == "Suite") r.suite = value;

@@ -131,7 +131,8 @@ void parse_config(const Ctx& c, const YAML::Node& n, ImageConfigSpec& cfg) {
       std::string num = port.substr(0, port.find('/'));
       std::string proto =
           port.find('/') == std::string::npos ? "tcp" : port.substr(port.find('/') + 1);
-      bool digits = !num.empty() && std::all_of(num.begin(), num.end(), ::isdigit);
+      bool digits =
+          !num.empty() && num.size() <= 5 && std::all_of(num.begin(), num.end(), ::isdigit);
       if (!digits || std::stoul(num) > 65535 ||
           (proto != "tcp" && proto != "udp" && proto != "sctp")) {
         c.fail(p, "config.exposed-ports entry '" + port + "' must be PORT[/tcp|udp|sctp]");

@@ -5,6 +5,7 @@
 #include <openssl/x509.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cstdint>
 #include <utility>
 #include <vector>
@@ -213,7 +214,12 @@ std::vector<uint64_t> oid_parts(const std::string& oid) {
   while (pos <= oid.size()) {
     size_t dot = oid.find('.', pos);
     if (dot == std::string::npos) dot = oid.size();
-    parts.push_back(std::stoull(oid.substr(pos, dot - pos)));
+    // OpenSSL prints arcs as digits, but an arc past 64 bits (or a stray
+    // character) must not throw out of a sort: it ranks as the largest arc.
+    uint64_t arc = 0;
+    auto [end, ec] = std::from_chars(oid.data() + pos, oid.data() + dot, arc);
+    if (ec != std::errc() || end != oid.data() + dot) arc = UINT64_MAX;
+    parts.push_back(arc);
     pos = dot + 1;
   }
   return parts;

@@ -1,4 +1,5 @@
 #include "inspect/license.h"
+#include "util/strings.h"
 
 #include <algorithm>
 #include <cctype>
@@ -6,13 +7,6 @@
 namespace distill::inspect {
 
 namespace {
-
-std::string trim(std::string_view s) {
-  size_t b = 0, e = s.size();
-  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
-  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
-  return std::string(s.substr(b, e - b));
-}
 
 bool istarts_with(std::string_view s, std::string_view p) {
   if (s.size() < p.size()) return false;
@@ -25,7 +19,7 @@ bool istarts_with(std::string_view s, std::string_view p) {
 }
 
 void add(std::vector<std::string>& out, std::string name) {
-  name = trim(name);
+  name = std::string(trim(name));
   while (!name.empty() && (name.back() == ',' || name.back() == ';')) name.pop_back();
   if (name.empty() || name.size() > 80) return;
   if (std::find(out.begin(), out.end(), name) == out.end()) out.push_back(std::move(name));
@@ -66,7 +60,7 @@ std::vector<std::string> copyright_licenses(std::string_view text) {
     std::string_view line = text.substr(pos, eol - pos);
     pos = eol + 1;
     if (istarts_with(line, "License:")) {
-      std::string value = trim(line.substr(8));
+      std::string value(trim(line.substr(8)));
       if (!value.empty()) add_expression(out, value);
     }
   }

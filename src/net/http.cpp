@@ -16,6 +16,7 @@
 
 #include "util/error.h"
 #include "util/log.h"
+#include "util/strings.h"
 
 namespace distill::net {
 
@@ -37,19 +38,42 @@ bool iequals(std::string_view a, std::string_view b) {
   return true;
 }
 
-std::string trim(std::string_view s) {
-  size_t b = 0, e = s.size();
-  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
-  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
-  return std::string(s.substr(b, e - b));
-}
-
 void global_init() {
   static std::once_flag once;
   std::call_once(once, [] {
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) throw Error("cannot initialise libcurl");
   });
 }
+
+bool retriable_code(CURLcode c) {
+  switch (c) {
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_OPERATION_TIMEDOUT:
+    case CURLE_RECV_ERROR:
+    case CURLE_SEND_ERROR:
+    case CURLE_GOT_NOTHING:
+    case CURLE_PARTIAL_FILE:
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_HTTP2:
+    case CURLE_HTTP2_STREAM:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool retriable_status(long status) {
+  return status == 429 || (status >= 500 && status <= 599);
+}
+
+constexpr size_t kMaxErrorBody = 4096;
+
+}  // namespace
+
+// RAII for curl handles. Named (not anonymous) because Transfer, a friend
+// declared in http.h, holds them.
+namespace curl_handles {
 
 struct EasyDeleter {
   void operator()(CURL* c) const { curl_easy_cleanup(c); }
@@ -78,31 +102,10 @@ class SList {
   curl_slist* list_ = nullptr;
 };
 
-bool retriable_code(CURLcode c) {
-  switch (c) {
-    case CURLE_COULDNT_CONNECT:
-    case CURLE_OPERATION_TIMEDOUT:
-    case CURLE_RECV_ERROR:
-    case CURLE_SEND_ERROR:
-    case CURLE_GOT_NOTHING:
-    case CURLE_PARTIAL_FILE:
-    case CURLE_SSL_CONNECT_ERROR:
-    case CURLE_HTTP2:
-    case CURLE_HTTP2_STREAM:
-    case CURLE_COULDNT_RESOLVE_PROXY:
-      return true;
-    default:
-      return false;
-  }
-}
-
-bool retriable_status(long status) {
-  return status == 429 || (status >= 500 && status <= 599);
-}
-
-constexpr size_t kMaxErrorBody = 4096;
-
-}  // namespace
+}  // namespace curl_handles
+using curl_handles::EasyPtr;
+using curl_handles::MultiPtr;
+using curl_handles::SList;
 
 // ---- Headers ---------------------------------------------------------------
 
@@ -187,7 +190,8 @@ struct Transfer {
     }
     size_t colon = line.find(':');
     if (colon != std::string_view::npos) {
-      t->headers.add(trim(line.substr(0, colon)), trim(line.substr(colon + 1)));
+      t->headers.add(std::string(trim(line.substr(0, colon))),
+                     std::string(trim(line.substr(colon + 1))));
     }
     return size * n;
   }
@@ -367,7 +371,7 @@ bool missing_file(CURLcode code, const std::string& url) {
 
 std::string http_error(const Response& r, const std::string& url) {
   std::string msg = redact_url(url) + ": HTTP " + std::to_string(r.status);
-  std::string body = trim(r.body.substr(0, 200));
+  std::string body(trim(std::string_view(r.body).substr(0, 200)));
   if (!body.empty() && body.find('\0') == std::string::npos &&
       r.headers.get("Content-Type").value_or("").starts_with("text/plain"))
     msg += " (" + body + ")";
@@ -404,44 +408,22 @@ std::string Client::proxy_for(const std::string& url) const {
 }
 
 Response Client::send(const Request& req) {
-  Response r;
-  long backoff = opts_.backoff_ms;
-  for (int attempt = 0;; ++attempt) {
-    Transfer t;
-    t.setup(*this, req);
-    ++attempts_;
-    CURLcode code = curl_easy_perform(t.easy.get());
-    bool last = attempt >= opts_.retries || req.body_source != nullptr;
-    if (code != CURLE_OK) {
-      if (missing_file(code, req.url)) {
-        Response nf;
-        nf.status = 404;
-        nf.url = req.url;
-        return nf;
-      }
-      if (last || !retriable_code(code)) {
-        std::string msg = t.describe(code, *this);
-        if (attempt > 0) msg += " (after " + std::to_string(attempt + 1) + " attempts)";
-        throw Error(msg);
-      }
-    } else {
-      r = t.response();
-      if (!retriable_status(r.status) || last) return r;
-    }
-    log_verbose("retrying " + redact_url(req.url) + " in " + std::to_string(backoff) + " ms");
-    sleep_ms(backoff);
-    backoff *= 2;
-  }
+  return send_retrying(req, nullptr);
 }
 
 Response Client::send(const Request& req, ByteSink& sink) {
+  return send_retrying(req, &sink);
+}
+
+Response Client::send_retrying(const Request& req, ByteSink* sink) {
   long backoff = opts_.backoff_ms;
   for (int attempt = 0;; ++attempt) {
     Transfer t;
-    t.sink = &sink;
+    t.sink = sink;
     t.setup(*this, req);
     ++attempts_;
     CURLcode code = curl_easy_perform(t.easy.get());
+    // An uploaded body cannot be replayed, nor a body partly streamed out.
     bool last = attempt >= opts_.retries || req.body_source != nullptr || t.sink_touched;
     if (code != CURLE_OK) {
       if (missing_file(code, req.url)) {
@@ -459,6 +441,7 @@ Response Client::send(const Request& req, ByteSink& sink) {
       Response r = t.response();
       if (!retriable_status(r.status) || last) return r;
     }
+    log_verbose("retrying " + redact_url(req.url) + " in " + std::to_string(backoff) + " ms");
     sleep_ms(backoff);
     backoff *= 2;
   }

@@ -126,6 +126,8 @@ class Client {
 
  private:
   friend struct Transfer;
+  // One request with retries; `sink` null buffers the body.
+  Response send_retrying(const Request& req, ByteSink* sink);
   ClientOptions opts_;
   uint64_t attempts_ = 0;
 };

@@ -5,6 +5,7 @@
 
 #include <thread>
 
+#include "error_of.h"
 #include "repo_fixture.h"
 #include "util/error.h"
 #include "util/fs.h"
@@ -37,15 +38,6 @@ struct Env {
     return o;
   }
 };
-
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
 
 TEST(Archive, GoodSignatureVerifiesAndHighestCandidateWins) {
   Env env;

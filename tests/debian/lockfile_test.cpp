@@ -11,15 +11,15 @@ namespace {
 const std::string kA(64, 'a');
 const std::string kB(64, 'b');
 
-LockedPackage pkg(std::string name, std::string version, std::string sha = kA) {
+LockedPackage locked(std::string name, std::string version, std::string sha = kA) {
   return {std::move(name),   std::move(version), "amd64",        "bookworm", "main",
           "pool/main/x.deb", "file:///r",        std::move(sha), 123};
 }
 
 Lockfile sample() {
   Lockfile l;
-  l.packages["amd64"] = {pkg("zlib1g", "1:1.2.13.dfsg-1"), pkg("base-files", "12.4+deb12u5")};
-  l.packages["arm64"] = {pkg("libc6", "2.36-9+deb12u4")};
+  l.packages["amd64"] = {locked("zlib1g", "1:1.2.13.dfsg-1"), locked("base-files", "12.4+deb12u5")};
+  l.packages["arm64"] = {locked("libc6", "2.36-9+deb12u4")};
   l.packages["arm64"][0].architecture = "arm64";
   l.releases = {{"file:///r", "bookworm-updates", kB, "Sat, 10 Jun 2023 08:55:26 UTC"},
                 {"file:///r", "bookworm", kA, "Sat, 10 Jun 2023 08:55:26 UTC"}};
@@ -71,7 +71,7 @@ TEST(Lockfile, RoundTripThroughFile) {
   EXPECT_EQ(read_file(path), lockfile_to_json(sample()));
 }
 
-std::string error_of(const std::string& text) {
+std::string lock_error_of(const std::string& text) {
   try {
     lockfile_from_json(text, "distill.lock");
   } catch (const Error& e) {
@@ -89,26 +89,26 @@ TEST(Lockfile, ErrorsNameFileAndField) {
     return s.replace(at, from.size(), to);
   };
   EXPECT_EQ(
-      error_of(replaced("\"version\": 1", "\"version\": 2")),
+      lock_error_of(replaced("\"version\": 1", "\"version\": 2")),
       "distill.lock: .version: unsupported lockfile version 2 (this distill reads version 1)");
-  EXPECT_EQ(error_of(replaced("\"size\": 123", "\"size\": \"123\"")),
+  EXPECT_EQ(lock_error_of(replaced("\"size\": 123", "\"size\": \"123\"")),
             "distill.lock: .packages.amd64[0] (base-files).size: expected a non-negative integer");
   EXPECT_EQ(
-      error_of(replaced("\"sha256\": \"" + kA, "\"sha256\": \"" + kA.substr(1))),
+      lock_error_of(replaced("\"sha256\": \"" + kA, "\"sha256\": \"" + kA.substr(1))),
       "distill.lock: .packages.amd64[0] (base-files).sha256: expected 64 lowercase hex digits");
-  EXPECT_EQ(error_of(replaced("\"version\": \"12.4+deb12u5\"", "\"version\": \"1.0-\"")),
+  EXPECT_EQ(lock_error_of(replaced("\"version\": \"12.4+deb12u5\"", "\"version\": \"1.0-\"")),
             "distill.lock: .packages.amd64[0] (base-files).version: invalid version '1.0-': empty "
             "revision");
-  EXPECT_EQ(error_of(replaced("\"component\"", "\"komponent\"")),
+  EXPECT_EQ(lock_error_of(replaced("\"component\"", "\"komponent\"")),
             "distill.lock: .packages.amd64[0] (base-files).component: missing");
-  EXPECT_EQ(error_of(replaced("\"zlib1g\"", "\"base-files\"")),
+  EXPECT_EQ(lock_error_of(replaced("\"zlib1g\"", "\"base-files\"")),
             "distill.lock: .packages.amd64[1] (base-files): package listed twice for amd64");
-  EXPECT_EQ(error_of(replaced("\"date\"", "\"dated\"")),
+  EXPECT_EQ(lock_error_of(replaced("\"date\"", "\"dated\"")),
             "distill.lock: .releases[0].date: missing");
-  EXPECT_EQ(error_of("[]"), "distill.lock: (top level): expected an object");
-  EXPECT_EQ(error_of("{\"version\": 1}"), "distill.lock: .releases: missing");
-  EXPECT_TRUE(error_of("{").starts_with("distill.lock: not valid JSON: "));
-  EXPECT_EQ(error_of(good), "");
+  EXPECT_EQ(lock_error_of("[]"), "distill.lock: (top level): expected an object");
+  EXPECT_EQ(lock_error_of("{\"version\": 1}"), "distill.lock: .releases: missing");
+  EXPECT_TRUE(lock_error_of("{").starts_with("distill.lock: not valid JSON: "));
+  EXPECT_EQ(lock_error_of(good), "");
   try {
     read_lockfile("/nonexistent/distill.lock");
     FAIL();
@@ -119,15 +119,15 @@ TEST(Lockfile, ErrorsNameFileAndField) {
 
 TEST(Lockfile, Diff) {
   Lockfile a, b;
-  a.packages["amd64"] = {pkg("libssl3", "3.0.1-1"), pkg("bar", "2.0"), pkg("same", "1"),
-                         pkg("rebuilt", "1", kA)};
-  b.packages["amd64"] = {pkg("libssl3", "3.0.2-1"), pkg("foo", "1.0"), pkg("same", "1"),
-                         pkg("rebuilt", "1", kB)};
+  a.packages["amd64"] = {locked("libssl3", "3.0.1-1"), locked("bar", "2.0"), locked("same", "1"),
+                         locked("rebuilt", "1", kA)};
+  b.packages["amd64"] = {locked("libssl3", "3.0.2-1"), locked("foo", "1.0"), locked("same", "1"),
+                         locked("rebuilt", "1", kB)};
   EXPECT_EQ(diff_lockfiles(a, b),
             (std::vector<std::string>{"- bar 2.0", "+ foo 1.0", "libssl3 3.0.1-1 -> 3.0.2-1",
                                       "rebuilt 1 (sha256 changed)"}));
   EXPECT_TRUE(diff_lockfiles(a, a).empty());
-  b.packages["arm64"] = {pkg("libc6", "2.36")};
+  b.packages["arm64"] = {locked("libc6", "2.36")};
   auto d = diff_lockfiles(a, b);
   ASSERT_EQ(d.size(), 5u);
   EXPECT_EQ(d[0], "amd64: - bar 2.0");

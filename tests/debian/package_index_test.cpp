@@ -129,7 +129,7 @@ TEST(PackageIndex, Providers) {
   EXPECT_EQ(idx.size(), 4u);
 }
 
-std::string error_of(const std::string& text) {
+std::string index_error_of(const std::string& text) {
   PackageIndex idx;
   try {
     idx.add_packages(text, {}, "dists/x/main/binary-amd64/Packages");
@@ -141,21 +141,21 @@ std::string error_of(const std::string& text) {
 
 TEST(PackageIndex, ErrorsNameFileLineAndPackage) {
   const std::string f = "dists/x/main/binary-amd64/Packages:";
-  EXPECT_EQ(error_of("Version: 1\nArchitecture: all\n"),
+  EXPECT_EQ(index_error_of("Version: 1\nArchitecture: all\n"),
             f + "1: paragraph without a Package field");
-  EXPECT_EQ(error_of("Package: a\nArchitecture: all\n"), f + "1: a: missing Version");
-  EXPECT_EQ(error_of("Package: a\nVersion: 1\n"), f + "1: a: missing Architecture");
-  EXPECT_EQ(error_of("Package: a\nArchitecture: all\nVersion: 1:\n"),
+  EXPECT_EQ(index_error_of("Package: a\nArchitecture: all\n"), f + "1: a: missing Version");
+  EXPECT_EQ(index_error_of("Package: a\nVersion: 1\n"), f + "1: a: missing Architecture");
+  EXPECT_EQ(index_error_of("Package: a\nArchitecture: all\nVersion: 1:\n"),
             f + "3: a: invalid version '1:': nothing after the epoch colon");
   // dpkg only warns about a leading letter; such an index still loads.
-  EXPECT_EQ(error_of("Package: a\nArchitecture: all\nVersion: x1\n"), "");
-  EXPECT_EQ(error_of("Package: a\nVersion: 1\nArchitecture: all\nSize: 12k\n"),
+  EXPECT_EQ(index_error_of("Package: a\nArchitecture: all\nVersion: x1\n"), "");
+  EXPECT_EQ(index_error_of("Package: a\nVersion: 1\nArchitecture: all\nSize: 12k\n"),
             f + "4: a Size: expected a number, got '12k'");
-  EXPECT_EQ(error_of("Package: a\nVersion: 1\nArchitecture: all\nProvides: b | c\n"),
+  EXPECT_EQ(index_error_of("Package: a\nVersion: 1\nArchitecture: all\nProvides: b | c\n"),
             f + "4: a: bad Provides 'b | c': alternatives are not allowed");
-  EXPECT_EQ(error_of("Package: a\nVersion: 1\nArchitecture: all\nSource: s (1\n"),
+  EXPECT_EQ(index_error_of("Package: a\nVersion: 1\nArchitecture: all\nSource: s (1\n"),
             f + "4: a: bad Source 's (1'");
-  EXPECT_EQ(error_of("\n\nPackage: a\nVersion: 1\nArchitecture: all\nbroken\n"),
+  EXPECT_EQ(index_error_of("\n\nPackage: a\nVersion: 1\nArchitecture: all\nbroken\n"),
             f + "6: expected 'Field: value', got 'broken'");
 }
 

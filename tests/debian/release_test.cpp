@@ -61,6 +61,23 @@ TEST(Release, ValidUntil) {
   }
 }
 
+TEST(Release, DateZones) {
+  EXPECT_EQ(parse_release_date("Sat, 10 Jun 2023 08:58:12 UTC", "R"), 1686387492);
+  EXPECT_EQ(parse_release_date("Sat, 10 Jun 2023 10:58:12 +0200", "R"), 1686387492);
+  EXPECT_EQ(parse_release_date("10 Jun 2023 07:58:12 -0100", "R"), 1686387492);
+  // A sign without four digits once escaped as std::invalid_argument
+  // (fuzz/regressions/release/zone-sign-without-digits).
+  for (const char* bad : {"Thu, 13 Nov 2026 02:14:4+ UTC", "Sat, 10 Jun 2023 08:58:12 +02x0"}) {
+    try {
+      parse_release_date(bad, "InRelease:6");
+      FAIL() << bad;
+    } catch (const Error& e) {
+      EXPECT_EQ(std::string(e.what()),
+                std::string("InRelease:6: unsupported time zone in date '") + bad + "'");
+    }
+  }
+}
+
 TEST(Release, RejectsMalformedLists) {
   EXPECT_THROW(parse_release("Suite: x\n", "R"), Error);  // no SHA256 list
   EXPECT_THROW(parse_release("SHA256:\n xyz 1 main/binary-amd64/Packages\n", "R"), Error);

@@ -4,21 +4,13 @@
 
 #include <functional>
 
+#include "error_of.h"
 #include "util/error.h"
 #include "util/fs.h"
 
 namespace distill {
 
 namespace {
-
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
-}
 
 struct DefinitionTest : ::testing::Test {
   TempDir tmp;
@@ -240,6 +232,10 @@ TEST_F(DefinitionTest, BadValues) {
   EXPECT_NE(load_error("config:\n  env: [NOEQUALS]\n").find("KEY=VALUE"), std::string::npos);
   EXPECT_NE(load_error("config:\n  exposed-ports: [\"99999\"]\n").find("PORT"), std::string::npos);
   EXPECT_NE(load_error("config:\n  exposed-ports: [80/icmp]\n").find("PORT"), std::string::npos);
+  // Too many digits for an unsigned long once escaped as std::out_of_range.
+  EXPECT_NE(
+      load_error("config:\n  exposed-ports: [\"123456789012345678901234567890\"]\n").find("PORT"),
+      std::string::npos);
   EXPECT_NE(load_error("os-release:\n  lower: x\n").find("upper-case"), std::string::npos);
   EXPECT_NE(load_error("users:\n  - {name: \"a:b\", uid: 1}\n").find("':'"), std::string::npos);
   EXPECT_NE(load_error("users:\n  - {name: a}\n").find("uid"), std::string::npos);

@@ -4,6 +4,7 @@
 
 #include <functional>
 
+#include "error_of.h"
 #include "image/builder.h"
 #include "image/definition.h"
 #include "util/error.h"
@@ -12,15 +13,6 @@
 namespace distill {
 
 namespace {
-
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
-}
 
 using Type = TarEntry::Type;
 
@@ -61,7 +53,9 @@ TEST(PackagePaths, SharedDirectoriesAreFine) {
       layer({{"usr", Type::kDirectory}, {"usr/bin", Type::kDirectory}, {"usr/bin/b", Type::kFile}}),
       layer({}),  // a generated layer records nothing
   };
-  EXPECT_EQ(error_of([&] { check_package_paths(layers, {"package a 1", "package b 1", "gen"}); }),
+  EXPECT_EQ(error_of([&] {
+              check_package_paths(layers, {"package a 1", "package b 1", "gen"});
+            }),
             "");
 }
 
@@ -70,7 +64,9 @@ TEST(PackagePaths, OnePathTwoTypes) {
       layer({{"usr", Type::kDirectory}, {"usr/lib64", Type::kSymlink}}),
       layer({{"usr", Type::kDirectory}, {"usr/lib64", Type::kDirectory}}),
   };
-  EXPECT_EQ(error_of([&] { check_package_paths(layers, {"package a 1", "package b 2"}); }),
+  EXPECT_EQ(error_of([&] {
+              check_package_paths(layers, {"package a 1", "package b 2"});
+            }),
             "package b 2: /usr/lib64 is a directory but package a 1 installs it as a symlink");
 }
 
@@ -79,11 +75,15 @@ TEST(PackagePaths, MemberUnderAnotherPackagesSymlinkOrFile) {
       layer({{"opt", Type::kSymlink}}),
       layer({{"opt/x", Type::kFile}}),
   };
-  EXPECT_EQ(error_of([&] { check_package_paths(layers, {"package a 1", "package b 2"}); }),
+  EXPECT_EQ(error_of([&] {
+              check_package_paths(layers, {"package a 1", "package b 2"});
+            }),
             "package b 2: /opt/x lies under /opt, a symlink in package a 1");
   layers[0] = layer({{"etc", Type::kDirectory}, {"etc/f", Type::kFile}});
   layers[1] = layer({{"etc/f/g", Type::kFile}});
-  EXPECT_EQ(error_of([&] { check_package_paths(layers, {"package a 1", "package b 2"}); }),
+  EXPECT_EQ(error_of([&] {
+              check_package_paths(layers, {"package a 1", "package b 2"});
+            }),
             "package b 2: /etc/f/g lies under /etc/f, a file in package a 1");
 }
 

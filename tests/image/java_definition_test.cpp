@@ -5,6 +5,7 @@
 
 #include <functional>
 
+#include "error_of.h"
 #include "image/config.h"
 #include "image/definition.h"
 #include "image/variant.h"
@@ -14,15 +15,6 @@
 namespace distill {
 
 namespace {
-
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
-}
 
 struct JavaKeysTest : ::testing::Test {
   TempDir tmp;

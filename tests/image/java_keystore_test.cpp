@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "error_of.h"
 #include "image/x500_name.h"
 #include "util/error.h"
 
@@ -70,15 +71,6 @@ std::string make_cert_pem(const std::vector<Ava>& subject, long not_before) {
 
 std::string canonical(const std::vector<Ava>& avas) {
   return canonical_x500_name(make_name(avas).get());
-}
-
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
 }
 
 constexpr long kJan2020 = 1577836800;

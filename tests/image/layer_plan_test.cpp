@@ -6,21 +6,13 @@
 #include <functional>
 
 #include "archive/tar_reader.h"
+#include "error_of.h"
 #include "util/error.h"
 #include "util/fs.h"
 
 namespace distill {
 
 namespace {
-
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
-}
 
 std::string write_plan(const LayerPlan& plan, int64_t mtime = 42) {
   StringSink sink;

@@ -8,6 +8,7 @@
 
 #include "../debian/repo_fixture.h"
 #include "archive/tar_reader.h"
+#include "error_of.h"
 #include "image/java_keystore.h"
 #include "util/error.h"
 #include "util/fs.h"
@@ -57,15 +58,6 @@ std::string build_libc_bin(const std::string& dir) {
   sh("dpkg-deb --root-owner-group -Zgzip --build " + quote(root) + " " + quote(out) +
      " >/dev/null");
   return out;
-}
-
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
 }
 
 }  // namespace

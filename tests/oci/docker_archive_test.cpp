@@ -6,6 +6,7 @@
 #include <functional>
 
 #include "archive/tar_writer.h"
+#include "error_of.h"
 #include "image_fixture.h"
 #include "oci/reference.h"
 #include "util/error.h"
@@ -20,15 +21,6 @@ using distill::testing::list_dir;
 using distill::testing::make_image;
 
 namespace {
-
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
-}
 
 // Builds a tar from (name, content) members, for hand-made archives.
 std::string make_tar(const std::vector<std::pair<std::string, std::string>>& members) {

@@ -5,21 +5,13 @@
 
 #include <functional>
 
+#include "error_of.h"
 #include "oci/image.h"
 #include "oci/types.h"
 #include "util/error.h"
 
 namespace distill::oci {
 namespace {
-
-std::string error_of(const std::function<void()>& fn) {
-  try {
-    fn();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
 
 TEST(OciJsonChecks, DiffIdsMustBeAnArrayOfStrings) {
   auto ids = [](const char* config) {

@@ -6,6 +6,7 @@
 
 #include <functional>
 
+#include "error_of.h"
 #include "image_fixture.h"
 #include "util/error.h"
 #include "util/fs.h"
@@ -26,15 +27,6 @@ Descriptor desc(const char* media_type, const std::string& data) {
   d.digest = sha256_digest(data);
   d.size = static_cast<int64_t>(data.size());
   return d;
-}
-
-std::string error_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
 }
 
 // A layout with two tagged images ("a" and "b") and a work dir for blobs.
