@@ -4,6 +4,7 @@
 
 #include <functional>
 
+#include "definition_fixture.h"
 #include "error_of.h"
 #include "util/error.h"
 #include "util/fs.h"
@@ -12,21 +13,7 @@ namespace distill {
 
 namespace {
 
-struct DefinitionTest : ::testing::Test {
-  TempDir tmp;
-  std::string write(const std::string& name, const std::string& yaml) {
-    std::string p = join_path(tmp.path(), name);
-    make_dirs(parent_dir(p));
-    write_file_atomic(p, yaml);
-    return p;
-  }
-  // Loads `yaml` and returns the error message ("" if it loaded).
-  std::string load_error(const std::string& yaml) {
-    std::string p = write("def-" + std::to_string(counter_++) + ".yaml", yaml);
-    return error_of([&] { load_definition_file(p); });
-  }
-  int counter_ = 0;
-};
+struct DefinitionTest : DefinitionFixture {};
 
 }  // namespace
 

@@ -5,6 +5,7 @@
 
 #include <functional>
 
+#include "definition_fixture.h"
 #include "error_of.h"
 #include "image/config.h"
 #include "image/definition.h"
@@ -16,17 +17,10 @@ namespace distill {
 
 namespace {
 
-struct JavaKeysTest : ::testing::Test {
-  TempDir tmp;
-  std::string write(const std::string& name, const std::string& yaml) {
-    std::string p = join_path(tmp.path(), name);
-    make_dirs(parent_dir(p));
-    write_file_atomic(p, yaml);
-    return p;
-  }
+// Errors are asserted with their file name, so every case loads bad.yaml.
+struct JavaKeysTest : DefinitionFixture {
   std::string load_error(const std::string& yaml) {
-    std::string p = write("bad.yaml", yaml);
-    return error_of([&] { load_definition_file(p); });
+    return DefinitionFixture::load_error(yaml, "bad.yaml");
   }
 };
 
