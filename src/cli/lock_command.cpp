@@ -76,7 +76,9 @@ void add_lock_command(CLI::App& app) {
   cmd->add_option("definition", a->definition, "Family image name or path to a .yaml definition")
       ->required();
   cmd->add_option("-o,--output", a->output, "Lockfile to write (default distill.lock)");
-  cmd->add_option("--arch", a->arch, "Debian architectures, comma separated (default: the definition's, else the host's)");
+  cmd->add_option(
+      "--arch", a->arch,
+      "Debian architectures, comma separated (default: the definition's, else the host's)");
   cmd->add_flag("--update", a->update, "Re-resolve and print what changed (package old -> new)");
   cmd->add_option("--cache-dir", a->cache_dir, "Package cache (default $XDG_CACHE_HOME/distill)");
   cmd->add_option("--mirror", a->mirror, "Debian mirror URI, replacing the host's apt sources");
@@ -88,10 +90,10 @@ void add_lock_command(CLI::App& app) {
       ->check(CLI::PositiveNumber);
   cmd->add_flag("--insecure-skip-signatures", a->insecure,
                 "Do not verify repository signatures (local test repositories only)");
-  cmd->footer(help_footer(
-      "  distill lock base --arch amd64,arm64 -o base.lock\n"
-      "  distill build base --lock base.lock --offline -o out/base\n"
-      "  distill lock base -o base.lock --update"));
+  cmd->footer(
+      help_footer("  distill lock base --arch amd64,arm64 -o base.lock\n"
+                  "  distill build base --lock base.lock --offline -o out/base\n"
+                  "  distill lock base -o base.lock --update"));
   cmd->callback([a] { run_lock(*a); });
 }
 

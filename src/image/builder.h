@@ -32,7 +32,7 @@ struct BuildOptions {
   bool offline = false;
   bool insecure_skip_signatures = false;
   long net_timeout_seconds = 0;  // connect and stall limit per transfer; 0 = the client's default
-  SizeLimits limits;  // per-file and per-layer caps on package data
+  SizeLimits limits;             // per-file and per-layer caps on package data
 };
 
 // One layer to produce: a name (for --explain and errors) and the work.
