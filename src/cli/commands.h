@@ -2,6 +2,8 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <string>
+#include <vector>
 
 namespace distill::cli {
 
@@ -12,6 +14,14 @@ void add_inspect_command(CLI::App& app);
 void add_diff_command(CLI::App& app);
 void add_extract_command(CLI::App& app);
 void add_lock_command(CLI::App& app);
+
+// The exit status main() returns after a command's callback ran without an
+// exception (default 0), and the one it returns for a distill::Error (default
+// 1). `diff` sets 1 for "the images differ" and 2 for errors, as diff(1).
+void set_exit_status(int status);
+void set_error_status(int status);
+int exit_status();
+int error_status();
 
 // Man-page style footer shared by the commands' --help.
 std::string help_footer(const std::string& examples);

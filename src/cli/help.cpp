@@ -2,6 +2,24 @@
 
 namespace distill::cli {
 
+namespace {
+int g_exit_status = 0;
+int g_error_status = 1;
+}  // namespace
+
+void set_exit_status(int status) {
+  g_exit_status = status;
+}
+void set_error_status(int status) {
+  g_error_status = status;
+}
+int exit_status() {
+  return g_exit_status;
+}
+int error_status() {
+  return g_error_status;
+}
+
 std::string help_footer(const std::string& examples) {
   std::string out;
   if (!examples.empty()) out += "\nEXAMPLES\n" + examples + "\n";

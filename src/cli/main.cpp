@@ -49,10 +49,10 @@ int main(int argc, char** argv) {
     return 2;
   } catch (const distill::Error& e) {
     std::fprintf(stderr, "distill: error: %s\n", e.what());
-    return 1;
+    return distill::cli::error_status();
   } catch (const std::exception& e) {
     std::fprintf(stderr, "distill: internal error: %s\n", e.what());
     return 70;
   }
-  return 0;
+  return distill::cli::exit_status();
 }
