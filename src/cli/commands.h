@@ -23,6 +23,19 @@ void set_error_status(int status);
 int exit_status();
 int error_status();
 
+// `distill help [CMD]` as `distill [CMD] --help`, so both print the same;
+// other arguments come back unchanged. args[0] is the program name.
+std::vector<std::string> rewrite_help(std::vector<std::string> args);
+
+// For a command word that names no subcommand of `app`: "unknown command
+// 'buidl'; did you mean 'build'?". "" when the command is known or absent.
+std::string unknown_command_message(const CLI::App& app, const std::vector<std::string>& args);
+
+// After CLI11 rejected `args`: "unknown option '--fromat' for 'distill
+// build'; did you mean '--format'?" for the first --long option neither the
+// command nor the program knows, else "".
+std::string unknown_option_message(const CLI::App& app, const std::vector<std::string>& args);
+
 // Man-page style footer shared by the commands' --help.
 std::string help_footer(const std::string& examples);
 
