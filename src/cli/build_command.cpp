@@ -5,6 +5,7 @@
 
 #include "archive/compress.h"
 #include "cli/commands.h"
+#include "cli/flag_checks.h"
 #include "cli/limit_flags.h"
 #include "cli/registry_flags.h"
 #include "image/builder.h"
@@ -145,12 +146,14 @@ void add_build_command(CLI::App& app) {
   cmd->add_option("--compression", a->compression,
                   "Layer compression: gzip (default), zstd or none")
       ->check(CLI::IsMember({"gzip", "zstd", "none"}));
-  cmd->add_option("--compression-level", a->level, "Compressor level (gzip 1-9, zstd 1-19)");
+  cmd->add_option("--compression-level", a->level, "Compressor level (gzip 1-9, zstd 1-19)")
+      ->check(compression_level("--compression-level", &a->compression));
   cmd->add_option(
       "--arch", a->arch,
       "Debian architectures, comma separated (amd64,arm64,armhf,s390x,ppc64el); several "
       "give an image index");
-  cmd->add_option("-j,--jobs", a->jobs, "Layers built in parallel (default 2)");
+  cmd->add_option("-j,--jobs", a->jobs, "Layers built in parallel (default 2)")
+      ->check(int_range("--jobs", 1, 64));
   cmd->add_flag("--explain", a->explain, "Show why each package and file is in the image");
   add_limit_flags(cmd, a->limits, false);
   cmd->add_flag("--json", a->json, "Print the result as JSON");
@@ -163,7 +166,7 @@ void add_build_command(CLI::App& app) {
                   "Network timeout in seconds: a mirror that does not connect, or sends nothing, "
                   "for this long fails the transfer (after 3 retries). Default 15 s to connect, "
                   "30 s stalled")
-      ->check(CLI::PositiveNumber);
+      ->check(int_range("--timeout", 1, 86400));
   cmd->add_flag("--insecure-skip-signatures", a->insecure,
                 "Do not verify repository signatures (local test repositories only)");
   add_push_flags(cmd, a->push);

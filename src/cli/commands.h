@@ -36,6 +36,11 @@ std::string unknown_command_message(const CLI::App& app, const std::vector<std::
 // command nor the program knows, else "".
 std::string unknown_option_message(const CLI::App& app, const std::vector<std::string>& args);
 
+// The one line main() prints for a usage error: CLI11's message, without
+// the "--flag: " prefix it puts before a validator's message that already
+// starts with the flag's name.
+std::string usage_message(const CLI::ParseError& e);
+
 // Man-page style footer shared by the commands' --help.
 std::string help_footer(const std::string& examples);
 

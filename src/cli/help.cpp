@@ -88,6 +88,16 @@ std::string unknown_option_message(const CLI::App& app, const std::vector<std::s
   return "";
 }
 
+std::string usage_message(const CLI::ParseError& e) {
+  std::string m = e.what();
+  size_t colon = m.find(": ");
+  if (colon != std::string::npos && colon > 0) {
+    std::string name = m.substr(0, colon);
+    if (m.compare(colon + 2, name.size() + 1, name + " ") == 0) return m.substr(colon + 2);
+  }
+  return m;
+}
+
 std::string help_footer(const std::string& examples) {
   std::string out;
   if (!examples.empty()) out += "\nEXAMPLES\n" + examples + "\n";

@@ -56,7 +56,7 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     std::string m = distill::cli::unknown_option_message(app, args);
-    std::fprintf(stderr, "distill: %s\n", (m.empty() ? std::string(e.what()) : m).c_str());
+    std::fprintf(stderr, "distill: %s\n", (m.empty() ? distill::cli::usage_message(e) : m).c_str());
     std::fprintf(stderr, "Run 'distill --help' or 'distill COMMAND --help' for usage.\n");
     return 2;
   } catch (const distill::Error& e) {
