@@ -140,7 +140,8 @@ void add_build_command(CLI::App& app) {
       ->check(CLI::IsMember({"oci", "docker-archive"}));
   cmd->add_option("-t,--tag", a->tags,
                   "Tag to give the image (repeatable). In an OCI layout this is the ref.name; an "
-                  "existing layout keeps its other tags. Default: latest");
+                  "existing layout keeps its other tags. Default: latest")
+      ->check(tag_name("--tag"));
   cmd->add_option("--source-date-epoch", a->epoch,
                   "mtime for generated files (default: $SOURCE_DATE_EPOCH, else 0)");
   cmd->add_option("--compression", a->compression,

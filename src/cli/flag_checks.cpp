@@ -4,6 +4,7 @@
 #include <cstdlib>
 
 #include "archive/size_limits.h"
+#include "oci/names.h"
 #include "util/error.h"
 
 namespace distill::cli {
@@ -49,6 +50,11 @@ CLI::Validator byte_count(const std::string& flag) {
         return "";
       },
       "");
+}
+
+CLI::Validator tag_name(const std::string& flag) {
+  return CLI::Validator(
+      [flag](std::string& text) -> std::string { return oci::tag_flag_problem(text, flag); }, "");
 }
 
 CLI::Validator compression_level(const std::string& flag, const std::string* compression) {

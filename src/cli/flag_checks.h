@@ -15,6 +15,10 @@ CLI::Validator int_range(const std::string& flag, int64_t lo, int64_t hi);
 // A whole number of bytes, 0 or more.
 CLI::Validator byte_count(const std::string& flag);
 
+// -t/--tag: a tag, or NAME[:TAG], in the distribution spec's grammar
+// (oci/names.h); the message names the first bad character.
+CLI::Validator tag_name(const std::string& flag);
+
 // --compression-level for the compressor named by *compression when the
 // level is checked (CLI11 stores options in declaration order, so declare
 // --compression first): gzip 1-9, zstd 1-19; none takes no level.
