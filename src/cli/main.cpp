@@ -7,9 +7,12 @@
 
 #include "cli/commands.h"
 #include "util/error.h"
+#include "util/interrupt.h"
 #include "util/log.h"
 
 int main(int argc, char** argv) {
+  // Before any other thread exists, so Ctrl-C never finds a half-set-up state.
+  distill::install_interrupt_cleanup();
   CLI::App app{
       "distill builds distroless container images from Debian packages, daemonless and\n"
       "reproducibly, and shows what is inside any image.",
