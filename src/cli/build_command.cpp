@@ -5,6 +5,7 @@
 
 #include "archive/compress.h"
 #include "cli/commands.h"
+#include "cli/flag_checks.h"
 #include "cli/limit_flags.h"
 #include "cli/registry_flags.h"
 #include "image/builder.h"
@@ -139,18 +140,21 @@ void add_build_command(CLI::App& app) {
       ->check(CLI::IsMember({"oci", "docker-archive"}));
   cmd->add_option("-t,--tag", a->tags,
                   "Tag to give the image (repeatable). In an OCI layout this is the ref.name; an "
-                  "existing layout keeps its other tags. Default: latest");
+                  "existing layout keeps its other tags. Default: latest")
+      ->check(tag_name("--tag"));
   cmd->add_option("--source-date-epoch", a->epoch,
                   "mtime for generated files (default: $SOURCE_DATE_EPOCH, else 0)");
   cmd->add_option("--compression", a->compression,
                   "Layer compression: gzip (default), zstd or none")
       ->check(CLI::IsMember({"gzip", "zstd", "none"}));
-  cmd->add_option("--compression-level", a->level, "Compressor level (gzip 1-9, zstd 1-19)");
+  cmd->add_option("--compression-level", a->level, "Compressor level (gzip 1-9, zstd 1-19)")
+      ->check(compression_level("--compression-level", &a->compression));
   cmd->add_option(
       "--arch", a->arch,
       "Debian architectures, comma separated (amd64,arm64,armhf,s390x,ppc64el); several "
       "give an image index");
-  cmd->add_option("-j,--jobs", a->jobs, "Layers built in parallel (default 2)");
+  cmd->add_option("-j,--jobs", a->jobs, "Layers built in parallel (default 2)")
+      ->check(int_range("--jobs", 1, 64));
   cmd->add_flag("--explain", a->explain, "Show why each package and file is in the image");
   add_limit_flags(cmd, a->limits, false);
   cmd->add_flag("--json", a->json, "Print the result as JSON");
@@ -163,7 +167,7 @@ void add_build_command(CLI::App& app) {
                   "Network timeout in seconds: a mirror that does not connect, or sends nothing, "
                   "for this long fails the transfer (after 3 retries). Default 15 s to connect, "
                   "30 s stalled")
-      ->check(CLI::PositiveNumber);
+      ->check(int_range("--timeout", 1, 86400));
   cmd->add_flag("--insecure-skip-signatures", a->insecure,
                 "Do not verify repository signatures (local test repositories only)");
   add_push_flags(cmd, a->push);

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <string>
+#include <vector>
 
 namespace distill::cli {
 
@@ -12,6 +14,32 @@ void add_inspect_command(CLI::App& app);
 void add_diff_command(CLI::App& app);
 void add_extract_command(CLI::App& app);
 void add_lock_command(CLI::App& app);
+
+// The exit status main() returns after a command's callback ran without an
+// exception (default 0), and the one it returns for a distill::Error (default
+// 1). `diff` sets 1 for "the images differ" and 2 for errors, as diff(1).
+void set_exit_status(int status);
+void set_error_status(int status);
+int exit_status();
+int error_status();
+
+// `distill help [CMD]` as `distill [CMD] --help`, so both print the same;
+// other arguments come back unchanged. args[0] is the program name.
+std::vector<std::string> rewrite_help(std::vector<std::string> args);
+
+// For a command word that names no subcommand of `app`: "unknown command
+// 'buidl'; did you mean 'build'?". "" when the command is known or absent.
+std::string unknown_command_message(const CLI::App& app, const std::vector<std::string>& args);
+
+// After CLI11 rejected `args`: "unknown option '--fromat' for 'distill
+// build'; did you mean '--format'?" for the first --long option neither the
+// command nor the program knows, else "".
+std::string unknown_option_message(const CLI::App& app, const std::vector<std::string>& args);
+
+// The one line main() prints for a usage error: CLI11's message, without
+// the "--flag: " prefix it puts before a validator's message that already
+// starts with the flag's name.
+std::string usage_message(const CLI::ParseError& e);
 
 // Man-page style footer shared by the commands' --help.
 std::string help_footer(const std::string& examples);

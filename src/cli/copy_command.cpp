@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/flag_checks.h"
 #include "cli/registry_flags.h"
 #include "oci/docker_archive.h"
 #include "oci/layout.h"
@@ -115,7 +116,8 @@ void add_copy_command(CLI::App& app) {
                   "Copy only this platform of an index (OS/ARCH[/VARIANT], e.g. linux/arm64)");
   cmd->add_option("-t,--tag", a->tags,
                   "Tag (ref.name) in an oci: destination, or NAME:TAG in a docker-archive "
-                  "(repeatable)");
+                  "(repeatable)")
+      ->check(tag_name("--tag"));
   add_registry_flags(cmd, a->registry, true);
   cmd->add_flag("--json", a->json, "Print the result as JSON");
   cmd->footer(help_footer(

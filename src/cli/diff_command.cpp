@@ -15,6 +15,7 @@ struct DiffArgs {
   std::string a, b;
   std::string platform;
   bool json = false;
+  bool quiet = false;
   LimitFlags limits;
 };
 
@@ -38,6 +39,8 @@ void run_diff(const DiffArgs& args) {
   nlohmann::json ra = inspect::build_report(ta, sa);
   nlohmann::json rb = inspect::build_report(tb, sb);
   nlohmann::json d = inspect::diff_images(ra, sa.fs, rb, sb.fs);
+  set_exit_status(d["differences"].get<uint64_t>() == 0 ? 0 : 1);
+  if (args.quiet) return;
   if (args.json) {
     std::printf("%s\n", d.dump(2, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
   } else {
@@ -52,17 +55,24 @@ void add_diff_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "diff",
       "Compare two images: files added, removed and changed (content digest, mode, owner,\n"
-      "link), packages added, removed and upgraded, config changes and the size delta.\n"
+      "link, mtime), packages added, removed and upgraded, config changes and the size delta.\n"
       "Either side may be 'scratch', the empty image.");
   cmd->add_option("a", a->a, "The old image (reference or 'scratch')")->required();
   cmd->add_option("b", a->b, "The new image (reference or 'scratch')")->required();
   cmd->add_option("--platform", a->platform, "Platform to pick from an index, e.g. linux/arm64");
   add_limit_flags(cmd, a->limits, true);
   cmd->add_flag("--json", a->json, "Print the difference as JSON (docs/inspect-schema.md)");
+  cmd->add_flag("-q,--quiet", a->quiet, "Print nothing; only the exit status tells");
   cmd->footer(
       help_footer("  distill diff scratch out/static\n"
-                  "  distill diff oci:old:latest oci:new:latest --json"));
-  cmd->callback([a] { run_diff(*a); });
+                  "  distill diff oci:old:latest oci:new:latest --json\n"
+                  "  distill diff -q oci:old oci:new || echo changed\n"
+                  "\nDIFF EXIT STATUS\n"
+                  "  0 same files, packages and config; 1 they differ; 2 error (as diff(1))"));
+  cmd->callback([a] {
+    set_error_status(2);  // as diff(1): 0 same, 1 different, 2 trouble
+    run_diff(*a);
+  });
 }
 
 }  // namespace distill::cli

@@ -1,6 +1,7 @@
 #include <cstdio>
 
 #include "cli/commands.h"
+#include "cli/flag_checks.h"
 #include "debian/lockfile.h"
 #include "image/arch.h"
 #include "image/builder.h"
@@ -87,7 +88,7 @@ void add_lock_command(CLI::App& app) {
                   "Network timeout in seconds: a mirror that does not connect, or sends nothing, "
                   "for this long fails the transfer (after 3 retries). Default 15 s to connect, "
                   "30 s stalled")
-      ->check(CLI::PositiveNumber);
+      ->check(int_range("--timeout", 1, 86400));
   cmd->add_flag("--insecure-skip-signatures", a->insecure,
                 "Do not verify repository signatures (local test repositories only)");
   cmd->footer(

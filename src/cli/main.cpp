@@ -2,12 +2,17 @@
 // show what is inside any image.
 #include <cstdio>
 #include <exception>
+#include <string>
+#include <vector>
 
 #include "cli/commands.h"
 #include "util/error.h"
+#include "util/interrupt.h"
 #include "util/log.h"
 
 int main(int argc, char** argv) {
+  // Before any other thread exists, so Ctrl-C never finds a half-set-up state.
+  distill::install_interrupt_cleanup();
   CLI::App app{
       "distill builds distroless container images from Debian packages, daemonless and\n"
       "reproducibly, and shows what is inside any image.",
@@ -25,7 +30,8 @@ int main(int argc, char** argv) {
   app.footer(distill::cli::help_footer(
       "  distill build static -o out/static      build the static image as an OCI layout\n"
       "  distill inspect out/static              show what is inside it\n"
-      "  distill images                          list the image family"));
+      "  distill images                          list the image family\n"
+      "  distill help build                      the same as distill build --help"));
 
   distill::cli::add_build_command(app);
   distill::cli::add_images_command(app);
@@ -35,8 +41,16 @@ int main(int argc, char** argv) {
   distill::cli::add_extract_command(app);
   distill::cli::add_lock_command(app);
 
+  std::vector<std::string> args = distill::cli::rewrite_help({argv, argv + argc});
+  if (std::string m = distill::cli::unknown_command_message(app, args); !m.empty()) {
+    std::fprintf(stderr, "distill: %s\n", m.c_str());
+    std::fprintf(stderr, "Run 'distill --help' for the list of commands.\n");
+    return 2;
+  }
   try {
-    app.parse(argc, argv);
+    // CLI11 takes the arguments last first, without the program name.
+    std::vector<std::string> rev(args.rbegin(), args.rend() - 1);
+    app.parse(rev);
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
@@ -44,15 +58,16 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::fprintf(stderr, "distill: %s\n", e.what());
+    std::string m = distill::cli::unknown_option_message(app, args);
+    std::fprintf(stderr, "distill: %s\n", (m.empty() ? distill::cli::usage_message(e) : m).c_str());
     std::fprintf(stderr, "Run 'distill --help' or 'distill COMMAND --help' for usage.\n");
     return 2;
   } catch (const distill::Error& e) {
     std::fprintf(stderr, "distill: error: %s\n", e.what());
-    return 1;
+    return distill::cli::error_status();
   } catch (const std::exception& e) {
     std::fprintf(stderr, "distill: internal error: %s\n", e.what());
     return 70;
   }
-  return 0;
+  return distill::cli::exit_status();
 }

@@ -1,5 +1,6 @@
 #include "cli/registry_flags.h"
 
+#include "cli/flag_checks.h"
 #include "oci/reference.h"
 #include "registry/open.h"
 #include "util/error.h"
@@ -23,10 +24,11 @@ void add_registry_flags(CLI::App* cmd, RegistryFlags& f, bool two_sides,
                 "Allow plain http or unverified https registries (test registries only)");
   if (prefix.empty()) {
     cmd->add_option("--parallel", f.parallel, "Blobs transferred at a time, 1-4 (default 3)")
-        ->check(CLI::Range(1, 4));
+        ->check(int_range("--parallel", 1, 4));
     cmd->add_option("--chunk-size", f.chunk_size,
                     "Upload blobs larger than this many bytes in chunks of that size "
-                    "(default 0: one request per blob)");
+                    "(default 0: one request per blob)")
+        ->check(byte_count("--chunk-size"));
   }
 }
 

@@ -4,10 +4,12 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 #include <set>
 
 #include "util/error.h"
 #include "util/fs.h"
+#include "util/suggest.h"
 
 namespace distill {
 
@@ -498,6 +500,19 @@ void settle_resolve_flags(Definition& d) {
   }
 }
 
+// The family names in `dirs` (NAME of each NAME.yaml), for suggestions.
+std::vector<std::string> definition_names(const std::vector<std::string>& dirs) {
+  std::vector<std::string> names;
+  for (const auto& dir : dirs) {
+    std::error_code ec;
+    for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
+      if (e.path().extension() == ".yaml") names.push_back(e.path().stem().string());
+    }
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
 std::string find_definition(const std::string& name_or_path, const std::string& relative_to,
                             const std::vector<std::string>& search_dirs) {
   if (name_or_path.find('/') != std::string::npos ||
@@ -513,8 +528,9 @@ std::string find_definition(const std::string& name_or_path, const std::string& 
     std::string p = join_path(dir, name_or_path + ".yaml");
     if (path_exists(p)) return p;
   }
-  throw Error("no image definition named '" + name_or_path +
-              "' (try `distill images`, or give a path to a .yaml file)");
+  throw Error("unknown image '" + name_or_path + "'" +
+              did_you_mean(name_or_path, definition_names(search_dirs)) +
+              " (`distill images` lists them; a path to a .yaml file also works)");
 }
 
 Definition load_chain(const std::string& name_or_path, const std::string& relative_to,

@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "oci/names.h"
 #include "util/error.h"
 
 namespace distill::registry {
@@ -94,7 +95,7 @@ ImageRef parse_image_ref(const std::string& text) {
   if (colon != std::string::npos && (slash == std::string::npos || colon > slash)) {
     r.tag = rest.substr(colon + 1);
     rest = rest.substr(0, colon);
-    if (!valid_tag(r.tag)) throw fail("the tag '" + r.tag + "' is not valid");
+    if (!valid_tag(r.tag)) throw fail(oci::tag_problem(r.tag));
   }
   size_t first = rest.find('/');
   std::string head = rest.substr(0, first);

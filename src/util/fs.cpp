@@ -11,6 +11,7 @@
 #include <filesystem>
 
 #include "util/error.h"
+#include "util/interrupt.h"
 #include "util/io.h"
 
 namespace distill {
@@ -107,11 +108,14 @@ TempDir::TempDir(const std::string& parent, const std::string& stem) {
     lock_ = lock_fresh_dir(tmpl);
     if (lock_) path_ = tmpl;
   }
+  // Keyed by the lock's fd: release() clears path_, the fd lives until ~TempDir.
+  if (lock_) remove_on_interrupt(lock_.get(), path_);
   if (!lock_) throw Error("cannot create and lock a temporary directory in " + base);
 }
 
 TempDir::~TempDir() {
   if (!path_.empty()) remove_tree(path_);
+  forget_on_interrupt(lock_.get());
 }
 
 namespace {
