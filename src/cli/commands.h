@@ -12,6 +12,8 @@ void add_inspect_command(CLI::App& app);
 void add_diff_command(CLI::App& app);
 void add_extract_command(CLI::App& app);
 void add_lock_command(CLI::App& app);
+void add_sbom_command(CLI::App& app);
+void add_verify_command(CLI::App& app);
 
 // Man-page style footer shared by the commands' --help.
 std::string help_footer(const std::string& examples);

@@ -34,6 +34,8 @@ int main(int argc, char** argv) {
   distill::cli::add_diff_command(app);
   distill::cli::add_extract_command(app);
   distill::cli::add_lock_command(app);
+  distill::cli::add_sbom_command(app);
+  distill::cli::add_verify_command(app);
 
   try {
     app.parse(argc, argv);
