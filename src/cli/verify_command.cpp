@@ -29,9 +29,19 @@ nlohmann::json report_json(const sbom::ImageFiles& image, const sbom::VerifyRepo
     if (!f.detail.empty()) j["detail"] = f.detail;
     findings.push_back(j);
   }
-  return {{"reference", image.reference},        {"digest", image.digest},
-          {"packages_verified", r.packages},     {"files_verified", r.files},
-          {"packages_unverified", r.unverified}, {"findings", findings}};
+  nlohmann::json not_installed = nlohmann::json::object();
+  for (const auto& [name, n] : r.not_installed) not_installed[name] = n;
+  nlohmann::json customized = nlohmann::json::array();
+  for (const auto& f : r.customized)
+    customized.push_back({{"path", f.path}, {"package", f.package}});
+  return {{"reference", image.reference},
+          {"digest", image.digest},
+          {"packages_verified", r.packages},
+          {"files_verified", r.files},
+          {"packages_unverified", r.unverified},
+          {"not_installed", not_installed},
+          {"customized", customized},
+          {"findings", findings}};
 }
 
 void run_verify(const VerifyArgs& a) {
@@ -46,13 +56,18 @@ void run_verify(const VerifyArgs& a) {
     throw Error(a.reference +
                 " has no dpkg database (/var/lib/dpkg/status.d/ or status): "
                 "nothing to verify against");
-  sbom::VerifyReport r = sbom::verify_files(image.fs, db);
+  sbom::VerifyReport r = sbom::verify_files(image.fs, db, image.removed);
   if (a.json) {
     std::printf("%s\n", report_json(image, r).dump(2).c_str());
   } else {
     for (const auto& f : r.findings) std::printf("%s\n", sbom::finding_line(f).c_str());
   }
   for (const auto& name : r.unverified) log_warn("package " + name + " has no md5sums record");
+  for (const auto& [name, n] : r.not_installed)
+    log_info("package " + name + ": " + std::to_string(n) +
+             " listed files were never in the image (not installed, not a finding)");
+  for (const auto& f : r.customized)
+    log_info(f.path + " (package " + f.package + ") is the image's own os-release");
   std::fflush(stdout);
   if (!r.findings.empty()) {
     throw Error(a.reference + ": " + std::to_string(r.findings.size()) + " of " +
@@ -76,7 +91,8 @@ void add_verify_command(CLI::App& app) {
   cmd->add_option("--platform", a->platform, "Platform to pick from an index, e.g. linux/arm64");
   cmd->add_flag("--json", a->json,
                 "Print {reference, digest, packages_verified, files_verified, "
-                "packages_unverified, findings: [{kind, path, package, detail?}]}");
+                "packages_unverified, not_installed: {package: files}, customized: [{path, "
+                "package}], findings: [{kind, path, package, detail?}]}");
   add_limit_flags(cmd, a->limits, true);
   cmd->footer(
       help_footer("  distill verify out/base\n"

@@ -127,6 +127,7 @@ ImageFiles read_image(const oci::Image& image, const ReadOptions& options) {
   out.platform = image.platform();
   auto layers = image.layers();
   uint64_t total = 0;
+  std::set<std::string> written;
   for (size_t i = 0; i < layers.size(); ++i) {
     inspect::LayerScan scan = read_layer(*layers[i], static_cast<int>(i), options);
     total += scan.declared_size;
@@ -134,7 +135,17 @@ ImageFiles read_image(const oci::Image& image, const ReadOptions& options) {
       throw Error("the image's first " + std::to_string(i + 1) + " layers add up to " +
                   over_limit(total, options.limits.image, "per-image", "--max-image-size"));
     }
+    if (options.md5) {
+      for (const auto& f : scan.files) {
+        if (f.whiteout == inspect::FileInfo::Whiteout::kNone &&
+            (f.type == TarEntry::Type::kFile || f.type == TarEntry::Type::kHardlink))
+          written.insert(f.path);
+      }
+    }
     out.fs.apply(scan);
+  }
+  for (const auto& path : written) {
+    if (!out.fs.find(path)) out.removed.insert(path);
   }
   return out;
 }

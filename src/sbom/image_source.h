@@ -4,6 +4,7 @@
 // files, and optionally each file's MD5.
 #pragma once
 
+#include <set>
 #include <string>
 
 #include "archive/size_limits.h"
@@ -24,6 +25,10 @@ struct ImageFiles {
   std::string digest;     // the selected image's manifest digest
   oci::Platform platform;
   inspect::MergedFs fs;  // whiteouts applied; content() holds the kept files
+  // With ReadOptions::md5: regular files some layer wrote that the merged
+  // tree no longer has (a whiteout, an opaque directory or a later
+  // directory removed them), so verify can tell deleted from never shipped.
+  std::set<std::string> removed;
 };
 
 // Opens `reference` and reads the selected image. Errors name the

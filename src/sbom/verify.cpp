@@ -84,10 +84,12 @@ std::string finding_line(const Finding& f) {
   return out + ")";
 }
 
-VerifyReport verify_files(const inspect::MergedFs& fs, const PackageDb& db) {
+VerifyReport verify_files(const inspect::MergedFs& fs, const PackageDb& db,
+                          const std::set<std::string>& removed) {
   VerifyReport r;
   std::set<std::string> owned;              // real paths some record lists
   std::map<std::string, std::string> dirs;  // real directory -> first package listing a file there
+  std::map<std::string, size_t> never;      // package -> listed files no layer held
   for (const auto& pkg : db.packages) {
     if (pkg.md5sums.empty()) {
       r.unverified.push_back(pkg.name);
@@ -102,7 +104,11 @@ VerifyReport verify_files(const inspect::MergedFs& fs, const PackageDb& db) {
       const inspect::FileInfo* f = lookup(fs, l.path, &real);
       std::string shown = "/" + l.path;
       if (!f) {
-        r.findings.push_back({Finding::Kind::kMissing, shown, pkg.name, ""});
+        if (removed.count(l.path) || removed.count(real)) {
+          r.findings.push_back({Finding::Kind::kMissing, shown, pkg.name, ""});
+        } else {
+          ++never[pkg.name];
+        }
         continue;
       }
       owned.insert(real);
@@ -112,7 +118,9 @@ VerifyReport verify_files(const inspect::MergedFs& fs, const PackageDb& db) {
         r.findings.push_back({Finding::Kind::kModified, shown, pkg.name,
                               std::string("now a ") + type_name(f->type)});
       } else if (f->digest != l.md5) {
-        r.findings.push_back({Finding::Kind::kModified, shown, pkg.name, ""});
+        bool identity = real == "usr/lib/os-release" || real == "etc/os-release";
+        (identity ? r.customized : r.findings)
+            .push_back({Finding::Kind::kModified, shown, pkg.name, ""});
       }
     }
   }
@@ -123,6 +131,7 @@ VerifyReport verify_files(const inspect::MergedFs& fs, const PackageDb& db) {
     if (d == dirs.end()) continue;
     r.findings.push_back({Finding::Kind::kUnowned, "/" + path, d->second, ""});
   }
+  r.not_installed.assign(never.begin(), never.end());
   std::sort(r.findings.begin(), r.findings.end(), [](const Finding& a, const Finding& b) {
     return a.path != b.path ? a.path < b.path : a.kind < b.kind;
   });

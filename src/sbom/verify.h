@@ -1,13 +1,21 @@
 // Checks an image's files against its packages' md5sums records, as
 // `dpkg --verify` does on a system: a listed file whose MD5 differs is
-// modified, one that is gone (deleted, whited out) is missing, and a
-// regular file no record lists, in a directory that some package's listed
-// files live in, is unowned. Conffiles and generated files (/etc/passwd, the
-// CA bundle) are in no md5sums record and in no package directory of their
-// own, so they are not findings; symlinks are never listed, so never checked.
+// modified, one a later layer removed (whiteout, opaque directory) is
+// missing, and a regular file no record lists, in a directory that some
+// package's listed files live in, is unowned.
+//
+// What images do by design is not a finding, as dpkg's path-exclude is not:
+// a listed file that no layer ever held was not installed (distroless ships
+// only ca-certificates' bundle, definitions `exclude:` docs), and
+// /usr/lib/os-release and /etc/os-release are the image's own identity
+// (os-release(5) invites derivatives to rewrite them). Both are counted.
+// Conffiles and generated files (/etc/passwd, the CA bundle) are in no
+// md5sums record; symlinks are never listed, so never checked.
 #pragma once
 
+#include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "inspect/merged_fs.h"
@@ -24,15 +32,19 @@ struct Finding {
 };
 
 struct VerifyReport {
-  size_t packages = 0;                  // packages with an md5sums record
-  size_t files = 0;                     // listed files checked
-  std::vector<std::string> unverified;  // packages without an md5sums record
-  std::vector<Finding> findings;        // sorted by path, then kind
+  size_t packages = 0;                                        // packages with an md5sums record
+  size_t files = 0;                                           // listed files checked
+  std::vector<std::string> unverified;                        // packages without an md5sums record
+  std::vector<Finding> findings;                              // sorted by path, then kind
+  std::vector<Finding> customized;                            // os-release files the image rewrote
+  std::vector<std::pair<std::string, size_t>> not_installed;  // package, listed files never shipped
 };
 
 // `fs` must come from read_image() with ReadOptions::md5. A malformed
 // md5sums line is an Error naming the record and line.
-VerifyReport verify_files(const inspect::MergedFs& fs, const PackageDb& db);
+// `removed` is ImageFiles::removed.
+VerifyReport verify_files(const inspect::MergedFs& fs, const PackageDb& db,
+                          const std::set<std::string>& removed);
 
 // "modified /usr/bin/x (package foo)", "missing /usr/bin/y (package foo)",
 // "unowned /usr/bin/z (directory of package foo)".
