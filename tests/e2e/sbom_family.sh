@@ -6,7 +6,7 @@
 # build bundled with cdxgen sees on the unpacked rootfs, known licenses and
 # dependencies, and byte-identical output on a second run.
 . "$(dirname "$0")/lib.sh"
-need umoci skopeo jq node
+need umoci skopeo jq node docker-registry
 # The project keeps the schema in shared/ beside the checkout; DISTILL_SPDX_SCHEMA
 # points elsewhere (a worktree whose parent has no shared/).
 SCHEMA=${DISTILL_SPDX_SCHEMA:-"$DISTILL_SRC/../shared/schemas/spdx-2.3-schema.json"}
@@ -116,6 +116,18 @@ skopeo copy -q "oci:$T/out/base:latest" "docker-archive:$T/base.tar:base:latest"
 "$DISTILL" sbom "docker-archive:$T/base.tar" >"$T/base-archive.spdx.json"
 validate_spdx "$T/base-archive.spdx.json" || die "docker-archive SPDX does not validate"
 assert_eq "$(spdx_pkgs "$T/base-archive.spdx.json")" "$(spdx_pkgs "$T/sbom/base.spdx.json")" "docker-archive packages"
+
+log "docker:// from a registry on 127.0.0.1 lists the same packages"
+. "$FIXTURES/registry.sh"
+start_registry reg "$T"
+R=127.0.0.1:$REG_PORT
+printf 'registries:\n  "%s":\n    insecure: true\n' "$R" >"$T/registries.yaml"
+skopeo copy -q --dest-tls-verify=false "oci:$T/out/cc:latest" "docker://$R/family/cc:latest"
+DISTILL_REGISTRIES_CONFIG="$T/registries.yaml" "$DISTILL" sbom "docker://$R/family/cc:latest" \
+  >"$T/cc-registry.spdx.json"
+validate_spdx "$T/cc-registry.spdx.json" || die "registry SPDX does not validate"
+assert_eq "$(spdx_pkgs "$T/cc-registry.spdx.json")" "$(spdx_pkgs "$T/sbom/cc.spdx.json")" "registry packages"
+assert_eq "$(jq -r '.packages[0].name' "$T/cc-registry.spdx.json")" "cc" "image name from the repository"
 
 log "errors are one line"
 expect_fail out "$DISTILL" sbom "$T/out/base" --format xml
