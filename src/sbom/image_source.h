@@ -14,7 +14,7 @@
 namespace distill::sbom {
 
 struct ReadOptions {
-  std::string platform;  // from an index; "" = the host's, as inspect picks
+  std::string platform;  // from an index; "" = its only image, else linux/amd64
   bool md5 = false;      // FileInfo::digest = MD5 hex of each regular file (verify)
   SizeLimits limits;
 };

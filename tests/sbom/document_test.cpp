@@ -150,6 +150,30 @@ TEST_F(SbomDocument, ConflictingLicenseRefTextsGetDistinctIds) {
   EXPECT_EQ(s.packages[0].license.rfind("LicenseRef-public-domain-", 0), 0u);
 }
 
+TEST_F(SbomDocument, DistroQualifierFollowsTheRelease) {
+  auto l = layers();
+  l[0]["usr/lib/os-release"] = "ID=debian\nVERSION_ID=\"13\"\n";
+  l[0]["etc/debian_version"] = "13.1\n";
+  Sbom s = build_sbom(read(l), 0);
+  EXPECT_EQ(s.os.distro, "debian-13");
+  EXPECT_EQ(s.os.version, "13.1");
+  EXPECT_NE(s.packages[2].purl.find("&distro=debian-13&"), std::string::npos) << s.packages[2].purl;
+  // testing/sid: no VERSION_ID and a codename in debian_version, so no
+  // qualifier rather than a wrong one.
+  l[0]["usr/lib/os-release"] = "ID=debian\nVERSION_CODENAME=forky\n";
+  l[0]["etc/debian_version"] = "forky/sid\n";
+  s = build_sbom(read(l), 0);
+  EXPECT_EQ(s.os.distro, "");
+  EXPECT_EQ(s.packages[2].purl, "pkg:deb/debian/zlib1g@1%3A1.2.13.dfsg-1?arch=amd64&upstream=zlib");
+  // No os-release and no debian_version: no operating-system component.
+  l[0].erase("usr/lib/os-release");
+  l[0].erase("etc/debian_version");
+  s = build_sbom(read(l), 0);
+  EXPECT_FALSE(s.has_os);
+  auto doc = nlohmann::json::parse(to_cyclonedx_json(s));
+  for (const auto& c : doc["components"]) EXPECT_NE(c["type"], "operating-system");
+}
+
 TEST(SbomTime, EpochsFormatAsUtc) {
   EXPECT_EQ(rfc3339_utc(0), "1970-01-01T00:00:00Z");
   EXPECT_EQ(rfc3339_utc(1764547200), "2025-12-01T00:00:00Z");
