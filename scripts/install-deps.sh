@@ -27,3 +27,6 @@ for svc in docker-registry apt-cacher-ng; do
     $SUDO systemctl stop "$svc" >/dev/null 2>&1 || true
   fi
 done
+# The real Debian 13 packages the hermetic Debian 13 tests repack into a
+# signed fixture repository (downloaded once; the tests never reach a mirror).
+"$(dirname "$0")/fetch-debian13-debs.sh"
