@@ -53,3 +53,7 @@ if [ "$have_tools" = no ]; then
   # shellcheck disable=SC2086
   $SUDO npm install --prefix "$TOOLS" --no-save --no-audit --no-fund --loglevel=error $NPM_PKGS >/dev/null
 fi
+
+# The real Debian 13 packages the hermetic Debian 13 tests repack into a
+# signed fixture repository (downloaded once; the tests never reach a mirror).
+"$(dirname "$0")/fetch-debian13-debs.sh"
