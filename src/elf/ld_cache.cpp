@@ -90,9 +90,9 @@ StringTable build_string_table(const std::vector<CacheEntry>& entries) {
 }
 
 std::string c_string_at(std::string_view data, uint64_t off, const std::string& what) {
-  if (off >= data.size()) throw Error(what + ": string offset " + std::to_string(off) +
-                                      " is outside the cache (" + std::to_string(data.size()) +
-                                      " bytes)");
+  if (off >= data.size())
+    throw Error(what + ": string offset " + std::to_string(off) + " is outside the cache (" +
+                std::to_string(data.size()) + " bytes)");
   size_t nul = data.find('\0', off);
   if (nul == std::string_view::npos) throw Error(what + ": unterminated string in the cache");
   return std::string(data.substr(off, nul - off));
@@ -200,8 +200,7 @@ std::string serialize_ld_cache(const LdCache& cache) {
 
 LdCache parse_ld_cache(std::string_view data, const std::string& what) {
   if (data.size() < kHeaderSize || data.substr(0, kMagic.size()) != kMagic)
-    throw Error(what + ": not a glibc ld.so.cache in the new format (" + std::string(kMagic) +
-                ")");
+    throw Error(what + ": not a glibc ld.so.cache in the new format (" + std::string(kMagic) + ")");
   LdCache cache;
   uint8_t endian = static_cast<uint8_t>(data[28]) & 3;
   if (endian == 1) throw Error(what + ": ld.so.cache header has an invalid endianness flag");

@@ -40,10 +40,20 @@ const std::vector<ArchInfo>& arch_table() {
       {CacheArch::kArm64, "arm64", "aarch64-linux-gnu", false, false, true, arm},
       {CacheArch::kArmhf, "armhf", "arm-linux-gnueabihf", false, false, false, arm},
       {CacheArch::kArmel, "armel", "arm-linux-gnueabi", false, false, false, arm},
-      {CacheArch::kRiscv64, "riscv64", "riscv64-linux-gnu", false, false, true,
+      {CacheArch::kRiscv64,
+       "riscv64",
+       "riscv64-linux-gnu",
+       false,
+       false,
+       true,
        {"/lib/ld-linux-riscv64-lp64d.so.1", "/lib/ld-linux-riscv64-lp64.so.1"}},
       {CacheArch::kS390x, "s390x", "s390x-linux-gnu", true, false, true, {"/lib/ld64.so.1"}},
-      {CacheArch::kPpc64el, "ppc64el", "powerpc64le-linux-gnu", false, false, true,
+      {CacheArch::kPpc64el,
+       "ppc64el",
+       "powerpc64le-linux-gnu",
+       false,
+       false,
+       true,
        {"/lib/ld.so.1", "/lib64/ld64.so.2"}},
   };
   return table;
@@ -70,7 +80,9 @@ std::string dirname_of(const std::string& p) {
   return s == 0 ? "/" : p.substr(0, s);
 }
 
-bool has_glob_magic(const std::string& s) { return s.find_first_of("*?[\\") != std::string::npos; }
+bool has_glob_magic(const std::string& s) {
+  return s.find_first_of("*?[\\") != std::string::npos;
+}
 
 // glob(3) with flags 0 over the tree: wildcards in any component, a leading
 // '.' matched only explicitly, results sorted bytewise (ldconfig sets
@@ -136,8 +148,8 @@ class ConfigReader {
       if (type == "libc5") flag = kCacheFlagLibc5;
       if (type == "libc6" || type == "glibc2") flag = kCacheFlagLibc6;
     }
-    while (!line.empty() && (std::isspace(static_cast<unsigned char>(line.back())) ||
-                             line.back() == '/'))
+    while (!line.empty() &&
+           (std::isspace(static_cast<unsigned char>(line.back())) || line.back() == '/'))
       line.pop_back();
     if (line.empty()) return;
     auto canonical = root_.resolve(line);
@@ -195,8 +207,8 @@ std::vector<DirEntry> collect_dirs(const RootTree& root, CacheArch arch) {
   // Debian's ldconfig always adds its multiarch and plain library
   // directories after the configuration, in this order.
   std::string triplet = info_of(arch).triplet;
-  for (const auto& d : {"/lib/" + triplet, "/usr/lib/" + triplet, std::string("/lib"),
-                        std::string("/usr/lib")})
+  for (const auto& d :
+       {"/lib/" + triplet, "/usr/lib/" + triplet, std::string("/lib"), std::string("/usr/lib")})
     reader.add_dir(d);
   return std::move(reader.dirs());
 }
@@ -212,8 +224,7 @@ bool is_prelink_temp(const std::string& n) {
   auto ends = [&n](std::string_view s) {
     return n.size() >= s.size() && n.compare(n.size() - s.size(), s.size(), s) == 0;
   };
-  return ends(".#prelink#") ||
-         (n.size() >= 17 && n.compare(n.size() - 17, 11, ".#prelink#.") == 0);
+  return ends(".#prelink#") || (n.size() >= 17 && n.compare(n.size() - 17, 11, ".#prelink#.") == 0);
 }
 
 struct Object {
@@ -278,10 +289,12 @@ std::optional<Object> process_file(const RootTree& root, const std::string& path
   switch (arch.arch) {
     case CacheArch::kAmd64:
     case CacheArch::kI386:
-      if (machine == kEmX8664) fixed = kCacheFlagLibc6 | (is64 ? kCacheFlagX8664 : kCacheFlagX32);
+      if (machine == kEmX8664)
+        fixed = kCacheFlagLibc6 | (is64 ? kCacheFlagX8664 : kCacheFlagX32);
       else if (machine == kEmIa64 && is64 && arch.arch == CacheArch::kI386)
         fixed = kCacheFlagLibc6 | kCacheFlagIa64;
-      else if (machine != kEm386 || is64) return std::nullopt;
+      else if (machine != kEm386 || is64)
+        return std::nullopt;
       break;
     case CacheArch::kArm64:
     case CacheArch::kArmhf:
@@ -307,8 +320,10 @@ std::optional<Object> process_file(const RootTree& root, const std::string& path
   if (arm32 && (eflags & 0xff000000u) == 0x05000000u) {
     // EABI version 5 objects carry their float ABI in e_flags.
     o->flag = kCacheFlagLibc6;
-    if (eflags & 0x400) o->flag |= kCacheFlagArmHardFloat;
-    else if (eflags & 0x200) o->flag |= kCacheFlagArmSoftFloat;
+    if (eflags & 0x400)
+      o->flag |= kCacheFlagArmHardFloat;
+    else if (eflags & 0x200)
+      o->flag |= kCacheFlagArmSoftFloat;
   }
   if (arch.arch == CacheArch::kRiscv64) {
     uint32_t abi = eflags & 0x6;
@@ -332,10 +347,10 @@ void add_dlib(std::vector<Dlib>& dlibs, Dlib d, const ArchInfo& arch) {
     if (old.soname != d.soname) continue;
     if ((!d.is_link && old.is_link) ||
         (d.is_link == old.is_link && cache_libcmp(old.name, d.name, arch.signed_char) < 0)) {
-      bool elf_to_typed = old.flag == kCacheFlagElf &&
-                          (d.flag == kCacheFlagLibc5 || d.flag == kCacheFlagLibc6);
-      bool typed_to_elf = (old.flag == kCacheFlagLibc5 || old.flag == kCacheFlagLibc6) &&
-                          d.flag == kCacheFlagElf;
+      bool elf_to_typed =
+          old.flag == kCacheFlagElf && (d.flag == kCacheFlagLibc5 || d.flag == kCacheFlagLibc6);
+      bool typed_to_elf =
+          (old.flag == kCacheFlagLibc5 || old.flag == kCacheFlagLibc6) && d.flag == kCacheFlagElf;
       if (old.flag != d.flag && (elf_to_typed || typed_to_elf)) old.flag = d.flag;
       old.name = d.name;
       old.is_link = d.is_link;
@@ -392,7 +407,9 @@ std::optional<CacheArch> cache_arch_from_debian(std::string_view arch) {
   return std::nullopt;
 }
 
-const char* multiarch_triplet(CacheArch arch) { return info_of(arch).triplet; }
+const char* multiarch_triplet(CacheArch arch) {
+  return info_of(arch).triplet;
+}
 
 std::string debian_ldconfig_generator(std::string_view deb_version) {
   std::string v(deb_version);

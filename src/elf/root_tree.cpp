@@ -53,16 +53,42 @@ std::string RootTree::normalize(std::string_view path) {
   return out.empty() ? "/" : out;
 }
 
+std::string RootTree::ensure_directory(const std::string& path) {
+  // Like tar extracting into an existing tree: an existing symlink to a
+  // directory is followed (Debian 13's /lib -> usr/lib), anything else in
+  // the way is replaced by a directory.
+  nodes_.try_emplace("/", Node{});
+  std::string cur = "/";
+  for (const auto& c : split(path)) {
+    std::string next = (cur == "/" ? "" : cur) + "/" + c;
+    auto it = nodes_.find(next);
+    if (it != nodes_.end() && it->second.type == Type::kSymlink) {
+      auto real = resolve(next);
+      if (real && nodes_.at(*real).type == Type::kDirectory) {
+        cur = *real;
+        continue;
+      }
+    }
+    if (it == nodes_.end() || it->second.type != Type::kDirectory) {
+      children_[cur].insert(c);
+      nodes_[next] = Node{};
+    }
+    cur = next;
+  }
+  return cur;
+}
+
 void RootTree::put(std::string_view path, Node node) {
   std::string p = normalize(path);
-  if (p != "/") {
-    size_t slash = p.rfind('/');
-    std::string parent = slash == 0 ? "/" : p.substr(0, slash);
-    auto it = nodes_.find(parent);
-    if (it == nodes_.end() || it->second.type != Type::kDirectory) add_directory(parent);
-    children_[parent].insert(p.substr(slash + 1));
+  if (p == "/") {
+    nodes_.try_emplace("/", Node{});
+    return;  // the root stays a directory
   }
-  nodes_[p] = std::move(node);
+  size_t slash = p.rfind('/');
+  std::string parent = ensure_directory(slash == 0 ? "/" : p.substr(0, slash));
+  std::string leaf = p.substr(slash + 1);
+  children_[parent].insert(leaf);
+  nodes_[(parent == "/" ? "" : parent) + "/" + leaf] = std::move(node);
 }
 
 void RootTree::add_file(std::string_view path, uint64_t size, ReadAt read) {
@@ -74,9 +100,7 @@ void RootTree::add_file(std::string_view path, uint64_t size, ReadAt read) {
 }
 
 void RootTree::add_directory(std::string_view path) {
-  auto it = nodes_.find(normalize(path));
-  if (it != nodes_.end() && it->second.type == Type::kDirectory) return;
-  put(path, Node{});
+  ensure_directory(normalize(path));
 }
 
 void RootTree::add_symlink(std::string_view path, std::string target) {

@@ -26,9 +26,11 @@ class RootTree {
     ReadAt read;         // files: reads bytes at an offset
   };
 
-  // Paths are absolute or relative to the root ("usr/lib/x" == "/usr/lib/x");
-  // missing parent directories are created. A later add() of the same path
-  // replaces the earlier node, as a later layer does.
+  // Paths are absolute or relative to the root ("usr/lib/x" == "/usr/lib/x").
+  // As when a tar is extracted over the tree, a parent that is a symlink to a
+  // directory is followed and missing parents are created; a later add() of
+  // the same path replaces the earlier node, as a later layer does. Whiteouts
+  // and deletions are the caller's: add the merged result.
   void add_file(std::string_view path, uint64_t size, ReadAt read);
   void add_directory(std::string_view path);
   void add_symlink(std::string_view path, std::string target);
@@ -55,6 +57,7 @@ class RootTree {
 
  private:
   void put(std::string_view path, Node node);
+  std::string ensure_directory(const std::string& path);  // returns its canonical path
   std::map<std::string, Node> nodes_;
   std::map<std::string, std::set<std::string>> children_;
 };

@@ -44,7 +44,9 @@ std::string make_dso(const DsoSpec& s) {
     for (size_t i = 0; i < w; ++i)
       out.push_back(static_cast<char>((v >> (8 * (s.big ? w - 1 - i : i))) & 0xff));
   };
-  out += "\x7f" "ELF";
+  out +=
+      "\x7f"
+      "ELF";
   out += static_cast<char>(s.is64 ? 2 : 1);
   out += static_cast<char>(s.big ? 2 : 1);
   out += std::string("\x01", 1) + std::string(9, '\0');
@@ -99,9 +101,9 @@ TEST(LdCacheLibcmp, DigitsCompareAsNumbersAndAfterLetters) {
   EXPECT_LT(cache_libcmp("libz.so.1", "libzstd.so.1"), 0);  // '.' < 's'
   EXPECT_GT(cache_libcmp("libfoo.so.10", "libfoo.so.9"), 0);
   EXPECT_LT(cache_libcmp("libfoo.so.2", "libfoo.so.10"), 0);
-  EXPECT_EQ(cache_libcmp("lib01.so", "lib1.so"), 0);       // numerically equal runs
-  EXPECT_GT(cache_libcmp("lib1.so", "liba.so"), 0);        // a digit sorts after a letter
-  EXPECT_LT(cache_libcmp("libc.so", "libc.so.6"), 0);      // a prefix sorts first
+  EXPECT_EQ(cache_libcmp("lib01.so", "lib1.so"), 0);   // numerically equal runs
+  EXPECT_GT(cache_libcmp("lib1.so", "liba.so"), 0);    // a digit sorts after a letter
+  EXPECT_LT(cache_libcmp("libc.so", "libc.so.6"), 0);  // a prefix sorts first
   EXPECT_EQ(cache_libcmp("libssl.so.3", "libssl.so.3"), 0);
   // Bytes >= 0x80 follow the target's char signedness.
   EXPECT_LT(cache_libcmp("lib\xe9.so", "liba.so", true), 0);
@@ -140,8 +142,8 @@ TEST(LdCacheFormat, HeaderEntriesStringsAndExtensionLayout) {
                {"libc.so.6", "/lib/x86_64-linux-gnu/libc.so.6", 0x0303, 0}};
   std::string b = serialize_ld_cache(c);
   EXPECT_EQ(b.substr(0, 20), "glibc-ld.so.cache1.1");
-  EXPECT_EQ(le32(b, 20), 2u);                 // nlibs
-  EXPECT_EQ(static_cast<int>(b[28]), 2);      // little-endian
+  EXPECT_EQ(le32(b, 20), 2u);             // nlibs
+  EXPECT_EQ(static_cast<int>(b[28]), 2);  // little-endian
   uint32_t len_strings = le32(b, 24);
   // Tail merging: each soname is the tail of its path, so only paths are stored.
   EXPECT_EQ(len_strings, std::string("/lib/x86_64-linux-gnu/libssl.so.3").size() + 1 +
@@ -227,6 +229,17 @@ TEST(RootTreeResolve, FollowsSymlinksInsideTheRoot) {
   EXPECT_EQ(t.resolve("/lib/x86_64-linux-gnu/libz.so.1.3/x"), std::nullopt);
 }
 
+TEST(RootTreeAdd, FollowsSymlinkedParentsLikeTarExtraction) {
+  RootTree t;
+  t.add_directory("/usr/lib");
+  t.add_symlink("/lib", "usr/lib");
+  add_bytes(t, "lib/x86_64-linux-gnu/libz.so.1", "x");  // a pre-usrmerge package path
+  ASSERT_NE(t.find("/usr/lib/x86_64-linux-gnu/libz.so.1"), nullptr);
+  EXPECT_EQ(t.find("/lib")->type, RootTree::Type::kSymlink);
+  EXPECT_EQ(t.list("/usr/lib/x86_64-linux-gnu"), std::vector<std::string>{"libz.so.1"});
+  EXPECT_EQ(t.list("/"), (std::vector<std::string>{"lib", "usr"}));
+}
+
 RootTree conf_tree() {
   RootTree t;
   add_bytes(t, "/etc/ld.so.conf",
@@ -265,9 +278,9 @@ TEST(Ldconfig, SonamesLinksDuplicatesAndSkippedFiles) {
   std::string d = "/usr/lib/x86_64-linux-gnu";
   add_bytes(t, d + "/libfoo.so.1.2.3", make_dso({"libfoo.so.1", {"libc.so.6"}}));
   t.add_symlink(d + "/libfoo.so.1", "libfoo.so.1.2.3");
-  t.add_symlink(d + "/libfoo.so", "libfoo.so.1");  // the linker's link: its own entry
+  t.add_symlink(d + "/libfoo.so", "libfoo.so.1");          // the linker's link: its own entry
   t.add_symlink(d + "/libfoo.so.1.2", "libfoo.so.1.2.3");  // another name: same soname
-  add_bytes(t, d + "/libnoso.so", make_dso({"", {}}));        // no soname: the file name
+  add_bytes(t, d + "/libnoso.so", make_dso({"", {}}));     // no soname: the file name
   add_bytes(t, d + "/libexec.so.1", make_dso({"libexec.so.1", {}, 62, true, false, 0, 2}));
   add_bytes(t, d + "/libarm.so.1", make_dso({"libarm.so.1", {}, 183}));  // foreign machine
   add_bytes(t, d + "/libscript.so", "/* GNU ld script */ GROUP ( libfoo.so.1 )\n");

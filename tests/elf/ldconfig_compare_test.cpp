@@ -72,8 +72,8 @@ LdconfigOptions options_for(const std::string& ldconfig) {
   o.arch = CacheArch::kAmd64;
   if (open == std::string::npos || close == std::string::npos) return o;
   std::string upstream = line.substr(close + 2);
-  o.generator = "ldconfig " + line.substr(open, close - open + 1) + " stable release version " +
-                upstream;
+  o.generator =
+      "ldconfig " + line.substr(open, close - open + 1) + " stable release version " + upstream;
   size_t dot = upstream.find('.');
   o.glibc_version = std::stoi(upstream.substr(0, dot)) * 100 + std::stoi(upstream.substr(dot + 1));
   return o;
@@ -82,8 +82,7 @@ LdconfigOptions options_for(const std::string& ldconfig) {
 std::string listing(const LdCache& c) {
   std::ostringstream s;
   for (const auto& e : c.entries)
-    s << "  " << e.soname << " (0x" << std::hex << e.flags << std::dec << ") => " << e.path
-      << "\n";
+    s << "  " << e.soname << " (0x" << std::hex << e.flags << std::dec << ") => " << e.path << "\n";
   return s.str();
 }
 
@@ -114,9 +113,9 @@ bool has_soname(const LdCache& c, const std::string& soname, const std::string& 
 }
 
 const std::vector<std::string> kLibs = {
-    "libc.so.6",      "libm.so.6",      "libssl.so.3",    "libcrypto.so.3", "libz.so.1",
-    "libzstd.so.1",   "libstdc++.so.6", "libgcc_s.so.1",  "libffi.so.8",    "libexpat.so.1",
-    "liblzma.so.5",   "libbz2.so.1.0",  "libsqlite3.so.0", "libuuid.so.1",  "libtinfo.so.6",
+    "libc.so.6",         "libm.so.6",      "libssl.so.3",         "libcrypto.so.3", "libz.so.1",
+    "libzstd.so.1",      "libstdc++.so.6", "libgcc_s.so.1",       "libffi.so.8",    "libexpat.so.1",
+    "liblzma.so.5",      "libbz2.so.1.0",  "libsqlite3.so.0",     "libuuid.so.1",   "libtinfo.so.6",
     "libnss_files.so.2", "libresolv.so.2", "ld-linux-x86-64.so.2"};
 
 // The custom directory of the issue's test image, plus the files ldconfig
@@ -130,11 +129,11 @@ void add_custom_dir(const std::string& root) {
     fs::create_symlink("libcustom.so.1", lib + "/libcustom.so");  // dev link: own entry
     fs::create_symlink("libcustom.so.1.2.3", lib + "/libcustom.so.1.2");
   }
-  cc(lib + "/libnosoname.so", {"-shared", "-fPIC"});              // entry named by file
+  cc(lib + "/libnosoname.so", {"-shared", "-fPIC"});  // entry named by file
   cc(lib + "/libpie.so.1", {"-fPIE", "-pie"}, "int main(void) { return 0; }\n");
   cc(lib + "/libnopie.so.1", {"-no-pie"}, "int main(void) { return 0; }\n");  // ET_EXEC
   write(lib + "/libscript.so", "/* GNU ld script */\nGROUP ( libcustom.so.1 )\n");
-  fs::create_symlink("libgone.so.1.0", lib + "/libgone.so.1");    // dangling
+  fs::create_symlink("libgone.so.1.0", lib + "/libgone.so.1");  // dangling
   make_dirs(lib + "/libdir.so.1");
   copy_lib("libz.so.1", lib);  // a second libz.so.1, in an earlier directory
 }
@@ -177,8 +176,8 @@ TEST(LdconfigCompare, SplitUsrRootLikeDebian12) {
   std::string root = tmp.path() + "/root";
   // Debian 12's distroless images are not usr-merged, and have libc6's
   // ld.so.conf.d snippet but no /etc/ld.so.conf (that is libc-bin's).
-  for (const char* l : {"libc.so.6", "libm.so.6", "libz.so.1", "libgcc_s.so.1",
-                        "libresolv.so.2", "ld-linux-x86-64.so.2"})
+  for (const char* l : {"libc.so.6", "libm.so.6", "libz.so.1", "libgcc_s.so.1", "libresolv.so.2",
+                        "ld-linux-x86-64.so.2"})
     copy_lib(l, root + "/lib/x86_64-linux-gnu");
   for (const char* l : {"libssl.so.3", "libcrypto.so.3", "libstdc++.so.6", "libffi.so.8",
                         "libsqlite3.so.0", "libz.so.1"})
@@ -192,8 +191,7 @@ TEST(LdconfigCompare, SplitUsrRootLikeDebian12) {
   LdCache c = compare_on(root, ldconfig);
   EXPECT_TRUE(has_soname(c, "libz.so.1", "/lib/x86_64-linux-gnu/libz.so.1")) << listing(c);
   EXPECT_TRUE(has_soname(c, "libz.so.1", "/usr/lib/x86_64-linux-gnu/libz.so.1")) << listing(c);
-  EXPECT_TRUE(has_soname(c, "libssl.so.3", "/usr/lib/x86_64-linux-gnu/libssl.so.3"))
-      << listing(c);
+  EXPECT_TRUE(has_soname(c, "libssl.so.3", "/usr/lib/x86_64-linux-gnu/libssl.so.3")) << listing(c);
 }
 
 }  // namespace
