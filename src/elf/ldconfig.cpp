@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 
 #include "util/error.h"
 
@@ -98,15 +99,13 @@ std::vector<std::string> glob_tree(const RootTree& root, const std::string& patt
   std::vector<std::string> found = {""};
   for (size_t k = 0; k < parts.size(); ++k) {
     std::vector<std::string> next;
-    bool last = k + 1 == parts.size();
     for (const auto& base : found) {
       auto dir = root.resolve(base.empty() ? "/" : base);
       if (!dir || root.find(*dir)->type != RootTree::Type::kDirectory) continue;
       if (!has_glob_magic(parts[k])) {
-        std::string cand = base + "/" + parts[k];
-        if (last ? root.find(*dir == "/" ? "/" + parts[k] : *dir + "/" + parts[k]) != nullptr
-                 : root.resolve(cand).has_value())
-          next.push_back(cand);
+        // A literal component only has to exist; the next component's
+        // directory check drops it if it is not a directory.
+        if (root.find(*dir + "/" + parts[k])) next.push_back(base + "/" + parts[k]);
         continue;
       }
       for (const auto& name : root.list(*dir))
@@ -417,6 +416,32 @@ std::string debian_ldconfig_generator(std::string_view deb_version) {
   if (size_t colon = upstream.find(':'); colon != std::string::npos)
     upstream = upstream.substr(colon + 1);
   return "ldconfig (Debian GLIBC " + v + ") stable release version " + upstream;
+}
+
+LdconfigOptions debian_ldconfig_options(std::string_view debian_arch,
+                                        std::string_view libc_bin_version) {
+  LdconfigOptions o;
+  auto arch = cache_arch_from_debian(debian_arch);
+  if (!arch) {
+    std::string known;
+    for (const auto& a : arch_table()) known += std::string(known.empty() ? "" : ", ") + a.debian;
+    throw Error("ld.so.cache: architecture '" + std::string(debian_arch) +
+                "' is not supported (supported: " + known + ")");
+  }
+  o.arch = *arch;
+  o.generator = debian_ldconfig_generator(libc_bin_version);
+  std::string v(libc_bin_version);
+  if (size_t colon = v.find(':'); colon != std::string::npos) v = v.substr(colon + 1);
+  int major = 0, minor = 0;
+  if (std::sscanf(v.c_str(), "%d.%d", &major, &minor) != 2 || major != 2)
+    throw Error("ld.so.cache: libc-bin version '" + std::string(libc_bin_version) +
+                "' does not start with a glibc version such as 2.41");
+  o.glibc_version = major * 100 + minor;
+  return o;
+}
+
+std::string generate_ld_so_cache(const RootTree& root, const LdconfigOptions& options) {
+  return serialize_ld_cache(build_ld_cache(root, options));
 }
 
 std::vector<std::string> ldconfig_directories(const RootTree& root, CacheArch arch) {

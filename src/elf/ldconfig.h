@@ -43,10 +43,20 @@ struct LdconfigOptions {
 // release version 2.41".
 std::string debian_ldconfig_generator(std::string_view deb_version);
 
+// Options for Debian's ldconfig of libc-bin `libc_bin_version` (the version
+// of the image's libc-bin or libc6 package, e.g. "2.41-12+deb13u3") on
+// `debian_arch` ("amd64"). Throws distill::Error naming the unsupported
+// architecture or the unparseable version.
+LdconfigOptions debian_ldconfig_options(std::string_view debian_arch,
+                                        std::string_view libc_bin_version);
+
 // Scans `root` as ldconfig would and returns the cache, entries sorted.
 // Unreadable or malformed files are skipped, as ldconfig skips them; I/O
 // errors of the tree's readers propagate.
 LdCache build_ld_cache(const RootTree& root, const LdconfigOptions& options);
+
+// The bytes of /etc/ld.so.cache for `root`: build_ld_cache, serialised.
+std::string generate_ld_so_cache(const RootTree& root, const LdconfigOptions& options);
 
 // The directories ldconfig scans, in order, as written in the configuration
 // (duplicates by identity removed). Exposed for `inspect` and tests.

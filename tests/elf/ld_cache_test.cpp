@@ -350,6 +350,24 @@ TEST(Ldconfig, DebianGeneratorString) {
             "ldconfig (Debian GLIBC 2.41-12+deb13u3) stable release version 2.41");
   EXPECT_EQ(cache_arch_from_debian("riscv64"), CacheArch::kRiscv64);
   EXPECT_EQ(cache_arch_from_debian("sparc64"), std::nullopt);
+  LdconfigOptions o = debian_ldconfig_options("arm64", "2.36-9+deb12u14");
+  EXPECT_EQ(o.arch, CacheArch::kArm64);
+  EXPECT_EQ(o.glibc_version, 236);
+  EXPECT_EQ(o.generator, "ldconfig (Debian GLIBC 2.36-9+deb12u14) stable release version 2.36");
+  EXPECT_NE(error_of([] { debian_ldconfig_options("sparc64", "2.41-12"); }).find("'sparc64'"),
+            std::string::npos);
+  EXPECT_NE(error_of([] { debian_ldconfig_options("amd64", "x"); }).find("'x'"), std::string::npos);
+}
+
+TEST(Ldconfig, GenerateIsBuildThenSerialize) {
+  RootTree t;
+  add_bytes(t, "/usr/lib/x86_64-linux-gnu/libz.so.1", make_dso({"libz.so.1", {}}));
+  LdconfigOptions o = debian_ldconfig_options("amd64", "2.41-12+deb13u3");
+  std::string bytes = generate_ld_so_cache(t, o);
+  LdCache c = parse_ld_cache(bytes, "generated");
+  ASSERT_EQ(c.entries.size(), 1u);
+  EXPECT_EQ(c.entries[0].path, "/usr/lib/x86_64-linux-gnu/libz.so.1");  // no /lib link here
+  EXPECT_EQ(c.generator, o.generator);
 }
 
 }  // namespace
