@@ -19,6 +19,10 @@ constexpr int32_t kFlagAny = -1;
 // able to recurse us off the stack.
 constexpr int kMaxIncludeDepth = 32;
 constexpr size_t kMaxConfBytes = 1 << 20;
+// glob over a symlink loop ("/*/*/*/..." through "/x -> /") grows
+// exponentially; real configurations include a handful of files.
+constexpr size_t kMaxGlobMatches = 4096;
+constexpr size_t kMaxConfFiles = 4096;
 
 struct ArchInfo {
   CacheArch arch;
@@ -111,6 +115,9 @@ std::vector<std::string> glob_tree(const RootTree& root, const std::string& patt
       for (const auto& name : root.list(*dir))
         if (::fnmatch(parts[k].c_str(), name.c_str(), FNM_PERIOD) == 0)
           next.push_back(base + "/" + name);
+      if (next.size() > kMaxGlobMatches)
+        throw Error("ld.so.conf: include pattern '" + pattern + "' matches more than " +
+                    std::to_string(kMaxGlobMatches) + " paths; narrow it");
     }
     found = std::move(next);
   }
@@ -124,6 +131,9 @@ class ConfigReader {
   explicit ConfigReader(const RootTree& root) : root_(root) {}
 
   void parse_file(const std::string& filename, int depth) {
+    if (++files_ > kMaxConfFiles)
+      throw Error(filename + ": ld.so.conf includes more than " + std::to_string(kMaxConfFiles) +
+                  " files; remove the repeated includes");
     auto real = root_.resolve(filename);
     if (!real || root_.find(*real)->type != RootTree::Type::kFile) return;
     std::string text = root_.read_all(*real, kMaxConfBytes);
@@ -198,6 +208,7 @@ class ConfigReader {
 
   const RootTree& root_;
   std::vector<DirEntry> dirs_;
+  size_t files_ = 0;
 };
 
 std::vector<DirEntry> collect_dirs(const RootTree& root, CacheArch arch) {

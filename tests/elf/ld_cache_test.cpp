@@ -272,6 +272,17 @@ TEST(Ldconfig, IncludeLoopIsAnError) {
             std::string::npos);
 }
 
+TEST(Ldconfig, GlobThroughASymlinkLoopIsBounded) {
+  RootTree t;
+  t.add_symlink("/a", "/");
+  t.add_symlink("/b", "/");
+  std::string pattern = "/*";
+  for (int i = 0; i < 16; ++i) pattern += "/*";
+  add_bytes(t, "/etc/ld.so.conf", "include " + pattern + "\n");
+  EXPECT_NE(error_of([&] { ldconfig_directories(t, CacheArch::kAmd64); }).find("narrow it"),
+            std::string::npos);
+}
+
 TEST(Ldconfig, SonamesLinksDuplicatesAndSkippedFiles) {
   RootTree t;
   t.add_symlink("/lib", "usr/lib");
