@@ -154,7 +154,7 @@ class LayoutFetcher : public BlobFetcher {
 
 Artifact OciLayout::load(const Descriptor& d) const {
   auto f = std::make_shared<LayoutFetcher>(*this);
-  return artifact_from(f, d, read_blob(d), dir_ + ": image " + d.digest, true);
+  return artifact_from(f, d, read_blob(d), d.digest, true);
 }
 
 // ---- writer ----

@@ -64,7 +64,9 @@ void PartialImage::load() const {
   Descriptor cd = Descriptor::from_json(m["config"], "manifest " + name_ + " config");
   std::string config = f_->fetch_config(cd);
   auto c = parse_json(config, "config of " + name_);
-  std::vector<std::string> diff_ids = checked_diff_ids(c, m["layers"].size(), name_);
+  // Local sources name images by digest alone; say where they are too.
+  std::string what = name_.rfind(f_->where(), 0) == 0 ? name_ : f_->where() + ": image " + name_;
+  std::vector<std::string> diff_ids = checked_diff_ids(c, m["layers"].size(), what);
   std::vector<LayerPtr> layers;
   for (size_t i = 0; i < m["layers"].size(); ++i) {
     Descriptor ld = Descriptor::from_json(

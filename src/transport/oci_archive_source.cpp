@@ -148,7 +148,7 @@ oci::Artifact open_oci_archive(const Reference& ref, const OpenOptions&) {
   oci::Descriptor top = oci::resolve_layout_tag(entries, ref.tag, ref.path);
   auto f = std::make_shared<ArchiveFetcher>(ref.path, std::move(m));
   std::string raw = f->fetch_manifest(top);
-  return oci::artifact_from(f, top, std::move(raw), ref.path + ": image " + top.digest, true);
+  return oci::artifact_from(f, top, std::move(raw), top.digest, true);
 }
 
 }  // namespace distill::transport
