@@ -64,7 +64,8 @@ void add_inspect_command(CLI::App& app) {
       "inspect",
       "Show what is inside an image, daemonless: layers, config, OS, users, CA bundle, time\n"
       "zones, shared libraries, packages and licenses, largest files, and warnings for what a\n"
-      "program will miss. Works on any OCI layout or docker-archive, not only distill's.");
+      "program will miss. Works on any OCI layout, oci-archive, docker-archive or registry\n"
+      "image, not only distill's.");
   cmd->add_option("reference", a->reference, "Image reference (see IMAGE REFERENCES)")->required();
   cmd->add_option("--platform", a->platform, "Platform to pick from an index, e.g. linux/arm64");
   add_limit_flags(cmd, a->limits, true);
