@@ -1,5 +1,6 @@
 #include <cstdio>
 #include <cstdlib>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 
@@ -11,7 +12,9 @@
 #include "image/builder.h"
 #include "image/definition.h"
 #include "image/variant.h"
+#include "transport/transport.h"
 #include "util/error.h"
+#include "util/fs.h"
 #include "util/log.h"
 
 namespace distill::cli {
@@ -36,7 +39,8 @@ struct BuildArgs {
   bool offline = false;
   bool insecure = false;
   long timeout = 0;
-  PushFlags push;
+  std::string push;  // docker://HOST/REPO:TAG, "" = no push
+  RegistryFlags push_registry;
   LimitFlags limits;
 };
 
@@ -60,16 +64,9 @@ int64_t parse_epoch(const std::string& text, const std::string& what) {
   return v;
 }
 
-void run_build(const BuildArgs& a) {
-  VariantName vn = split_variant(a.definition);
-  Definition def = load_definition(vn.base, default_image_dirs());
-  apply_variant(def, vn.variant);
+BuildOptions build_options(const BuildArgs& a) {
   BuildOptions o;
-  o.output = a.output;
-  o.format = a.format;
-  o.tags = a.tags;
-  // Family variants are tagged like the reference: latest, nonroot, debug...
-  if (o.tags.empty() && !vn.variant.empty()) o.tags.push_back(vn.variant);
+  o.work_dir = parent_dir(absolute_path(a.output));
   if (!a.epoch.empty()) {
     o.mtime = parse_epoch(a.epoch, "--source-date-epoch");
   } else if (const char* env = std::getenv("SOURCE_DATE_EPOCH"); env && *env) {
@@ -87,8 +84,10 @@ void run_build(const BuildArgs& a) {
   o.insecure_skip_signatures = a.insecure;
   o.net_timeout_seconds = a.timeout;
   o.limits = parse_limit_flags(a.limits);
-  BuildResult r = build(def, o);
-  for (const auto& line : r.explanation) std::fprintf(stderr, "%s\n", line.c_str());
+  return o;
+}
+
+void print_result(const BuildArgs& a, const BuildResult& r) {
   if (a.json) {
     nlohmann::json j;
     j["digest"] = r.digest;
@@ -118,7 +117,40 @@ void run_build(const BuildArgs& a) {
     }
     std::printf("%s\n", r.digest.c_str());
   }
-  if (!a.push.dest.empty()) push_build_output(a.push, a.output, a.format, a.tags);
+}
+
+void run_build(const BuildArgs& a) {
+  VariantName vn = split_variant(a.definition);
+  Definition def = load_definition(vn.base, default_image_dirs());
+  apply_variant(def, vn.variant);
+  transport::Reference out = transport::make_reference(a.format, a.output);
+  std::optional<transport::Reference> push;
+  if (!a.push.empty()) {
+    push = transport::parse_reference(a.push);
+    if (push->kind() != "docker")
+      throw Error("--push needs a docker://HOST/REPO:TAG reference, not '" + a.push + "'");
+  }
+  BuildResult r = build(def, build_options(a));
+  for (const auto& line : r.explanation) std::fprintf(stderr, "%s\n", line.c_str());
+  if (r.artifact.index && !out.transport->holds_index) {
+    throw Error("a " + a.format +
+                " holds one platform; build one --arch at a time or use "
+                "--format oci");
+  }
+  transport::WriteOptions w;
+  w.tags = a.tags;
+  // Family variants are tagged like the reference: latest, nonroot, debug...
+  if (w.tags.empty() && !vn.variant.empty()) w.tags.push_back(vn.variant);
+  w.default_name = def.name.empty() ? "distill" : def.name;
+  transport::write(out, r.artifact, w);
+  print_result(a, r);
+  if (push) {
+    transport::WriteOptions p;
+    p.registry = registry_options(a.push_registry, "");
+    p.registry.timeout_seconds = a.timeout;
+    transport::WriteResult st = transport::write(*push, r.artifact, p);
+    log_info("pushed " + a.push.substr(9) + " (" + st.digest + "): " + st.summary);
+  }
 }
 
 }  // namespace
@@ -134,10 +166,10 @@ void add_build_command(CLI::App& app) {
                   "Family image name (see 'distill images') or path to a .yaml definition")
       ->required();
   cmd->add_option("-o,--output", a->output,
-                  "Output path: an OCI layout directory or a docker-archive file")
+                  "Output path: an OCI layout directory, or an oci-archive or docker-archive file")
       ->required();
-  cmd->add_option("--format", a->format, "oci (default) or docker-archive")
-      ->check(CLI::IsMember({"oci", "docker-archive"}));
+  cmd->add_option("--format", a->format, "oci (default), oci-archive or docker-archive")
+      ->check(CLI::IsMember({"oci", "oci-archive", "docker-archive"}));
   cmd->add_option("-t,--tag", a->tags,
                   "Tag to give the image (repeatable). In an OCI layout this is the ref.name; an "
                   "existing layout keeps its other tags. Default: latest")
@@ -164,13 +196,16 @@ void add_build_command(CLI::App& app) {
   cmd->add_flag("--offline", a->offline,
                 "Never use the network; fail if the cache lacks something");
   cmd->add_option("--timeout", a->timeout,
-                  "Network timeout in seconds: a mirror that does not connect, or sends nothing, "
+                  "Network timeout in seconds: a mirror or --push registry that does not connect, "
+                  "or sends nothing, "
                   "for this long fails the transfer (after 3 retries). Default 15 s to connect, "
                   "30 s stalled")
       ->check(int_range("--timeout", 1, 86400));
   cmd->add_flag("--insecure-skip-signatures", a->insecure,
                 "Do not verify repository signatures (local test repositories only)");
-  add_push_flags(cmd, a->push);
+  cmd->add_option("--push", a->push,
+                  "After a successful build, push the result to docker://HOST/REPO:TAG");
+  add_registry_flags(cmd, a->push_registry, RegistryFlagSet::kPush);
   cmd->footer(
       help_footer("  distill build static -o out/static\n"
                   "  distill build base --arch amd64,arm64 -o out/base -t latest\n"

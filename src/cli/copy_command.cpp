@@ -1,5 +1,5 @@
-// distill copy SRC DST: images and indexes between OCI layouts,
-// docker-archives and registries, digests preserved.
+// distill copy SRC DST: images and indexes between any two transports
+// (src/transport/), digests preserved.
 #include <cstdio>
 
 #include <nlohmann/json.hpp>
@@ -7,13 +7,8 @@
 #include "cli/commands.h"
 #include "cli/flag_checks.h"
 #include "cli/registry_flags.h"
-#include "oci/docker_archive.h"
-#include "oci/layout.h"
-#include "oci/reference.h"
-#include "registry/open.h"
-#include "util/error.h"
+#include "transport/transport.h"
 #include "util/log.h"
-#include "util/sha256.h"
 
 namespace distill::cli {
 
@@ -28,64 +23,22 @@ struct CopyArgs {
   bool json = false;
 };
 
-oci::Artifact open_source(const oci::Reference& ref, const CopyArgs& a) {
-  if (ref.kind == oci::Reference::Kind::kRegistry)
-    return registry::open_registry(ref.text, registry_options(a.registry, "src"));
-  return oci::open_local(ref);
-}
-
 void run_copy(const CopyArgs& a) {
-  oci::Reference src = oci::parse_reference(a.src);
-  oci::Reference dst = oci::parse_reference(a.dst);
-  if (dst.kind == oci::Reference::Kind::kScratch) throw Error("cannot copy to 'scratch'");
-  oci::Artifact art = open_source(src, a);
+  transport::Reference src = transport::parse_reference(a.src);
+  transport::Reference dst = transport::parse_reference(a.dst);
+  transport::OpenOptions in;
+  in.registry = registry_options(a.registry, "src");
+  oci::Artifact art = transport::open(src, in);
   if (art.index && !a.platform.empty()) {
     art.image = art.select(a.platform);
     art.index = nullptr;
   }
-  if (dst.kind != oci::Reference::Kind::kRegistry && src.kind == oci::Reference::Kind::kRegistry) {
-    // Fetch all layers in parallel up front; the writers then read files.
-    oci::Artifact fetch = art;
-    if (dst.kind == oci::Reference::Kind::kDockerArchive && fetch.index) {
-      fetch.image = fetch.select("");
-      fetch.index = nullptr;
-    }
-    registry::prefetch(fetch, registry_options(a.registry, "src"));
-  }
-  std::string digest;
-  switch (dst.kind) {
-    case oci::Reference::Kind::kOciLayout: {
-      oci::OciLayoutWriter w(dst.path);
-      oci::Descriptor d = art.index ? w.write_index(*art.index) : w.write_image(*art.image);
-      std::vector<std::string> tags = a.tags;
-      if (tags.empty()) tags.push_back(dst.tag.empty() ? "latest" : dst.tag);
-      for (const auto& t : tags) w.tag(d, t);
-      w.commit();
-      digest = d.digest;
-      break;
-    }
-    case oci::Reference::Kind::kDockerArchive: {
-      oci::ImagePtr img = art.select("");
-      std::vector<std::string> tags = a.tags;
-      if (tags.empty() && !dst.tag.empty()) tags.push_back(dst.tag);
-      oci::write_docker_archive(dst.path, {{img, tags}});
-      digest = img->digest();
-      break;
-    }
-    case oci::Reference::Kind::kRegistry: {
-      if (!a.tags.empty())
-        throw Error("-t/--tag applies to oci: destinations; put the tag in " + dst.text);
-      registry::PushStats st =
-          registry::push_artifact(art, dst.text, registry_options(a.registry, "dest"));
-      log_info("pushed " + std::to_string(st.uploaded) + " blobs (" + human_size(st.bytes) + "), " +
-               std::to_string(st.skipped) + " already present, " + std::to_string(st.mounted) +
-               " mounted");
-      digest = st.digest;
-      break;
-    }
-    case oci::Reference::Kind::kScratch:
-      break;
-  }
+  transport::WriteOptions out;
+  out.registry = registry_options(a.registry, "dest");
+  out.tags = a.tags;
+  transport::WriteResult w = transport::write(dst, art, out);
+  if (!w.summary.empty()) log_info(w.summary);
+  const std::string& digest = w.digest;
   if (a.json) {
     nlohmann::json j{
         {"source", a.src},
@@ -104,21 +57,25 @@ void add_copy_command(CLI::App& app) {
   auto a = std::make_shared<CopyArgs>();
   CLI::App* cmd = app.add_subcommand(
       "copy",
-      "Copy an image or a multi-platform index between OCI layouts, docker-archives and\n"
-      "registries. Manifests are copied byte for byte, so digests stay the same (except\n"
-      "into a docker-archive, which stores one platform and uncompressed layers). Every\n"
-      "blob read from a registry is checked against its digest.");
-  cmd->add_option("source", a->src, "Image to read (oci:, docker-archive:, docker://, a path)")
+      "Copy an image or a multi-platform index between OCI layouts, oci-archives,\n"
+      "docker-archives and registries. Manifests are copied byte for byte, so digests stay\n"
+      "the same (except into a docker-archive, which stores one platform and uncompressed layers). "
+      "Every\n"
+      "blob is checked against its digest as it streams.");
+  cmd->add_option("source", a->src,
+                  "Image to read (oci:, oci-archive:, docker-archive:, docker://, a path)")
       ->required();
-  cmd->add_option("destination", a->dst, "Where to write it (oci:, docker-archive:, docker://)")
+  cmd->add_option("destination", a->dst,
+                  "Where to write it (oci:, oci-archive:, docker-archive:, docker://)")
       ->required();
   cmd->add_option("--platform", a->platform,
                   "Copy only this platform of an index (OS/ARCH[/VARIANT], e.g. linux/arm64)");
-  cmd->add_option("-t,--tag", a->tags,
-                  "Tag (ref.name) in an oci: destination, or NAME:TAG in a docker-archive "
-                  "(repeatable)")
+  cmd->add_option(
+         "-t,--tag", a->tags,
+         "Tag (ref.name) in an oci: or oci-archive: destination, or NAME:TAG in a docker-archive "
+         "(repeatable)")
       ->check(tag_name("--tag"));
-  add_registry_flags(cmd, a->registry, true);
+  add_registry_flags(cmd, a->registry, RegistryFlagSet::kCopy);
   cmd->add_flag("--json", a->json, "Print the result as JSON");
   cmd->footer(help_footer(
       "  distill copy oci:out/base docker://registry.example:5000/base:1\n"

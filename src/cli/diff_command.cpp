@@ -2,6 +2,7 @@
 
 #include "cli/commands.h"
 #include "cli/limit_flags.h"
+#include "cli/registry_flags.h"
 #include "inspect/diff.h"
 #include "inspect/image_scan.h"
 #include "inspect/open_image.h"
@@ -17,19 +18,21 @@ struct DiffArgs {
   bool json = false;
   bool quiet = false;
   LimitFlags limits;
+  RegistryFlags registry;
 };
 
 void run_diff(const DiffArgs& args) {
   // scratch takes the platform of the other side unless one was asked for.
   std::string pa = args.platform, pb = args.platform;
   inspect::Target ta, tb;
+  registry::RegistryOptions ro = registry_options(args.registry, "");
   if (args.a == "scratch" && args.b != "scratch") {
-    tb = inspect::open_target(args.b, pb);
-    ta = inspect::open_target(args.a, pa.empty() ? tb.image->platform().to_string() : pa);
+    tb = inspect::open_target(args.b, pb, ro);
+    ta = inspect::open_target(args.a, pa.empty() ? tb.image->platform().to_string() : pa, ro);
   } else {
-    ta = inspect::open_target(args.a, pa);
+    ta = inspect::open_target(args.a, pa, ro);
     tb = inspect::open_target(
-        args.b, pb.empty() && args.b == "scratch" ? ta.image->platform().to_string() : pb);
+        args.b, pb.empty() && args.b == "scratch" ? ta.image->platform().to_string() : pb, ro);
   }
   inspect::ScanOptions options;
   options.digests = true;
@@ -61,6 +64,7 @@ void add_diff_command(CLI::App& app) {
   cmd->add_option("b", a->b, "The new image (reference or 'scratch')")->required();
   cmd->add_option("--platform", a->platform, "Platform to pick from an index, e.g. linux/arm64");
   add_limit_flags(cmd, a->limits, true);
+  add_registry_flags(cmd, a->registry, RegistryFlagSet::kRead);
   cmd->add_flag("--json", a->json, "Print the difference as JSON (docs/inspect-schema.md)");
   cmd->add_flag("-q,--quiet", a->quiet, "Print nothing; only the exit status tells");
   cmd->footer(

@@ -2,6 +2,7 @@
 
 #include "cli/commands.h"
 #include "cli/limit_flags.h"
+#include "cli/registry_flags.h"
 #include "inspect/extract.h"
 #include "inspect/open_image.h"
 #include "util/log.h"
@@ -16,10 +17,12 @@ struct ExtractArgs {
   std::string output;
   std::string platform;
   LimitFlags limits;
+  RegistryFlags registry;
 };
 
 void run_extract(const ExtractArgs& a) {
-  inspect::Target target = inspect::open_target(a.reference, a.platform);
+  inspect::Target target =
+      inspect::open_target(a.reference, a.platform, registry_options(a.registry, ""));
   inspect::ExtractResult r =
       inspect::extract_paths(*target.image, a.paths, a.output, parse_limit_flags(a.limits));
   for (const auto& s : r.skipped) log_warn("skipped " + s + " (device or fifo)");
@@ -45,6 +48,7 @@ void add_extract_command(CLI::App& app) {
       ->required();
   cmd->add_option("--platform", a->platform, "Platform to pick from an index, e.g. linux/arm64");
   add_limit_flags(cmd, a->limits, true);
+  add_registry_flags(cmd, a->registry, RegistryFlagSet::kRead);
   cmd->footer(
       help_footer("  distill extract out/static /etc/passwd /etc/os-release -o files\n"
                   "  distill extract image.tar /usr/share/doc -o docs"));

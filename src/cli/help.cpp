@@ -103,8 +103,9 @@ std::string help_footer(const std::string& examples) {
   if (!examples.empty()) out += "\nEXAMPLES\n" + examples + "\n";
   out +=
       "\nIMAGE REFERENCES\n"
-      "  oci:DIR[:TAG]  docker-archive:FILE[:NAME:TAG]  docker://HOST/REPO[:TAG|@DIGEST]\n"
-      "  scratch        a bare path (directory = OCI layout, file = docker-archive)\n"
+      "  oci:DIR[:TAG]  oci-archive:FILE[:TAG]  docker-archive:FILE[:NAME:TAG]\n"
+      "  docker://HOST/REPO[:TAG|@DIGEST]  scratch\n"
+      "  a bare path (directory = OCI layout, file = oci-archive or docker-archive)\n"
       "\nEXIT STATUS\n"
       "  0 success, 1 error (the message names the file, field or package), 2 usage error\n"
       "\nENVIRONMENT\n"

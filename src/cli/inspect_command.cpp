@@ -2,6 +2,7 @@
 
 #include "cli/commands.h"
 #include "cli/limit_flags.h"
+#include "cli/registry_flags.h"
 #include "inspect/image_scan.h"
 #include "inspect/open_image.h"
 #include "inspect/render.h"
@@ -21,6 +22,7 @@ struct InspectArgs {
   bool want_tree = false;
   std::string html;
   LimitFlags limits;
+  RegistryFlags registry;
 };
 
 std::string dump(const nlohmann::json& j) {
@@ -28,7 +30,8 @@ std::string dump(const nlohmann::json& j) {
 }
 
 void run_inspect(const InspectArgs& a) {
-  inspect::Target target = inspect::open_target(a.reference, a.platform);
+  inspect::Target target =
+      inspect::open_target(a.reference, a.platform, registry_options(a.registry, ""));
   inspect::ScanOptions options;
   options.limits = parse_limit_flags(a.limits);
   inspect::ImageScan scan = inspect::scan_image(*target.image, options);
@@ -61,10 +64,12 @@ void add_inspect_command(CLI::App& app) {
       "inspect",
       "Show what is inside an image, daemonless: layers, config, OS, users, CA bundle, time\n"
       "zones, shared libraries, packages and licenses, largest files, and warnings for what a\n"
-      "program will miss. Works on any OCI layout or docker-archive, not only distill's.");
+      "program will miss. Works on any OCI layout, oci-archive, docker-archive or registry\n"
+      "image, not only distill's.");
   cmd->add_option("reference", a->reference, "Image reference (see IMAGE REFERENCES)")->required();
   cmd->add_option("--platform", a->platform, "Platform to pick from an index, e.g. linux/arm64");
   add_limit_flags(cmd, a->limits, true);
+  add_registry_flags(cmd, a->registry, RegistryFlagSet::kRead);
   cmd->add_flag("--json", a->json, "Print the report as JSON (schema: docs/inspect-schema.md)");
   cmd->add_option("--tree", a->tree,
                   "Print the merged file tree (below PATH, default /): mode, owner, size, "

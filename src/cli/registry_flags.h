@@ -1,5 +1,6 @@
-// Command-line flags for talking to registries, shared by `copy` and
-// `build --push`, and the step that pushes a build's output.
+// Command-line flags for talking to registries, the same in every command
+// that reads or writes images (inspect, diff, extract, copy, build --push):
+// they fill one registry::RegistryOptions.
 #pragma once
 
 #include <string>
@@ -15,31 +16,25 @@ struct RegistryFlags {
   std::string creds;       // --creds (both sides)
   std::string src_creds;   // copy only
   std::string dest_creds;  // copy only
+  std::string auth_file;   // --authfile
   std::string ca_cert;
   bool insecure = false;
   int parallel = 3;
   uint64_t chunk_size = 0;
+  long timeout = 0;
 };
 
-// Adds --creds, --ca-cert, --insecure, --parallel, --chunk-size (and
-// --src-creds/--dest-creds when `two_sides`), each name prefixed with `prefix`.
-void add_registry_flags(CLI::App* cmd, RegistryFlags& f, bool two_sides,
-                        const std::string& prefix = "");
+// Which flags a command offers: reading (inspect, diff, extract), copying
+// (both sides, transfer tuning) or build's --push-* set.
+enum class RegistryFlagSet { kRead, kCopy, kPush };
+
+// Adds --creds, --authfile, --ca-cert, --insecure and --timeout; kCopy adds
+// --src-creds/--dest-creds, --parallel and --chunk-size; kPush names them
+// --push-creds, --push-authfile, --push-ca-cert, --push-insecure (build's own
+// --timeout covers the push).
+void add_registry_flags(CLI::App* cmd, RegistryFlags& f, RegistryFlagSet set);
 
 // Options for the source ("src"), destination ("dest") or either ("").
 registry::RegistryOptions registry_options(const RegistryFlags& f, const std::string& side);
-
-struct PushFlags {
-  std::string dest;  // docker://HOST/REPO:TAG, "" = no push
-  RegistryFlags registry;
-};
-
-// `build --push docker://...` and its --push-creds, --push-ca-cert, --push-insecure.
-void add_push_flags(CLI::App* cmd, PushFlags& f);
-
-// Pushes what `distill build` wrote at `output` (format "oci" or
-// "docker-archive", tagged `tags`) to f.dest; prints nothing on stdout.
-void push_build_output(const PushFlags& f, const std::string& output, const std::string& format,
-                       const std::vector<std::string>& tags);
 
 }  // namespace distill::cli

@@ -11,8 +11,6 @@
 #include "image/generated.h"
 #include "image/layer_plan.h"
 #include "image/packages.h"
-#include "oci/docker_archive.h"
-#include "oci/layout.h"
 #include "util/error.h"
 #include "util/fs.h"
 #include "util/log.h"
@@ -120,75 +118,31 @@ std::vector<BuiltImage> build_images(const Definition& def, const BuildOptions& 
   return images;
 }
 
-namespace {
-
-std::string docker_repo_tag(const Definition& def, const std::string& tag) {
-  if (tag.find(':') != std::string::npos && tag.find('/', tag.rfind(':')) == std::string::npos) {
-    return tag;
-  }
-  if (tag.find(':') == std::string::npos && !tag.empty() && tag.find('/') != std::string::npos) {
-    return tag + ":latest";
-  }
-  std::string name = def.name.empty() ? "distill" : def.name;
-  return name + ":" + (tag.empty() ? "latest" : tag);
-}
-
-}  // namespace
-
 BuildResult build(const Definition& def, const BuildOptions& opts) {
-  if (opts.output.empty()) throw Error("no output given (use -o OUT)");
-  std::vector<std::string> tags = opts.tags;
-  if (tags.empty()) tags.push_back("latest");
   BuildResult result;
   std::vector<std::string>* explain = opts.explain ? &result.explanation : nullptr;
-
-  if (opts.format == "oci") {
-    oci::OciLayoutWriter writer(opts.output);
-    result.images = build_images(def, opts, writer.staging_dir(), explain);
-    oci::Descriptor top;
-    std::vector<oci::ImagePtr> imgs;
-    for (auto& img : result.images) {
-      for (auto& l : img.layers) {
-        // Arch-independent packages give the same blob for every arch.
-        if (writer.has_blob(l.layer->descriptor().digest)) continue;
-        writer.adopt_blob(l.layer->path(), l.layer->descriptor().digest);
-      }
+  if (!opts.work_dir.empty()) make_dirs(opts.work_dir);
+  result.blobs = std::make_shared<TempDir>(opts.work_dir, "distill-build");
+  result.images = build_images(def, opts, result.blobs->path(), explain);
+  std::vector<oci::ImagePtr> imgs;
+  for (auto& img : result.images) {
+    // The blobs are ours and final: sinks may hard-link them (see FileLayer).
+    std::vector<oci::LayerPtr> layers;
+    for (auto& l : img.layers) {
+      l.layer = std::make_shared<oci::FileLayer>(l.layer->path(), l.layer->descriptor(),
+                                                 l.layer->diff_id(), true);
+      layers.push_back(l.layer);
     }
-    // Layers now live in blobs/; re-point the images at them.
-    for (auto& img : result.images) {
-      std::vector<oci::LayerPtr> layers;
-      for (auto& l : img.layers) {
-        auto d = l.layer->descriptor();
-        std::string path = join_path(writer.staging_dir(), "blobs/sha256/" + d.digest.substr(7));
-        l.layer = std::make_shared<oci::FileLayer>(path, d, l.layer->diff_id());
-        layers.push_back(l.layer);
-      }
-      img.image = std::make_shared<oci::MemoryImage>(img.image->raw_manifest(),
-                                                     img.image->raw_config(), layers);
-      imgs.push_back(img.image);
-    }
-    if (imgs.size() == 1) {
-      top = writer.write_image(*imgs[0]);
-    } else {
-      top = writer.write_index(*oci::make_index(imgs));
-    }
-    for (const auto& t : tags) writer.tag(top, t);
-    writer.commit();
-    result.digest = top.digest;
-  } else if (opts.format == "docker-archive") {
-    make_dirs(parent_dir(absolute_path(opts.output)));
-    TempDir work(parent_dir(absolute_path(opts.output)), "distill-build");
-    result.images = build_images(def, opts, work.path(), explain);
-    if (result.images.size() != 1) {
-      throw Error(
-          "a docker-archive holds one platform; build one --arch at a time or use --format oci");
-    }
-    std::vector<std::string> repo_tags;
-    for (const auto& t : tags) repo_tags.push_back(docker_repo_tag(def, t));
-    oci::write_docker_archive(opts.output, {{result.images[0].image, repo_tags}});
-    result.digest = result.images[0].image->digest();
+    img.image = std::make_shared<oci::MemoryImage>(img.image->raw_manifest(),
+                                                   img.image->raw_config(), layers);
+    imgs.push_back(img.image);
+  }
+  if (imgs.size() == 1) {
+    result.artifact.image = imgs[0];
+    result.digest = imgs[0]->digest();
   } else {
-    throw Error("unknown --format '" + opts.format + "' (expected oci or docker-archive)");
+    result.artifact.index = oci::make_index(imgs);
+    result.digest = result.artifact.index->digest();
   }
   return result;
 }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,11 +17,13 @@
 
 namespace distill {
 
+class TempDir;
+
 struct BuildOptions {
-  std::string output;
-  std::string format = "oci";     // "oci" | "docker-archive"
-  std::vector<std::string> tags;  // ref names; default "latest"
-  int64_t mtime = 0;              // SOURCE_DATE_EPOCH for generated entries
+  // Where the build's temporary blob directory is made: put it on the
+  // output's filesystem so the layout sink can hard-link the blobs ("" = $TMPDIR).
+  std::string work_dir;
+  int64_t mtime = 0;  // SOURCE_DATE_EPOCH for generated entries
   LayerBlobOptions layer;
   std::vector<std::string> architectures;  // overrides the definition
   int jobs = 2;
@@ -49,11 +52,16 @@ struct BuiltImage {
 };
 
 struct BuildResult {
-  std::string digest;  // of what the tags point to (manifest or index)
+  std::string digest;      // of the artifact: its manifest, or its index for several arches
+  oci::Artifact artifact;  // an image, or an index of one image per arch
   std::vector<BuiltImage> images;
   std::vector<std::string> explanation;  // --explain lines
+  // Holds the layer blobs (sealed oci::FileLayers) until the result is dropped.
+  std::shared_ptr<TempDir> blobs;
 };
 
+// Builds the image(s) of `def` and returns them; writes no output (a sink
+// does: transport::write). Nothing outside the temporary directory is touched.
 BuildResult build(const Definition& def, const BuildOptions& opts);
 
 // Builds the images (no output written) into blobs under `dir`.

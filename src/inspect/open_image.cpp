@@ -1,29 +1,19 @@
 #include "inspect/open_image.h"
 
-#include "registry/open.h"
 #include "util/error.h"
 
 namespace distill::inspect {
 
-Target open_target(const std::string& reference, const std::string& platform) {
+Target open_target(const std::string& reference, const std::string& platform,
+                   const registry::RegistryOptions& registry) {
   Target t;
   t.reference = reference;
-  t.ref = oci::parse_reference(reference);
-  if (t.ref.kind == oci::Reference::Kind::kScratch) {
-    // scratch takes whatever platform the other operand has.
-    t.image = oci::scratch_image(platform.empty() ? oci::Platform{"linux", "amd64", ""}
-                                                  : oci::parse_platform(platform));
-    t.artifact.image = t.image;
-    t.platforms.push_back(t.image->platform());
-    return t;
-  }
-  if (t.ref.kind == oci::Reference::Kind::kRegistry) {
-    // Credentials and insecure registries come from the registry config
-    // file; blobs are fetched and verified by digest as they are read.
-    t.artifact = registry::open_registry(reference, registry::RegistryOptions{});
-  } else {
-    t.artifact = oci::open_local(t.ref);
-  }
+  t.ref = transport::parse_reference(reference);
+  transport::OpenOptions opts;
+  opts.registry = registry;
+  // scratch takes whatever platform the other operand has.
+  if (!platform.empty()) opts.scratch_platform = oci::parse_platform(platform);
+  t.artifact = transport::open(t.ref, opts);
   if (t.artifact.index) {
     t.index_digest = t.artifact.index->digest();
     for (const auto& e : t.artifact.index->manifests()) {

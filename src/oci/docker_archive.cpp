@@ -6,6 +6,7 @@
 #include "archive/compress.h"
 #include "archive/tar_reader.h"
 #include "archive/tar_writer.h"
+#include "oci/partial.h"
 #include "util/error.h"
 #include "util/fs.h"
 #include "util/sha256.h"
@@ -62,6 +63,11 @@ struct MemberInfo {
 };
 
 }  // namespace
+
+std::unique_ptr<ByteSource> open_archive_member(const std::string& archive,
+                                                const std::string& member) {
+  return std::make_unique<MemberSource>(archive, member);
+}
 
 bool looks_like_docker_archive(const std::string& path) {
   try {
@@ -124,11 +130,7 @@ DockerArchive::DockerArchive(std::string path) : path_(std::move(path)) {
     if (cit == json_members.end()) throw Error(where + ": config " + config_name + " is missing");
     const std::string& config = cit->second;
     auto c = parse_json(config, path_ + ": " + config_name);
-    std::vector<std::string> diff_ids = config_diff_ids(c, path_ + ": " + config_name);
-    if (diff_ids.size() != m["Layers"].size()) {
-      throw Error(where + ": " + std::to_string(m["Layers"].size()) + " layers but config lists " +
-                  std::to_string(diff_ids.size()) + " diff_ids");
-    }
+    std::vector<std::string> diff_ids = checked_diff_ids(c, m["Layers"].size(), where);
     std::vector<LayerPtr> layers;
     for (size_t li = 0; li < m["Layers"].size(); ++li) {
       if (!m["Layers"][li].is_string())
@@ -143,7 +145,6 @@ DockerArchive::DockerArchive(std::string path) : path_(std::move(path)) {
       d.digest = lit->second.digest;
       d.size = static_cast<int64_t>(lit->second.size);
       const std::string& diff_id = diff_ids[li];
-      digest_hex(diff_id, where + " diff_ids[" + std::to_string(li) + "]");
       if (d.media_type == kOciLayerTar && d.digest != diff_id) {
         throw Error(where + ": layer " + name + " hashes to " + d.digest +
                     " but the config says its diff_id is " + diff_id);

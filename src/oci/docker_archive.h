@@ -3,6 +3,7 @@
 // `podman load` and skopeo's docker-archive transport.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,11 @@
 namespace distill::oci {
 
 bool looks_like_docker_archive(const std::string& path);
+
+// The data of member `member` of the tar file `archive`, found by scanning
+// (archives hold a few dozen members). Shared with oci-archive.
+std::unique_ptr<ByteSource> open_archive_member(const std::string& archive,
+                                                const std::string& member);
 
 class DockerArchive {
  public:

@@ -1,6 +1,7 @@
 #include "oci/image.h"
 
 #include "archive/compress.h"
+#include "oci/partial.h"
 #include "util/error.h"
 #include "util/sha256.h"
 
@@ -87,7 +88,7 @@ ImagePtr Artifact::select(const std::string& platform) const {
 
 std::unique_ptr<ByteSource> FileLayer::open_blob() const {
   return verify_source(std::make_unique<FileSource>(path_), desc_.digest, desc_.size,
-                       "blob " + desc_.digest);
+                       "blob " + desc_.digest + " (" + path_ + ")");
 }
 
 namespace {
@@ -97,20 +98,13 @@ class VerifyingSource : public ByteSource {
   VerifyingSource(std::unique_ptr<ByteSource> in, std::string digest, int64_t size,
                   std::string what)
       : in_(std::move(in)), digest_(std::move(digest)), size_(size), what_(std::move(what)) {}
+  // Checks as soon as the declared size is reached, not only at EOF: many
+  // readers (uploads, tar members) take exactly `size` bytes and never ask
+  // for more, and a bad blob must fail before it is committed anywhere.
   size_t read(void* buf, size_t n) override {
     size_t got = in_->read(buf, n);
     if (got == 0) {
-      if (!checked_) {
-        checked_ = true;
-        if (size_ >= 0 && static_cast<int64_t>(seen_) != size_) {
-          throw Error(what_ + " has " + std::to_string(seen_) + " bytes, expected " +
-                      std::to_string(size_));
-        }
-        std::string actual = hash_.digest();
-        if (actual != digest_) {
-          throw Error(what_ + " is corrupt: its content hashes to " + actual);
-        }
-      }
+      check();
       return 0;
     }
     seen_ += got;
@@ -118,10 +112,22 @@ class VerifyingSource : public ByteSource {
       throw Error(what_ + " is larger than its declared " + std::to_string(size_) + " bytes");
     }
     hash_.update(buf, got);
+    if (size_ >= 0 && static_cast<int64_t>(seen_) == size_) check();
     return got;
   }
 
  private:
+  void check() {
+    if (checked_) return;
+    checked_ = true;
+    if (size_ >= 0 && static_cast<int64_t>(seen_) != size_) {
+      throw Error(what_ + " has " + std::to_string(seen_) + " bytes, expected " +
+                  std::to_string(size_));
+    }
+    std::string actual = hash_.digest();
+    if (actual != digest_) throw Error(what_ + " is corrupt: its content hashes to " + actual);
+  }
+
   std::unique_ptr<ByteSource> in_;
   std::string digest_;
   int64_t size_;
@@ -172,16 +178,8 @@ IndexPtr make_index(const std::vector<ImagePtr>& images,
 }
 
 void validate_image(const Image& image, const std::string& what) {
-  auto m = image.manifest();
-  auto layers = image.layers();
-  std::vector<std::string> diff_ids = config_diff_ids(image.config(), what + " config");
-  if (diff_ids.size() != layers.size()) {
-    throw Error(what + ": config lists " + std::to_string(diff_ids.size()) +
-                " diff_ids but the manifest has " + std::to_string(layers.size()) + " layers");
-  }
-  for (size_t i = 0; i < layers.size(); ++i) {
-    digest_hex(diff_ids[i], what + " diff_ids[" + std::to_string(i) + "]");
-  }
+  image.manifest();
+  checked_diff_ids(image.config(), image.layers().size(), what);
 }
 
 }  // namespace distill::oci

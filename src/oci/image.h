@@ -75,17 +75,25 @@ struct Artifact {
 // A layer whose blob is a file on disk (OCI layout, build output, cache).
 class FileLayer : public Layer {
  public:
-  FileLayer(std::string path, Descriptor desc, std::string diff_id)
-      : path_(std::move(path)), desc_(std::move(desc)), diff_id_(std::move(diff_id)) {}
+  // `sealed`: this process wrote the file and hashed it as it did, and
+  // nothing else writes it (a build's temporary blobs), so a sink on the same
+  // filesystem may hard-link it instead of reading it again.
+  FileLayer(std::string path, Descriptor desc, std::string diff_id, bool sealed = false)
+      : path_(std::move(path)),
+        desc_(std::move(desc)),
+        diff_id_(std::move(diff_id)),
+        sealed_(sealed) {}
   Descriptor descriptor() const override { return desc_; }
   std::string diff_id() const override { return diff_id_; }
   std::unique_ptr<ByteSource> open_blob() const override;
   const std::string& path() const { return path_; }
+  bool sealed() const { return sealed_; }
 
  private:
   std::string path_;
   Descriptor desc_;
   std::string diff_id_;
+  bool sealed_;
 };
 
 // An image held as its two JSON documents plus layers.

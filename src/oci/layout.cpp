@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <filesystem>
 
+#include "oci/partial.h"
 #include "util/error.h"
 #include "util/fs.h"
 #include "util/sha256.h"
@@ -19,14 +20,76 @@ namespace distill::oci {
 namespace {
 
 constexpr const char* kLayoutFile = "{\"imageLayoutVersion\":\"1.0.0\"}";
-constexpr int kMaxIndexDepth = 4;
 constexpr int64_t kMaxJsonBlob = 16 << 20;  // manifests and configs are small
 
 std::string blob_rel(const std::string& digest) {
   return "blobs/sha256/" + digest_hex(digest, "blob digest");
 }
 
+std::vector<std::string> tags_of(const std::vector<Descriptor>& entries) {
+  std::vector<std::string> out;
+  for (auto& e : entries) {
+    auto it = e.annotations.find(kRefNameAnnotation);
+    if (it != e.annotations.end()) out.push_back(it->second);
+  }
+  return out;
+}
+
 }  // namespace
+
+std::string layout_blob_path(const std::string& digest) {
+  return blob_rel(digest);
+}
+
+std::string layout_version_file() {
+  return kLayoutFile;
+}
+
+void check_layout_version(const std::string& raw, const std::string& where) {
+  auto layout = parse_json(raw, where);
+  if (!layout.is_object() || !layout.contains("imageLayoutVersion")) {
+    throw Error(where + ": missing imageLayoutVersion");
+  }
+}
+
+std::vector<Descriptor> parse_layout_index(const std::string& raw, const std::string& where) {
+  auto index = parse_json(raw, where);
+  if (!index.is_object() || !index.contains("manifests") || !index["manifests"].is_array()) {
+    throw Error(where + ": missing \"manifests\" array");
+  }
+  std::vector<Descriptor> entries;
+  size_t i = 0;
+  for (auto& m : index["manifests"]) {
+    entries.push_back(Descriptor::from_json(m, where + " manifests[" + std::to_string(i++) + "]"));
+  }
+  return entries;
+}
+
+std::string layout_index_json(const std::vector<Descriptor>& entries) {
+  nlohmann::json index;
+  index["schemaVersion"] = 2;
+  index["mediaType"] = kOciIndex;
+  index["manifests"] = nlohmann::json::array();
+  for (auto& e : entries) index["manifests"].push_back(e.to_json());
+  return canonical_json(index);
+}
+
+Descriptor resolve_layout_tag(const std::vector<Descriptor>& entries, const std::string& tag,
+                              const std::string& where) {
+  if (tag.empty()) {
+    if (entries.size() == 1) return entries[0];
+    if (entries.empty()) throw Error(where + ": the layout holds no images");
+  }
+  std::string want = tag.empty() ? "latest" : tag;
+  for (auto& e : entries) {
+    auto it = e.annotations.find(kRefNameAnnotation);
+    if (it != e.annotations.end() && it->second == want) return e;
+  }
+  std::string list;
+  for (auto& t : tags_of(entries)) list += (list.empty() ? "" : ", ") + t;
+  throw Error(where + ": no image tagged '" + want + "'" +
+              (list.empty() ? std::string(" (no tags)") : " (tags: " + list + ")"));
+}
 
 bool is_oci_layout(const std::string& dir) {
   return path_exists(join_path(dir, "oci-layout")) && path_exists(join_path(dir, "index.json"));
@@ -37,30 +100,14 @@ OciLayout::OciLayout(std::string dir) : dir_(std::move(dir)) {
   std::string layout_path = join_path(dir_, "oci-layout");
   if (!path_exists(layout_path))
     throw Error(dir_ + " is not an OCI image layout: no oci-layout file");
-  auto layout = parse_json(read_file(layout_path), layout_path);
-  if (!layout.is_object() || !layout.contains("imageLayoutVersion")) {
-    throw Error(layout_path + ": missing imageLayoutVersion");
-  }
+  check_layout_version(read_file(layout_path), layout_path);
   std::string index_path = join_path(dir_, "index.json");
   if (!path_exists(index_path)) throw Error(dir_ + " is not an OCI image layout: no index.json");
-  auto index = parse_json(read_file(index_path), index_path);
-  if (!index.is_object() || !index.contains("manifests") || !index["manifests"].is_array()) {
-    throw Error(index_path + ": missing \"manifests\" array");
-  }
-  size_t i = 0;
-  for (auto& m : index["manifests"]) {
-    entries_.push_back(
-        Descriptor::from_json(m, index_path + " manifests[" + std::to_string(i++) + "]"));
-  }
+  entries_ = parse_layout_index(read_file(index_path), index_path);
 }
 
 std::vector<std::string> OciLayout::tags() const {
-  std::vector<std::string> out;
-  for (auto& e : entries_) {
-    auto it = e.annotations.find(kRefNameAnnotation);
-    if (it != e.annotations.end()) out.push_back(it->second);
-  }
-  return out;
+  return tags_of(entries_);
 }
 
 std::string OciLayout::blob_path(const std::string& digest) const {
@@ -81,77 +128,33 @@ std::string OciLayout::read_blob(const Descriptor& d) const {
 }
 
 Artifact OciLayout::resolve(const std::string& tag) const {
-  if (tag.empty()) {
-    if (entries_.size() == 1) return load(entries_[0]);
-    if (entries_.empty()) throw Error(dir_ + ": the layout holds no images");
-  }
-  std::string want = tag.empty() ? "latest" : tag;
-  for (auto& e : entries_) {
-    auto it = e.annotations.find(kRefNameAnnotation);
-    if (it != e.annotations.end() && it->second == want) return load(e);
-  }
-  std::string list;
-  for (auto& t : tags()) list += (list.empty() ? "" : ", ") + t;
-  throw Error(dir_ + ": no image tagged '" + want + "'" +
-              (list.empty() ? std::string(" (no tags)") : " (tags: " + list + ")"));
+  return load(resolve_layout_tag(entries_, tag, dir_));
 }
+
+namespace {
+
+// Blobs of a layout are files named by digest.
+class LayoutFetcher : public BlobFetcher {
+ public:
+  explicit LayoutFetcher(const OciLayout& layout) : layout_(layout) {}
+  std::string where() const override { return layout_.dir(); }
+  std::string fetch_manifest(const Descriptor& d) const override { return layout_.read_blob(d); }
+  std::string fetch_config(const Descriptor& d) const override { return layout_.read_blob(d); }
+  LayerPtr layer(const Descriptor& d, const std::string& diff_id) const override {
+    std::string path = layout_.blob_path(d.digest);
+    if (!path_exists(path)) throw Error(layout_.dir() + ": layer blob " + d.digest + " is missing");
+    return std::make_shared<FileLayer>(path, d, diff_id);
+  }
+
+ private:
+  OciLayout layout_;  // a copy: images outlive the caller's OciLayout
+};
+
+}  // namespace
 
 Artifact OciLayout::load(const Descriptor& d) const {
-  Artifact a;
-  if (is_index_media_type(d.media_type)) {
-    a.index = load_index(d, 0);
-  } else {
-    a.image = load_image(d);
-  }
-  return a;
-}
-
-ImagePtr OciLayout::load_image(const Descriptor& d) const {
-  std::string raw = read_blob(d);
-  auto m = parse_json(raw, "manifest " + d.digest);
-  if (!m.contains("config") || !m.contains("layers") || !m["layers"].is_array()) {
-    throw Error(dir_ + ": manifest " + d.digest + " lacks config or layers");
-  }
-  Descriptor cd = Descriptor::from_json(m["config"], "manifest " + d.digest + " config");
-  std::string config = read_blob(cd);
-  auto c = parse_json(config, "config " + cd.digest);
-  std::vector<std::string> diff_ids = config_diff_ids(c, dir_ + ": config " + cd.digest);
-  if (diff_ids.size() != m["layers"].size()) {
-    throw Error(dir_ + ": image " + d.digest + " has " + std::to_string(m["layers"].size()) +
-                " layers but its config lists " + std::to_string(diff_ids.size()) + " diff_ids");
-  }
-  std::vector<LayerPtr> layers;
-  for (size_t i = 0; i < m["layers"].size(); ++i) {
-    Descriptor ld = Descriptor::from_json(
-        m["layers"][i], "manifest " + d.digest + " layers[" + std::to_string(i) + "]");
-    std::string path = blob_path(ld.digest);
-    if (!path_exists(path)) throw Error(dir_ + ": layer blob " + ld.digest + " is missing");
-    layers.push_back(std::make_shared<FileLayer>(path, ld, diff_ids[i]));
-  }
-  return std::make_shared<MemoryImage>(raw, config, std::move(layers));
-}
-
-IndexPtr OciLayout::load_index(const Descriptor& d, int depth) const {
-  if (depth > kMaxIndexDepth) throw Error(dir_ + ": image indexes nested too deeply");
-  std::string raw = read_blob(d);
-  auto j = parse_json(raw, "index " + d.digest);
-  if (!j.contains("manifests") || !j["manifests"].is_array()) {
-    throw Error(dir_ + ": index " + d.digest + " has no manifests array");
-  }
-  std::vector<IndexEntry> entries;
-  size_t i = 0;
-  for (auto& m : j["manifests"]) {
-    Descriptor md =
-        Descriptor::from_json(m, "index " + d.digest + " manifests[" + std::to_string(i++) + "]");
-    IndexEntry e{md, nullptr};
-    if (is_manifest_media_type(md.media_type) || md.media_type.empty()) {
-      e.image = load_image(md);
-    } else if (is_index_media_type(md.media_type)) {
-      load_index(md, depth + 1);  // validated; nested indexes are not flattened
-    }
-    entries.push_back(std::move(e));
-  }
-  return std::make_shared<MemoryIndex>(raw, std::move(entries));
+  auto f = std::make_shared<LayoutFetcher>(*this);
+  return artifact_from(f, d, read_blob(d), d.digest, true);
 }
 
 // ---- writer ----
@@ -221,10 +224,6 @@ OciLayoutWriter::OciLayoutWriter(const std::string& target) : target_(target) {
 // stage_dir_ removes the uncommitted stage, or the old layout swapped out.
 OciLayoutWriter::~OciLayoutWriter() = default;
 
-std::string OciLayoutWriter::staging_dir() const {
-  return stage_;
-}
-
 bool OciLayoutWriter::has_blob(const std::string& digest) const {
   return path_exists(join_path(stage_, blob_rel(digest)));
 }
@@ -254,13 +253,22 @@ void OciLayoutWriter::adopt_blob(const std::string& file, const std::string& dig
   if (::rename(file.c_str(), dst.c_str()) != 0) throw_errno("cannot move blob into", dst);
 }
 
-Descriptor OciLayoutWriter::write_image(const Image& image) {
-  for (const auto& layer : image.layers()) {
-    Descriptor d = layer->descriptor();
-    if (has_blob(d.digest)) continue;
-    auto src = layer->open_blob();
-    write_blob(d, *src);
+void OciLayoutWriter::write_layer(const Layer& layer) {
+  Descriptor d = layer.descriptor();
+  if (has_blob(d.digest)) return;
+  // A build's own blobs: a hard link, no copy (a build stays fast however big
+  // its layers). Across filesystems, or for any other layer, a verified copy.
+  if (auto* fl = dynamic_cast<const FileLayer*>(&layer); fl && fl->sealed()) {
+    std::string dst = join_path(stage_, blob_rel(d.digest));
+    if (::link(fl->path().c_str(), dst.c_str()) == 0) return;
+    if (errno != EXDEV && errno != EPERM) throw_errno("cannot link blob into", dst);
   }
+  auto src = layer.open_blob();
+  write_blob(d, *src);
+}
+
+Descriptor OciLayoutWriter::write_image(const Image& image) {
+  for (const auto& layer : image.layers()) write_layer(*layer);
   std::string config = image.raw_config();
   Descriptor cd;
   cd.media_type = kOciConfig;
@@ -302,18 +310,13 @@ void OciLayoutWriter::tag(Descriptor d, const std::string& ref_name) {
 }
 
 void OciLayoutWriter::commit() {
-  nlohmann::json index;
-  index["schemaVersion"] = 2;
-  index["mediaType"] = kOciIndex;
-  index["manifests"] = nlohmann::json::array();
-  for (auto& e : entries_) index["manifests"].push_back(e.to_json());
   auto write = [&](const std::string& name, const std::string& data) {
     FileSink out(join_path(stage_, name));
     out.write(data.data(), data.size());
     out.finish();
   };
   write("oci-layout", kLayoutFile);
-  write("index.json", canonical_json(index));
+  write("index.json", layout_index_json(entries_));
   // Blobs no longer referenced stay: another tag may share them, and a
   // later `distill gc` style pass is cheaper than reference counting here.
   if (is_directory(target_)) {

@@ -17,6 +17,20 @@ namespace distill::oci {
 
 bool is_oci_layout(const std::string& dir);
 
+// The layout format, shared with oci-archive (a tar of a layout):
+// "blobs/sha256/<hex>" for a digest, the oci-layout file's content, and
+// index.json's parse and serialisation.
+std::string layout_blob_path(const std::string& digest);
+std::string layout_version_file();
+// `where` names the index in messages (e.g. "out/index.json").
+std::vector<Descriptor> parse_layout_index(const std::string& raw, const std::string& where);
+void check_layout_version(const std::string& raw, const std::string& where);
+std::string layout_index_json(const std::vector<Descriptor>& entries);
+// The entry tagged `tag` (ref.name); "" means the only entry, else "latest".
+// Errors name `where` and list the tags.
+Descriptor resolve_layout_tag(const std::vector<Descriptor>& entries, const std::string& tag,
+                              const std::string& where);
+
 class OciLayout {
  public:
   // Reads and checks oci-layout and index.json; blobs are read lazily.
@@ -32,8 +46,6 @@ class OciLayout {
   std::string read_blob(const Descriptor& d) const;  // small JSON blobs, verified
 
  private:
-  ImagePtr load_image(const Descriptor& d) const;
-  IndexPtr load_index(const Descriptor& d, int depth) const;
   std::string dir_;
   std::vector<Descriptor> entries_;
 };
@@ -48,15 +60,12 @@ class OciLayoutWriter {
   OciLayoutWriter(const OciLayoutWriter&) = delete;
   OciLayoutWriter& operator=(const OciLayoutWriter&) = delete;
 
-  // Where blobs may be placed directly (stage a file, then adopt_blob()).
-  std::string staging_dir() const;
   bool has_blob(const std::string& digest) const;
   // Copies a blob from `src`, verifying it against `d`. No-op if present.
   void write_blob(const Descriptor& d, ByteSource& src);
   void write_blob(const Descriptor& d, const std::string& bytes);
-  // Moves a finished file (same filesystem) into blobs/ under its digest.
-  void adopt_blob(const std::string& file, const std::string& digest);
   // Writes layers, config and manifest; returns the manifest descriptor.
+  // Sealed file layers (oci::FileLayer) are hard-linked, not copied.
   Descriptor write_image(const Image& image);
   // Writes every image of the index and the index itself.
   Descriptor write_index(const Index& index);
@@ -65,6 +74,9 @@ class OciLayoutWriter {
   void commit();
 
  private:
+  void write_layer(const Layer& layer);
+  // Moves a finished file (same filesystem) into blobs/ under its digest.
+  void adopt_blob(const std::string& file, const std::string& digest);
   std::string target_;
   std::unique_ptr<TempDir> stage_dir_;  // locked, so a killed build's is found stale
   std::string stage_;

@@ -23,6 +23,9 @@ void prefetch(const oci::Artifact& artifact, const RegistryOptions& opts) {
       for (auto& l : e.image->layers()) layers.push_back(l);
     }
   }
+  bool any = false;
+  for (const auto& l : layers) any = any || dynamic_cast<const RegistryLayer*>(l.get()) != nullptr;
+  if (!any) return;
   // download_all adds each transfer's expected size to the total.
   Progress progress("pulling", 0);
   prefetch_layers(layers, opts.parallel, &progress);

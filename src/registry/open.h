@@ -15,7 +15,7 @@ oci::Artifact open_registry(const std::string& ref, const RegistryOptions& opts)
 
 // Downloads the layers of `artifact` that live in a registry, in parallel
 // (opts.parallel at a time) with a progress display on a terminal. A no-op
-// for artifacts from elsewhere.
+// for artifacts from elsewhere (no progress display either).
 void prefetch(const oci::Artifact& artifact, const RegistryOptions& opts);
 
 // Pushes an image or an index to "docker://HOST/REPO:TAG".

@@ -20,13 +20,15 @@ namespace distill::registry {
 
 struct RegistryOptions {
   std::optional<Credential> credential;  // --creds; else auth files are consulted
-  std::string ca_cert;                   // extra trusted CA bundle (PEM)
-  bool insecure = false;                 // allow http / unverified https
-  int parallel = 3;                      // blob transfers at a time (1-4)
-  uint64_t chunk_size = 0;  // upload blobs larger than this in PATCH chunks of it; 0 = one PUT
-  int retries = 3;          // extra attempts per request or blob after the first
-  long backoff_ms = 300;    // doubled after every failed attempt
-  std::string config_file;  // per-registry settings; "" = the default location
+  std::string auth_file;     // --authfile: the only auth file consulted; "" = the usual list
+  std::string ca_cert;       // extra trusted CA bundle (PEM)
+  bool insecure = false;     // allow http / unverified https
+  int parallel = 3;          // blob transfers at a time (1-4)
+  uint64_t chunk_size = 0;   // upload blobs larger than this in PATCH chunks of it; 0 = one PUT
+  int retries = 3;           // extra attempts per request or blob after the first
+  long backoff_ms = 300;     // doubled after every failed attempt
+  std::string config_file;   // per-registry settings; "" = the default location
+  long timeout_seconds = 0;  // connect and stall limit per transfer; 0 = the client's default
 };
 
 struct RegistrySettings {

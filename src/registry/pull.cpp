@@ -5,6 +5,7 @@
 #include <atomic>
 #include <map>
 
+#include "oci/partial.h"
 #include "registry/url.h"
 #include "util/error.h"
 #include "util/log.h"
@@ -151,118 +152,56 @@ std::unique_ptr<ByteSource> RegistryLayer::open_blob() const {
       "blob " + desc_.digest + " of " + session_->registry() + "/" + repository_);
 }
 
-// ---- RegistryImage ---------------------------------------------------------
+// ---- images through the shared adapter -------------------------------------
 
-RegistryImage::RegistryImage(std::shared_ptr<Session> session, std::string repository,
-                             std::string reference, std::string name)
-    : session_(std::move(session)),
-      repository_(std::move(repository)),
-      reference_(std::move(reference)),
-      name_(std::move(name)) {}
+namespace {
 
-RegistryImage::RegistryImage(std::shared_ptr<Session> session, std::string repository,
-                             RawManifest manifest, std::string name)
-    : session_(std::move(session)),
-      repository_(std::move(repository)),
-      reference_(manifest.digest),
-      name_(std::move(name)) {
-  manifest_ = std::move(manifest.raw);
-}
-
-void RegistryImage::load() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  if (loaded_) return;
-  if (manifest_.empty()) {
-    RawManifest m = fetch_manifest(*session_, repository_, reference_);
-    if (!oci::is_manifest_media_type(m.media_type))
-      throw Error(name_ + " is a " + m.media_type + ", not an image manifest");
-    manifest_ = std::move(m.raw);
+// Manifests by digest from /manifests/, configs and layers from /blobs/.
+class RegistryFetcher : public oci::BlobFetcher {
+ public:
+  RegistryFetcher(std::shared_ptr<Session> session, std::string repository)
+      : session_(std::move(session)), repository_(std::move(repository)) {}
+  std::string where() const override { return session_->registry() + "/" + repository_; }
+  std::string fetch_manifest(const oci::Descriptor& d) const override {
+    return registry::fetch_manifest(*session_, repository_, d.digest).raw;
   }
-  auto m = oci::parse_json(manifest_, "manifest " + name_);
-  if (!m.is_object() || !m.contains("config") || !m.contains("layers") || !m["layers"].is_array()) {
-    throw Error("manifest " + name_ + " lacks config or layers");
+  std::string fetch_config(const oci::Descriptor& cd) const override;
+  oci::LayerPtr layer(const oci::Descriptor& d, const std::string& diff_id) const override {
+    return std::make_shared<RegistryLayer>(session_, repository_, d, diff_id);
   }
-  oci::Descriptor cd = oci::Descriptor::from_json(m["config"], "manifest " + name_ + " config");
-  if (cd.size > kMaxConfig) throw Error("config of " + name_ + " is larger than 16 MiB");
+
+ private:
+  std::shared_ptr<Session> session_;
+  std::string repository_;
+};
+
+std::string RegistryFetcher::fetch_config(const oci::Descriptor& cd) const {
+  if (cd.size > kMaxConfig)
+    throw Error("config " + cd.digest + " of " + where() + " is larger than 16 MiB");
   net::Request req;
   req.url = blob_path(repository_, cd.digest);
   net::Response r = session_->send(req, repository_scope(repository_, false));
-  if (r.status != 200) session_->fail(r, "downloading config " + cd.digest + " of " + name_);
+  if (r.status != 200) session_->fail(r, "downloading config " + cd.digest + " of " + where());
   std::string actual = sha256_digest(r.body);
   if (actual != cd.digest || static_cast<int64_t>(r.body.size()) != cd.size) {
-    throw Error(corrupt_message(cd.digest, session_->registry() + "/" + repository_, actual,
-                                static_cast<int64_t>(r.body.size()), cd.size));
+    throw Error(
+        corrupt_message(cd.digest, where(), actual, static_cast<int64_t>(r.body.size()), cd.size));
   }
-  config_ = std::move(r.body);
-  auto c = oci::parse_json(config_, "config of " + name_);
-  nlohmann::json diff_ids = nlohmann::json::array();
-  if (c.is_object() && c.contains("rootfs") && c["rootfs"].is_object())
-    diff_ids = c["rootfs"].value("diff_ids", nlohmann::json::array());
-  if (!diff_ids.is_array() || diff_ids.size() != m["layers"].size()) {
-    throw Error(name_ + " has " + std::to_string(m["layers"].size()) +
-                " layers but its config lists " + std::to_string(diff_ids.size()) + " diff_ids");
-  }
-  std::vector<oci::LayerPtr> layers;
-  for (size_t i = 0; i < m["layers"].size(); ++i) {
-    oci::Descriptor ld = oci::Descriptor::from_json(
-        m["layers"][i], "manifest " + name_ + " layers[" + std::to_string(i) + "]");
-    if (!diff_ids[i].is_string())
-      throw Error(name_ + ": config diff_ids[" + std::to_string(i) + "] is not a string");
-    layers.push_back(
-        std::make_shared<RegistryLayer>(session_, repository_, ld, diff_ids[i].get<std::string>()));
-  }
-  layers_ = std::move(layers);
-  loaded_ = true;
+  return std::move(r.body);
 }
 
-std::string RegistryImage::raw_manifest() const {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (!manifest_.empty()) return manifest_;
-  }
-  load();
-  return manifest_;
-}
-
-std::string RegistryImage::raw_config() const {
-  load();
-  return config_;
-}
-
-std::vector<oci::LayerPtr> RegistryImage::layers() const {
-  load();
-  return layers_;
-}
+}  // namespace
 
 // ---- artifacts -------------------------------------------------------------
 
 oci::Artifact fetch_artifact(const std::shared_ptr<Session>& session, const ImageRef& ref) {
   RawManifest m = fetch_manifest(*session, ref.repository, ref.reference());
-  oci::Artifact a;
-  if (oci::is_index_media_type(m.media_type)) {
-    auto j = oci::parse_json(m.raw, "index " + ref.to_string());
-    if (!j.is_object() || !j.contains("manifests") || !j["manifests"].is_array())
-      throw Error("index " + ref.to_string() + " has no manifests array");
-    std::vector<oci::IndexEntry> entries;
-    size_t i = 0;
-    for (auto& item : j["manifests"]) {
-      oci::Descriptor d = oci::Descriptor::from_json(
-          item, "index " + ref.to_string() + " manifests[" + std::to_string(i++) + "]");
-      oci::IndexEntry e{d, nullptr};
-      if (oci::is_manifest_media_type(d.media_type) || d.media_type.empty()) {
-        e.image = std::make_shared<RegistryImage>(session, ref.repository, d.digest,
-                                                  ref.name() + "@" + d.digest);
-      }
-      entries.push_back(std::move(e));
-    }
-    a.index = std::make_shared<oci::MemoryIndex>(m.raw, std::move(entries));
-  } else if (oci::is_manifest_media_type(m.media_type)) {
-    a.image =
-        std::make_shared<RegistryImage>(session, ref.repository, std::move(m), ref.to_string());
-  } else {
-    throw Error(ref.to_string() + " is a " + m.media_type + ", not an image or an index");
-  }
-  return a;
+  auto f = std::make_shared<RegistryFetcher>(session, ref.repository);
+  oci::Descriptor top;
+  top.media_type = m.media_type;
+  top.digest = m.digest;
+  top.size = static_cast<int64_t>(m.raw.size());
+  return oci::artifact_from(f, top, std::move(m.raw), ref.to_string(), false);
 }
 
 void prefetch_layers(const std::vector<oci::LayerPtr>& layers, int parallel, Progress* progress) {

@@ -4,7 +4,6 @@
 #pragma once
 
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
@@ -59,34 +58,7 @@ class RegistryLayer : public oci::Layer {
   std::string diff_id_;
 };
 
-// An image whose manifest and config are fetched when first needed, so that
-// picking one platform of an index costs one manifest, not all of them.
-class RegistryImage : public oci::Image {
- public:
-  RegistryImage(std::shared_ptr<Session> session, std::string repository, std::string reference,
-                std::string name);
-  // With the manifest already fetched.
-  RegistryImage(std::shared_ptr<Session> session, std::string repository, RawManifest manifest,
-                std::string name);
-  std::string raw_manifest() const override;
-  std::string raw_config() const override;
-  std::vector<oci::LayerPtr> layers() const override;
-  const std::shared_ptr<Session>& session() const { return session_; }
-  const std::string& repository() const { return repository_; }
-
- private:
-  void load() const;
-  std::shared_ptr<Session> session_;
-  std::string repository_;
-  std::string reference_;
-  std::string name_;  // for messages
-  mutable std::mutex mu_;
-  mutable bool loaded_ = false;
-  mutable std::string manifest_, config_;
-  mutable std::vector<oci::LayerPtr> layers_;
-};
-
-// Resolves `ref` to an image or an index of lazily loaded images.
+// Resolves `ref` to an image or an index of lazily loaded images (oci/partial).
 oci::Artifact fetch_artifact(const std::shared_ptr<Session>& session, const ImageRef& ref);
 
 // Downloads the registry layers among `layers` (others are ignored), up to

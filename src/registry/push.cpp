@@ -309,10 +309,8 @@ void collect(const oci::Image& image, const Session& dest, std::vector<Blob>& bl
   cd.size = static_cast<int64_t>(config.size());
   if (seen.count(cd.digest)) return;
   seen[cd.digest] = blobs.size();
-  std::string from;
-  if (auto* ri = dynamic_cast<const RegistryImage*>(&image);
-      ri && ri->session()->registry() == dest.registry())
-    from = ri->repository();
+  // The config lives where the image's layers came from.
+  std::string from = image.layers().empty() ? "" : mount_source(image.layers()[0], dest);
   blobs.push_back(Blob{cd, nullptr, config, from});
 }
 

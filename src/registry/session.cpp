@@ -30,9 +30,12 @@ Session::Session(std::string registry, std::string api_host, RegistryOptions opt
   settings_ = settings_for(registry_, opts_);
   std::optional<Credential> given = opts_.credential;
   std::string reg = registry_;
-  auth_ = std::make_unique<Authenticator>(registry_, client_options(), [given, reg]() {
+  std::string auth_file = opts_.auth_file;
+  auth_ = std::make_unique<Authenticator>(registry_, client_options(), [given, reg, auth_file]() {
     if (given) return given;
-    return find_credentials(default_auth_files(), reg, "", default_helper_runner());
+    std::vector<std::string> files =
+        auth_file.empty() ? default_auth_files() : std::vector<std::string>{auth_file};
+    return find_credentials(files, reg, "", default_helper_runner());
   });
 }
 
@@ -42,6 +45,10 @@ net::ClientOptions Session::client_options() const {
   o.backoff_ms = opts_.backoff_ms;
   o.ca_file = settings_.ca_cert;
   o.verify_tls = !settings_.insecure;
+  if (opts_.timeout_seconds > 0) {
+    o.timeouts.connect_seconds = opts_.timeout_seconds;
+    o.timeouts.stall_seconds = opts_.timeout_seconds;
+  }
   return o;
 }
 

@@ -8,7 +8,7 @@
 #include "archive/tar_writer.h"
 #include "error_of.h"
 #include "image_fixture.h"
-#include "oci/reference.h"
+#include "transport/transport.h"
 #include "util/error.h"
 #include "util/fs.h"
 #include "util/sha256.h"
@@ -141,7 +141,7 @@ TEST_F(ArchiveFixture, TruncatedArchiveIsAnError) {
     std::string p = join_path(tmp.path(), "cut-" + std::to_string(cut) + ".tar");
     write_file_atomic(p, bytes.substr(0, cut));
     EXPECT_THROW(DockerArchive a(p), Error) << "cut at " << cut;
-    EXPECT_THROW(open_local(parse_reference("docker-archive:" + p)), Error);
+    EXPECT_THROW(transport::open(transport::parse_reference("docker-archive:" + p)), Error);
   }
 }
 

@@ -8,7 +8,7 @@
 #include "image_fixture.h"
 #include "oci/docker_archive.h"
 #include "oci/layout.h"
-#include "oci/reference.h"
+#include "transport/transport.h"
 #include "util/error.h"
 #include "util/fs.h"
 #include "util/process.h"
@@ -98,7 +98,8 @@ TEST_F(UmociImage, OciLayoutReadsIt) {
   EXPECT_EQ(layer_contents(*img->layers()[0]), (Files{{"etc/hello.txt", "hello from umoci\n"}}));
   EXPECT_EQ(layer_contents(*img->layers()[1]), (Files{{"opt/tree/sub/deep.txt", "deep\n"}}));
   // The same through the reference syntax every command uses.
-  EXPECT_EQ(open_local(parse_reference("oci:" + layout + ":v1")).select()->digest(), img->digest());
+  EXPECT_EQ(transport::open(transport::parse_reference("oci:" + layout + ":v1")).select()->digest(),
+            img->digest());
 }
 
 TEST_F(UmociImage, DockerArchiveFromSkopeoReads) {
@@ -119,7 +120,8 @@ TEST_F(UmociImage, DockerArchiveFromSkopeoReads) {
   }
   EXPECT_EQ(layer_contents(*img->layers()[1]), (Files{{"opt/tree/sub/deep.txt", "deep\n"}}));
   EXPECT_EQ(img->config()["config"]["User"], "65532");
-  EXPECT_EQ(open_local(parse_reference("docker-archive:" + tar)).select()->digest(), img->digest());
+  EXPECT_EQ(transport::open(transport::parse_reference("docker-archive:" + tar)).select()->digest(),
+            img->digest());
 }
 
 TEST_F(UmociImage, SkopeoOciCopyOfOurArchiveReads) {

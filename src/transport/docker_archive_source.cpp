@@ -1,0 +1,21 @@
+// docker-archive:FILE[:NAME:TAG] for reading (`docker save` tarballs).
+#include "oci/docker_archive.h"
+#include "transport/transports.h"
+#include "util/error.h"
+#include "util/fs.h"
+
+namespace distill::transport {
+
+bool is_docker_archive_path(const std::string& path) {
+  return !is_directory(path);  // the fallback for files and paths yet to exist
+}
+
+oci::Artifact open_docker_archive(const Reference& ref, const OpenOptions&) {
+  if (!path_exists(ref.path)) throw Error(ref.path + ": no such docker-archive file");
+  oci::DockerArchive archive(ref.path);
+  oci::Artifact a;
+  a.image = archive.image(ref.tag);
+  return a;
+}
+
+}  // namespace distill::transport
