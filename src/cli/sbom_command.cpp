@@ -1,6 +1,7 @@
 #include <cstdio>
 
 #include "cli/commands.h"
+#include "cli/registry_flags.h"
 #include "cli/limit_flags.h"
 #include "sbom/document.h"
 #include "sbom/image_source.h"
@@ -19,6 +20,7 @@ struct SbomArgs {
   std::string output;
   std::string platform;
   LimitFlags limits;
+  RegistryFlags registry;
 };
 
 void run_sbom(const SbomArgs& a) {
@@ -28,6 +30,7 @@ void run_sbom(const SbomArgs& a) {
   sbom::ReadOptions options;
   options.platform = a.platform;
   options.limits = parse_limit_flags(a.limits);
+  options.registry = registry_options(a.registry, "");
   sbom::ImageFiles image = sbom::read_image(a.reference, options);
   sbom::Sbom doc = sbom::build_sbom(image, created);
   std::string text =
@@ -55,6 +58,7 @@ void add_sbom_command(CLI::App& app) {
   cmd->add_option("--format", a->format, "spdx-json (SPDX 2.3, default) or cyclonedx-json (1.6)");
   cmd->add_option("-o,--output", a->output, "Write to FILE instead of standard output");
   cmd->add_option("--platform", a->platform, "Platform to pick from an index, e.g. linux/arm64");
+  add_registry_flags(cmd, a->registry, RegistryFlagSet::kRead);
   add_limit_flags(cmd, a->limits, true);
   cmd->footer(
       help_footer("  distill sbom out/base > base.spdx.json\n"

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/registry_flags.h"
 #include "cli/limit_flags.h"
 #include "sbom/image_source.h"
 #include "sbom/package_db.h"
@@ -19,6 +20,7 @@ struct VerifyArgs {
   std::string platform;
   bool json = false;
   LimitFlags limits;
+  RegistryFlags registry;
 };
 
 nlohmann::json report_json(const sbom::ImageFiles& image, const sbom::VerifyReport& r) {
@@ -49,6 +51,7 @@ void run_verify(const VerifyArgs& a) {
   options.platform = a.platform;
   options.md5 = true;
   options.limits = parse_limit_flags(a.limits);
+  options.registry = registry_options(a.registry, "");
   sbom::ImageFiles image = sbom::read_image(a.reference, options);
   sbom::PackageDb db = sbom::read_packages(image.fs);
   if (!db.problems.empty()) throw Error(db.problems.front());
@@ -89,6 +92,7 @@ void add_verify_command(CLI::App& app) {
       "is any. Reads status.d/NAME.md5sums (distroless) or /var/lib/dpkg/info/*.md5sums.");
   cmd->add_option("reference", a->reference, "Image reference (see IMAGE REFERENCES)")->required();
   cmd->add_option("--platform", a->platform, "Platform to pick from an index, e.g. linux/arm64");
+  add_registry_flags(cmd, a->registry, RegistryFlagSet::kRead);
   cmd->add_flag("--json", a->json,
                 "Print {reference, digest, packages_verified, files_verified, "
                 "packages_unverified, not_installed: {package: files}, customized: [{path, "

@@ -89,9 +89,9 @@ inspect::LayerScan read_layer(const oci::Layer& layer, int index, const ReadOpti
   return scan;
 }
 
-std::string short_name(const std::string& reference, const oci::Reference& ref) {
+std::string short_name(const std::string& reference, const transport::Reference& ref) {
   std::string path = ref.path.empty() ? reference : ref.path;
-  if (ref.kind == oci::Reference::Kind::kRegistry) {
+  if (ref.kind() == "docker") {
     path = path.substr(0, path.find('@'));
     size_t colon = path.rfind(':');
     if (colon != std::string::npos && path.find('/', colon) == std::string::npos)
@@ -100,7 +100,7 @@ std::string short_name(const std::string& reference, const oci::Reference& ref) 
   while (path.size() > 1 && path.back() == '/') path.pop_back();
   size_t slash = path.rfind('/');
   std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
-  if (ref.kind == oci::Reference::Kind::kDockerArchive && ends_with(base, ".tar"))
+  if ((ref.kind() == "docker-archive" || ref.kind() == "oci-archive") && ends_with(base, ".tar"))
     base.resize(base.size() - 4);
   return base.empty() ? "image" : base;
 }
@@ -152,7 +152,7 @@ ImageFiles read_image(const oci::Image& image, const ReadOptions& options) {
 
 ImageFiles read_image(const std::string& reference, const ReadOptions& options) {
   // The only place sbom and verify open a reference.
-  inspect::Target target = inspect::open_target(reference, options.platform);
+  inspect::Target target = inspect::open_target(reference, options.platform, options.registry);
   ImageFiles out = read_image(*target.image, options);
   out.reference = reference;
   out.name = short_name(reference, target.ref);

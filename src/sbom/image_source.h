@@ -10,6 +10,7 @@
 #include "archive/size_limits.h"
 #include "inspect/merged_fs.h"
 #include "oci/image.h"
+#include "registry/options.h"
 
 namespace distill::sbom {
 
@@ -17,6 +18,7 @@ struct ReadOptions {
   std::string platform;  // from an index; "" = its only image, else linux/amd64
   bool md5 = false;      // FileInfo::digest = MD5 hex of each regular file (verify)
   SizeLimits limits;
+  registry::RegistryOptions registry;  // for docker:// references
 };
 
 struct ImageFiles {
