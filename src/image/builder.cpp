@@ -90,9 +90,7 @@ std::vector<BuiltImage> build_images(const Definition& def, const BuildOptions& 
     if (explain) {
       for (const auto& line : plan.describe()) explain->push_back(arch + ": " + line);
     }
-    std::vector<LayerJob> jobs = packages.layer_jobs(arch, explain);
-    std::vector<LayerJob> generated = packages.generated_jobs(arch, plan, opts);
-    jobs.insert(jobs.end(), generated.begin(), generated.end());
+    std::vector<LayerJob> jobs = packages.layer_jobs(arch, plan, explain);
     if (jobs.empty()) {
       throw Error(def.path +
                   ": the definition produces an empty image (no packages, files, "

@@ -169,11 +169,27 @@ void parse_ca_bundle(const Ctx& c, const YAML::Node& n, Definition& d) {
     d.ca_bundle = image_path(c, n, "ca-bundle");
     return;
   }
-  check_keys(c, n, "ca-bundle", {"path", "java-keystore", "java-keystore-password"});
+  check_keys(c, n, "ca-bundle", {"path", "java-keystore", "java-keystore-password", "package"});
   if (n["path"]) d.ca_bundle = image_path(c, n["path"], "ca-bundle.path");
+  if (n["package"]) d.ca_package = str(c, n["package"], "ca-bundle.package");
   if (n["java-keystore"]) d.java_keystore = image_path(c, n["java-keystore"], "java-keystore");
   if (n["java-keystore-password"]) {
     d.java_keystore_password = str(c, n["java-keystore-password"], "java-keystore-password");
+  }
+}
+
+// busybox: DIR, or a mapping that also names the package and applet list.
+void parse_busybox(const Ctx& c, const YAML::Node& n, Definition& d) {
+  if (n.IsScalar()) {
+    d.busybox = image_path(c, n, "busybox");
+    return;
+  }
+  check_keys(c, n, "busybox", {"path", "package", "applets"});
+  if (n["path"]) d.busybox = image_path(c, n["path"], "busybox.path");
+  if (n["package"]) d.busybox_package = str(c, n["package"], "busybox.package");
+  if (n["applets"]) {
+    std::string p = str(c, n["applets"], "busybox.applets");
+    d.busybox_applets = (!p.empty() && p[0] == '/') ? p : join_path(d.dir, p);
   }
 }
 
@@ -207,7 +223,7 @@ Definition load_definition_file(const std::string& path) {
                                          "mirror",   "architectures", "users",
                                          "groups",   "os-release",    "ca-bundle",
                                          "busybox",  "config",        "extract",
-                                         "debug"});
+                                         "debug",    "variants",      "parts"});
   Definition d;
   d.path = path;
   d.dir = parent_dir(absolute_path(path));
@@ -295,7 +311,45 @@ Definition load_definition_file(const std::string& path) {
   if (auto pk = root["packages"]) parse_packages(pk, "packages", d.packages);
   if (auto dbg = root["debug"]) {
     check_keys(c, dbg, "debug", {"packages"});
-    if (dbg["packages"]) parse_packages(dbg["packages"], "debug.packages", d.debug_packages);
+    if (dbg["packages"]) {
+      VariantSpec& v = d.variants["debug"];
+      if (v.where.empty()) v.where = c.at(dbg);
+      parse_packages(dbg["packages"], "debug.packages", v.packages);
+    }
+  }
+  if (auto vs = root["variants"]) {
+    if (!vs.IsMap()) c.fail(vs, "variants must be a mapping of NAME: {...}");
+    for (auto it = vs.begin(); it != vs.end(); ++it) {
+      std::string name = it->first.Scalar();
+      if (name.empty() || name.find_first_of(":/ ") != std::string::npos) {
+        c.fail(it->first,
+               "variant name '" + name + "' must not be empty or contain ':', '/' or ' '");
+      }
+      const YAML::Node& n = it->second;
+      VariantSpec& v = d.variants[name];
+      v.where = c.at(it->first);
+      if (n.IsNull()) continue;
+      check_keys(c, n, "variant " + name,
+                 {"include", "user", "workdir", "packages", "busybox", "entrypoint-if-unset",
+                  "path-append"});
+      if (n["include"]) v.include = string_list(c, n["include"], "include");
+      if (n["user"]) v.user = str(c, n["user"], "user");
+      if (n["workdir"]) v.workdir = image_path(c, n["workdir"], "workdir");
+      if (n["packages"]) parse_packages(n["packages"], "variant packages", v.packages);
+      if (n["busybox"]) v.busybox = image_path(c, n["busybox"], "busybox");
+      if (n["entrypoint-if-unset"]) {
+        v.entrypoint_if_unset = string_list(c, n["entrypoint-if-unset"], "entrypoint-if-unset");
+      }
+      if (n["path-append"]) v.path_append = image_path(c, n["path-append"], "path-append");
+    }
+  }
+  if (auto ps = root["parts"]) {
+    d.parts = string_list(c, ps, "parts");
+    d.parts_where = c.at(ps);
+    std::set<std::string> seen;
+    for (const auto& p : d.parts) {
+      if (!seen.insert(p).second) c.fail(ps, "parts lists '" + p + "' twice");
+    }
   }
   if (auto ex = root["extract"]) {
     if (!ex.IsSequence()) c.fail(ex, "extract must be a list");
@@ -397,7 +451,7 @@ Definition load_definition_file(const std::string& path) {
   }
   if (auto n = root["symlinks"]) parse_symlinks(n, d.symlinks);
   if (auto n = root["ca-bundle"]) parse_ca_bundle(c, n, d);
-  if (auto n = root["busybox"]) d.busybox = image_path(c, n, "busybox");
+  if (auto n = root["busybox"]) parse_busybox(c, n, d);
   if (auto n = root["config"]) parse_config(c, n, d.config);
   return d;
 }
@@ -419,6 +473,18 @@ void merge_by(std::vector<T>& base, const std::vector<T>& over, Key key) {
       base.push_back(item);
     }
   }
+}
+
+// A child's variant of the same name changes the fields it sets.
+void merge_variant(VariantSpec& v, const VariantSpec& child) {
+  if (!child.include.empty()) v.include = child.include;
+  if (child.user) v.user = child.user;
+  if (child.workdir) v.workdir = child.workdir;
+  merge_by(v.packages, child.packages, [](const PackageSpec& p) { return p.name; });
+  if (child.busybox) v.busybox = child.busybox;
+  if (child.entrypoint_if_unset) v.entrypoint_if_unset = child.entrypoint_if_unset;
+  if (child.path_append) v.path_append = child.path_append;
+  v.where = child.where;
 }
 
 // Folds `child` over `parent`: lists extend (same key replaces), scalars
@@ -459,7 +525,14 @@ Definition merge(Definition parent, const Definition& child) {
   if (child.java_keystore) d.java_keystore = child.java_keystore;
   if (child.java_keystore_password) d.java_keystore_password = child.java_keystore_password;
   merge_by(d.extracts, child.extracts, [](const ExtractSpec& e) { return e.package; });
-  merge_by(d.debug_packages, child.debug_packages, [](const PackageSpec& p) { return p.name; });
+  if (child.ca_package) d.ca_package = child.ca_package;
+  if (child.busybox_package) d.busybox_package = child.busybox_package;
+  if (child.busybox_applets) d.busybox_applets = child.busybox_applets;
+  if (!child.parts.empty()) {
+    d.parts = child.parts;
+    d.parts_where = child.parts_where;
+  }
+  for (const auto& [name, cv] : child.variants) merge_variant(d.variants[name], cv);
   const auto& cc = child.config;
   auto& pc = d.config;
   if (cc.env) {
@@ -491,8 +564,11 @@ Definition merge(Definition parent, const Definition& child) {
 
 // Resolves packages whose resolve flag was left unset to the file default.
 void settle_resolve_flags(Definition& d) {
-  for (auto* list : {&d.packages, &d.debug_packages}) {
-    for (auto& p : *list) {
+  for (auto& p : d.packages) {
+    if (!p.resolve) p.resolve = d.resolve;
+  }
+  for (auto& [name, v] : d.variants) {
+    for (auto& p : v.packages) {
       if (!p.resolve) p.resolve = d.resolve;
     }
   }
@@ -523,7 +599,14 @@ Definition load_chain(const std::string& name_or_path, const std::string& relati
   if (!seen.insert(path).second) throw Error(path + ": 'from:' chain loops back to this file");
   Definition d = load_definition_file(path);
   settle_resolve_flags(d);
-  if (d.from.empty()) return d;
+  if (d.from.empty()) {
+    // The root inherits the family rules (unless it is the rules file).
+    std::string rules = find_family_rules(search_dirs);
+    if (rules.empty() || seen.count(absolute_path(rules))) return d;
+    Definition family = load_definition_file(rules);
+    settle_resolve_flags(family);
+    return merge(std::move(family), d);
+  }
   Definition parent = load_chain(d.from, d.dir, search_dirs, seen);
   return merge(std::move(parent), d);
 }
@@ -534,6 +617,14 @@ Definition load_definition(const std::string& name_or_path,
                            const std::vector<std::string>& search_dirs) {
   std::set<std::string> seen;
   return load_chain(name_or_path, "", search_dirs, seen);
+}
+
+std::string find_family_rules(const std::vector<std::string>& search_dirs) {
+  for (const auto& dir : search_dirs) {
+    std::string p = join_path(dir, "common/family.yaml");
+    if (path_exists(p)) return p;
+  }
+  return "";
 }
 
 std::vector<std::string> default_image_dirs() {

@@ -19,8 +19,13 @@ namespace distill {
 
 namespace {
 
-constexpr const char* kCaPackage = "ca-certificates";
-constexpr const char* kBusyboxPackage = "busybox-static";
+// The package a part reads, as the family rules name it.
+std::string rule_package(const std::optional<std::string>& name, const char* key,
+                         const Definition& def) {
+  if (name && !name->empty()) return *name;
+  throw Error((def.path.empty() ? std::string("the definition") : def.path) + ": " + key +
+              " is not set; the family rules (images/common/family.yaml) name it");
+}
 
 debian::LockedPackage lock_entry(const debian::Package& p) {
   debian::LockedPackage l;
@@ -81,8 +86,9 @@ Selection PackagePlanner::select(const std::string& arch) {
   std::vector<std::string> source_only;
   std::set<std::string> requested;
   for (const auto& p : def_.packages) requested.insert(p.name);
-  if ((def_.ca_bundle || def_.java_keystore) && !requested.count(kCaPackage)) {
-    source_only.push_back(kCaPackage);
+  if (def_.ca_bundle || def_.java_keystore) {
+    std::string ca = rule_package(def_.ca_package, "ca-bundle.package", def_);
+    if (!requested.count(ca)) source_only.push_back(ca);
   }
   for (const auto& x : def_.extracts) {
     if (requested.count(x.package)) {
@@ -92,7 +98,10 @@ Selection PackagePlanner::select(const std::string& arch) {
     bool listed = std::find(source_only.begin(), source_only.end(), x.package) != source_only.end();
     if (!requested.count(x.package) && !listed) source_only.push_back(x.package);
   }
-  if (def_.busybox && !requested.count(kBusyboxPackage)) source_only.push_back(kBusyboxPackage);
+  if (def_.busybox) {
+    std::string bb = rule_package(def_.busybox_package, "busybox.package", def_);
+    if (!requested.count(bb)) source_only.push_back(bb);
+  }
   if (def_.packages.empty() && source_only.empty()) return sel;
 
   std::vector<std::pair<debian::LockedPackage, std::string>> chosen;  // with reasons
@@ -153,10 +162,46 @@ Selection PackagePlanner::select(const std::string& arch) {
   return sel;
 }
 
-std::vector<LayerJob> PackagePlanner::layer_jobs(const std::string& arch,
+namespace {
+
+// Concatenates the jobs of each part kind in the order the definition's
+// parts: list gives (the family rules declare the reference's order). A
+// kind with jobs that parts: does not list is an error, not a lost layer.
+std::vector<LayerJob> in_part_order(const Definition& def,
+                                    std::map<std::string, std::vector<LayerJob>> by_part) {
+  for (const auto& [name, jobs] : by_part) {
+    if (jobs.empty()) continue;
+    if (std::find(def.parts.begin(), def.parts.end(), name) == def.parts.end()) {
+      std::string at = def.parts_where.empty() ? def.path : def.parts_where;
+      throw Error(at + ": parts: does not list '" + name +
+                  "', which the definition needs (the family rules in "
+                  "images/common/family.yaml list every part)");
+    }
+  }
+  std::vector<LayerJob> out;
+  for (const auto& name : def.parts) {
+    auto it = by_part.find(name);
+    if (it == by_part.end()) {
+      throw Error(def.parts_where + ": unknown part '" + name +
+                  "' (expected packages, ca-bundle, extract, java-keystore, busybox or generated)");
+    }
+    out.insert(out.end(), it->second.begin(), it->second.end());
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<LayerJob> PackagePlanner::layer_jobs(const std::string& arch, const LayerPlan& plan,
                                                  std::vector<std::string>* explain) {
+  std::map<std::string, std::vector<LayerJob>> by_part;
+  for (const char* kind :
+       {"packages", "ca-bundle", "extract", "java-keystore", "busybox", "generated"}) {
+    by_part[kind];
+  }
+  by_part["generated"] = generated_jobs(arch, plan, opts_);
   Selection sel = select(arch);
-  if (sel.installed.empty() && sel.sources.empty()) return {};
+  if (sel.installed.empty() && sel.sources.empty()) return in_part_order(def_, std::move(by_part));
   for (const auto& w : sel.warnings) log_warn(w);
   std::vector<std::string> arches = {arch};
   debian::Archive& archive = state_->get_archive(def_, opts_, arches);
@@ -169,7 +214,7 @@ std::vector<LayerJob> PackagePlanner::layer_jobs(const std::string& arch,
     sel.sources[i].deb_path = paths[sel.installed.size() + i];
   }
 
-  std::vector<LayerJob> jobs;
+  std::vector<LayerJob>& jobs = by_part["packages"];
   LayerBlobOptions blob = opts_.layer;
   PackageLayerOptions plo;
   plo.exclude_paths = def_.exclude_paths;
@@ -203,24 +248,28 @@ std::vector<LayerJob> PackagePlanner::layer_jobs(const std::string& arch,
                     }});
   }
   int64_t mtime = opts_.mtime;
-  // Part-of-package layers in the reference's order: CA bundle, extracts
-  // (the locale), Java keystore, busybox.
-  std::vector<LayerJob> extract_jobs, keystore_jobs, busybox_jobs;
+  std::string ca_package = def_.ca_package.value_or("");
+  std::string busybox_package = def_.busybox_package.value_or("");
   for (const auto& p : sel.sources) {
     std::string deb = p.deb_path;
-    if (p.locked.name == kCaPackage && def_.java_keystore) {
+    if (p.locked.name == ca_package && def_.java_keystore) {
       std::string dest = *def_.java_keystore;
-      std::string password = def_.java_keystore_password.value_or("changeit");
+      if (!def_.java_keystore_password) {
+        throw Error(def_.path +
+                    ": ca-bundle.java-keystore-password is not set; the family rules "
+                    "(images/common/family.yaml) set it");
+      }
+      std::string password = *def_.java_keystore_password;
       if (explain) {
         explain->push_back(arch + ": file " + dest + ": Java keystore of the CA bundle from " +
                            p.locked.name + " " + p.locked.version + " (ca-bundle in " + def_.path +
                            ")");
       }
-      keystore_jobs.push_back({"Java keystore from " + p.locked.name + " " + p.locked.version,
-                               [blob, deb, dest, password, mtime](const std::string& dir) {
-                                 return write_java_keystore_layer(dir, blob, deb, dest, password,
-                                                                  mtime);
-                               }});
+      by_part["java-keystore"].push_back(
+          {"Java keystore from " + p.locked.name + " " + p.locked.version,
+           [blob, deb, dest, password, mtime](const std::string& dir) {
+             return write_java_keystore_layer(dir, blob, deb, dest, password, mtime);
+           }});
     }
     for (const auto& x : def_.extracts) {
       if (x.package != p.locked.name) continue;
@@ -233,39 +282,37 @@ std::vector<LayerJob> PackagePlanner::layer_jobs(const std::string& arch,
       std::vector<std::string> globs;
       for (const auto& g : x.paths) globs.push_back(expand_arch(g, arch));
       bool status = x.status;
-      extract_jobs.push_back(
+      by_part["extract"].push_back(
           {label, [blob, deb, globs, status, mtime, label](const std::string& dir) {
              return write_extract_layer(dir, blob, deb, globs, status, mtime, label);
            }});
     }
-    if (p.locked.name == kCaPackage && def_.ca_bundle) {
+    if (p.locked.name == ca_package && def_.ca_bundle) {
       std::string dest = *def_.ca_bundle;
       if (explain) {
         explain->push_back(arch + ": file " + dest + ": CA bundle from " + p.locked.name + " " +
                            p.locked.version + " (ca-bundle in " + def_.path + ")");
       }
-      jobs.push_back({"CA bundle from " + p.locked.name + " " + p.locked.version,
-                      [blob, deb, dest, mtime](const std::string& dir) {
-                        return write_ca_bundle_layer(dir, blob, deb, dest, mtime);
-                      }});
-    } else if (p.locked.name == kBusyboxPackage) {
+      by_part["ca-bundle"].push_back({"CA bundle from " + p.locked.name + " " + p.locked.version,
+                                      [blob, deb, dest, mtime](const std::string& dir) {
+                                        return write_ca_bundle_layer(dir, blob, deb, dest, mtime);
+                                      }});
+    } else if (p.locked.name == busybox_package && def_.busybox) {
       std::string bdir = *def_.busybox;
-      std::vector<std::string> applets = busybox_applets();
+      std::vector<std::string> applets = busybox_applets(def_);
       if (explain) {
         explain->push_back(arch + ": directory " + bdir + ": busybox from " + p.locked.name + " " +
                            p.locked.version + " with " + std::to_string(applets.size()) +
                            " applets (debug variant)");
       }
-      busybox_jobs.push_back({"busybox from " + p.locked.name + " " + p.locked.version,
-                              [blob, deb, bdir, applets, mtime](const std::string& dir) {
-                                return write_busybox_layer(dir, blob, deb, bdir, applets, mtime);
-                              }});
+      by_part["busybox"].push_back({"busybox from " + p.locked.name + " " + p.locked.version,
+                                    [blob, deb, bdir, applets, mtime](const std::string& dir) {
+                                      return write_busybox_layer(dir, blob, deb, bdir, applets,
+                                                                 mtime);
+                                    }});
     }
   }
-  for (auto* more : {&extract_jobs, &keystore_jobs, &busybox_jobs}) {
-    jobs.insert(jobs.end(), more->begin(), more->end());
-  }
-  return jobs;
+  return in_part_order(def_, std::move(by_part));
 }
 
 std::vector<LayerJob> PackagePlanner::generated_jobs(const std::string&, const LayerPlan& plan,
@@ -302,18 +349,20 @@ debian::Lockfile PackagePlanner::lockfile(const std::vector<std::string>& arches
   return lock;
 }
 
-std::vector<std::string> busybox_applets() {
-  for (const auto& dir : default_image_dirs()) {
-    std::string path = join_path(dir, "files/busybox-applets.txt");
-    if (!path_exists(path)) continue;
-    std::vector<std::string> out;
-    std::istringstream in(read_file(path));
-    for (std::string line; std::getline(in, line);) {
-      if (!line.empty() && line[0] != '#') out.push_back(line);
-    }
-    return out;
+std::vector<std::string> busybox_applets(const Definition& def) {
+  if (!def.busybox_applets) {
+    throw Error(def.path +
+                ": busybox.applets is not set; the family rules (images/common/family.yaml) "
+                "name the applet list");
   }
-  throw Error("files/busybox-applets.txt not found in any image directory");
+  const std::string& path = *def.busybox_applets;
+  if (!path_exists(path)) throw Error(path + ": busybox applet list not found (busybox.applets)");
+  std::vector<std::string> out;
+  std::istringstream in(read_file(path));
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty() && line[0] != '#') out.push_back(line);
+  }
+  return out;
 }
 
 }  // namespace distill

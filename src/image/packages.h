@@ -33,8 +33,10 @@ class PackagePlanner {
   ~PackagePlanner();
   // Resolves (or reads from the lockfile) the packages for `arch`.
   Selection select(const std::string& arch);
-  // Layer jobs: one per installed package, then CA bundle and busybox.
-  std::vector<LayerJob> layer_jobs(const std::string& arch, std::vector<std::string>* explain);
+  // Every layer job for `arch` (package layers, part-of-package layers and
+  // `plan`, the generated files), in the order of the definition's parts:.
+  std::vector<LayerJob> layer_jobs(const std::string& arch, const LayerPlan& plan,
+                                   std::vector<std::string>* explain);
   // The job for the definition's generated files (empty plan: no job).
   std::vector<LayerJob> generated_jobs(const std::string& arch, const LayerPlan& plan,
                                        const BuildOptions& opts);
@@ -51,7 +53,7 @@ class PackagePlanner {
   std::unique_ptr<State> state_;
 };
 
-// Applet names for the debug variant (images/files/busybox-applets.txt).
-std::vector<std::string> busybox_applets();
+// Applet names for the busybox layer, from the list busybox.applets names.
+std::vector<std::string> busybox_applets(const Definition& def);
 
 }  // namespace distill
