@@ -166,6 +166,11 @@ struct Definition {
 // Loads one file (no inheritance). Throws Error "FILE:LINE: message".
 Definition load_definition_file(const std::string& path);
 
+// Folds `child` over `parent` (inheritance through `from:`): lists extend,
+// an item with the same key (path, name...) replaces the parent's; scalars
+// and config fields the child sets win.
+Definition merge_definitions(Definition parent, const Definition& child);
+
 // Loads `name_or_path` and folds in its `from:` chain. A bare name is looked
 // up in `search_dirs` as NAME.yaml. The root of the chain inherits the
 // family rules, the first common/family.yaml in `search_dirs` (none found:

@@ -29,6 +29,15 @@ void apply_fields(Definition& def, const VariantSpec& v) {
       def.packages.push_back(p);
     }
   }
+  for (const auto& f : v.files) {
+    auto same = [&](const FileSpec& g) { return g.dest == f.dest; };
+    auto it = std::find_if(def.files.begin(), def.files.end(), same);
+    if (it != def.files.end()) {
+      *it = f;
+    } else {
+      def.files.push_back(f);
+    }
+  }
   if (v.entrypoint_if_unset && (!def.config.entrypoint || def.config.entrypoint->empty())) {
     def.config.entrypoint = v.entrypoint_if_unset;
   }

@@ -101,7 +101,7 @@ TEST_F(VariantTest, UnknownVariantListsTheDeclaredOnes) {
   EXPECT_EQ(load_error("variants:\n  x: {uid: 1}\n", "k.yaml"),
             join_path(tmp.path(), "k.yaml") +
                 ":2: unknown key 'uid' in variant x (allowed: include, user, workdir, packages, "
-                "busybox, entrypoint-if-unset, path-append)");
+                "files, busybox, entrypoint-if-unset, path-append)");
 }
 
 TEST_F(VariantTest, ChangingTheRulesFileChangesTheVariant) {
