@@ -16,28 +16,26 @@ std::string declared(const Definition& def) {
   return list.empty() ? "none" : list;
 }
 
+// Each of `more` replaces the item of `list` with the same key, or is appended.
+template <typename T, typename Key>
+void add_or_replace(std::vector<T>& list, const std::vector<T>& more, Key key) {
+  for (const auto& item : more) {
+    auto it =
+        std::find_if(list.begin(), list.end(), [&](const T& t) { return key(t) == key(item); });
+    if (it != list.end()) {
+      *it = item;
+    } else {
+      list.push_back(item);
+    }
+  }
+}
+
 void apply_fields(Definition& def, const VariantSpec& v) {
   if (v.user) def.config.user = v.user;
   if (v.workdir) def.config.workdir = v.workdir;
   if (v.busybox) def.busybox = v.busybox;
-  for (const auto& p : v.packages) {
-    auto same = [&](const PackageSpec& q) { return q.name == p.name; };
-    auto it = std::find_if(def.packages.begin(), def.packages.end(), same);
-    if (it != def.packages.end()) {
-      *it = p;
-    } else {
-      def.packages.push_back(p);
-    }
-  }
-  for (const auto& f : v.files) {
-    auto same = [&](const FileSpec& g) { return g.dest == f.dest; };
-    auto it = std::find_if(def.files.begin(), def.files.end(), same);
-    if (it != def.files.end()) {
-      *it = f;
-    } else {
-      def.files.push_back(f);
-    }
-  }
+  add_or_replace(def.packages, v.packages, [](const PackageSpec& p) { return p.name; });
+  add_or_replace(def.files, v.files, [](const FileSpec& f) { return f.dest; });
   if (v.entrypoint_if_unset && (!def.config.entrypoint || def.config.entrypoint->empty())) {
     def.config.entrypoint = v.entrypoint_if_unset;
   }

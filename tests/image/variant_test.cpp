@@ -120,6 +120,17 @@ TEST_F(VariantTest, ChangingTheRulesFileChangesTheVariant) {
       << msg;
 }
 
+// Inheriting the rules must not fold a root definition's own lists: a path
+// given twice in one file stays twice, so the build can reject it.
+TEST_F(VariantTest, RulesKeepTheRootsDuplicates) {
+  std::string def = write("dup.yaml", R"(files:
+  - {dest: /etc/x, content: a}
+  - {dest: /etc/x, content: b}
+)");
+  Definition d = load_definition(def, {family_images()});
+  EXPECT_EQ(d.files.size(), 2u);
+}
+
 TEST(SplitVariant, Forms) {
   EXPECT_EQ(split_variant("static:nonroot").base, "static");
   EXPECT_EQ(split_variant("static:nonroot").variant, "nonroot");
