@@ -4,30 +4,11 @@
 #include <algorithm>
 
 #include "image/definition.h"
+#include "image/merge_by.h"
 
 namespace distill {
 
 namespace {
-
-template <typename T, typename Key>
-void merge_by(std::vector<T>& base, const std::vector<T>& over, Key key) {
-  // Nothing to replace: the child's list as it is, duplicates included, so
-  // the build still rejects a path one file gives twice (the family rules
-  // are the parent of every root definition and declare no such lists).
-  if (base.empty()) {
-    base = over;
-    return;
-  }
-  for (const auto& item : over) {
-    auto it =
-        std::find_if(base.begin(), base.end(), [&](const T& b) { return key(b) == key(item); });
-    if (it != base.end()) {
-      *it = item;
-    } else {
-      base.push_back(item);
-    }
-  }
-}
 
 template <typename T>
 void set_if(std::optional<T>& base, const std::optional<T>& over) {

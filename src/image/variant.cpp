@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "image/config.h"
+#include "image/merge_by.h"
 #include "util/error.h"
 #include "util/fs.h"
 
@@ -16,26 +17,12 @@ std::string declared(const Definition& def) {
   return list.empty() ? "none" : list;
 }
 
-// Each of `more` replaces the item of `list` with the same key, or is appended.
-template <typename T, typename Key>
-void add_or_replace(std::vector<T>& list, const std::vector<T>& more, Key key) {
-  for (const auto& item : more) {
-    auto it =
-        std::find_if(list.begin(), list.end(), [&](const T& t) { return key(t) == key(item); });
-    if (it != list.end()) {
-      *it = item;
-    } else {
-      list.push_back(item);
-    }
-  }
-}
-
 void apply_fields(Definition& def, const VariantSpec& v) {
   if (v.user) def.config.user = v.user;
   if (v.workdir) def.config.workdir = v.workdir;
   if (v.busybox) def.busybox = v.busybox;
-  add_or_replace(def.packages, v.packages, [](const PackageSpec& p) { return p.name; });
-  add_or_replace(def.files, v.files, [](const FileSpec& f) { return f.dest; });
+  merge_by(def.packages, v.packages, [](const PackageSpec& p) { return p.name; });
+  merge_by(def.files, v.files, [](const FileSpec& f) { return f.dest; });
   if (v.entrypoint_if_unset && (!def.config.entrypoint || def.config.entrypoint->empty())) {
     def.config.entrypoint = v.entrypoint_if_unset;
   }
