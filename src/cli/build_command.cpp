@@ -68,22 +68,22 @@ BuildOptions build_options(const BuildArgs& a) {
   BuildOptions o;
   o.work_dir = parent_dir(absolute_path(a.output));
   if (!a.epoch.empty()) {
-    o.mtime = parse_epoch(a.epoch, "--source-date-epoch");
+    o.layers.mtime = parse_epoch(a.epoch, "--source-date-epoch");
   } else if (const char* env = std::getenv("SOURCE_DATE_EPOCH"); env && *env) {
-    o.mtime = parse_epoch(env, "SOURCE_DATE_EPOCH");
+    o.layers.mtime = parse_epoch(env, "SOURCE_DATE_EPOCH");
   }
-  o.layer.compression = parse_compression(a.compression);
-  o.layer.level = a.level;
+  o.layers.blob.compression = parse_compression(a.compression);
+  o.layers.blob.level = a.level;
   o.architectures = split_commas(a.arch);
   o.jobs = std::max(1, a.jobs);
   o.explain = a.explain;
-  o.lock_file = a.lock;
-  o.cache_dir = a.cache_dir;
-  o.mirror = a.mirror;
-  o.offline = a.offline;
-  o.insecure_skip_signatures = a.insecure;
-  o.net_timeout_seconds = a.timeout;
-  o.limits = parse_limit_flags(a.limits);
+  o.source.lock_file = a.lock;
+  o.source.cache_dir = a.cache_dir;
+  o.source.mirror = a.mirror;
+  o.source.network = a.offline ? Network::kOffline : Network::kOnline;
+  o.source.signatures = a.insecure ? Signatures::kSkip : Signatures::kVerify;
+  o.source.timeout_seconds = a.timeout;
+  o.layers.limits = parse_limit_flags(a.limits);
   return o;
 }
 

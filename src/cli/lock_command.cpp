@@ -4,9 +4,9 @@
 #include "cli/flag_checks.h"
 #include "debian/lockfile.h"
 #include "image/arch.h"
-#include "image/builder.h"
+#include "image/build_options.h"
 #include "image/definition.h"
-#include "image/packages.h"
+#include "image/lock.h"
 #include "image/variant.h"
 #include "util/error.h"
 #include "util/fs.h"
@@ -32,12 +32,12 @@ void run_lock(const LockArgs& a) {
   VariantName vn = split_variant(a.definition);
   Definition def = load_definition(vn.base, default_image_dirs());
   apply_variant(def, vn.variant);
-  BuildOptions o;
+  SourceOptions o;
   o.cache_dir = a.cache_dir;
   o.mirror = a.mirror;
-  o.offline = a.offline;
-  o.insecure_skip_signatures = a.insecure;
-  o.net_timeout_seconds = a.timeout;
+  o.network = a.offline ? Network::kOffline : Network::kOnline;
+  o.signatures = a.insecure ? Signatures::kSkip : Signatures::kVerify;
+  o.timeout_seconds = a.timeout;
   std::vector<std::string> arches;
   for (size_t i = 0; i <= a.arch.size();) {
     size_t j = a.arch.find(',', i);
@@ -50,8 +50,7 @@ void run_lock(const LockArgs& a) {
   if (a.update && !path_exists(a.output)) {
     throw Error(a.output + " does not exist; run `distill lock` without --update first");
   }
-  PackagePlanner planner(def, o);
-  debian::Lockfile lock = planner.lockfile(arches);
+  debian::Lockfile lock = lock_definition(def, o, arches);
   if (a.update) {
     debian::Lockfile old = debian::read_lockfile(a.output);
     auto changes = debian::diff_lockfiles(old, lock);

@@ -9,8 +9,9 @@
 #include "image/arch.h"
 #include "image/config.h"
 #include "image/generated.h"
+#include "image/layer_jobs.h"
 #include "image/layer_plan.h"
-#include "image/packages.h"
+#include "image/selection.h"
 #include "util/error.h"
 #include "util/fs.h"
 #include "util/log.h"
@@ -80,7 +81,7 @@ std::vector<BuiltImage> build_images(const Definition& def, const BuildOptions& 
   if (arches.empty()) arches = {host_debian_arch()};
 
   std::vector<BuiltImage> images;
-  PackagePlanner packages(def, opts);
+  PackageSelector selector(def, opts.source);
   for (const auto& arch : arches) {
     oci::Platform platform = platform_for_debian_arch(arch);
     LayerPlan plan;
@@ -88,9 +89,8 @@ std::vector<BuiltImage> build_images(const Definition& def, const BuildOptions& 
     if (explain) {
       for (const auto& line : plan.describe()) explain->push_back(arch + ": " + line);
     }
-    std::vector<LayerJob> jobs = packages.layer_jobs(arch, explain);
-    std::vector<LayerJob> generated = packages.generated_jobs(arch, plan, opts);
-    jobs.insert(jobs.end(), generated.begin(), generated.end());
+    LayerJobs planned = plan_layer_jobs(def, arch, plan, selector, opts.layers, explain);
+    const std::vector<LayerJob>& jobs = planned.jobs;
     if (jobs.empty()) {
       throw Error(def.path +
                   ": the definition produces an empty image (no packages, files, "
@@ -110,7 +110,7 @@ std::vector<BuiltImage> build_images(const Definition& def, const BuildOptions& 
       diff_ids.push_back(img.layers[i].layer->diff_id());
     }
     std::string config =
-        render_config(with_version_env(def.config, packages.versions(arch)), platform, diff_ids);
+        render_config(with_version_env(def.config, planned.versions), platform, diff_ids);
     std::string manifest = oci::make_manifest(config, layers, def.config.annotations);
     img.image = std::make_shared<oci::MemoryImage>(manifest, config, layers);
     images.push_back(std::move(img));

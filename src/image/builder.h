@@ -4,15 +4,15 @@
 // output never depends on scheduling.
 #pragma once
 
-#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "archive/size_limits.h"
+#include "image/build_options.h"
 #include "image/definition.h"
 #include "image/layer_blob.h"
+#include "image/layer_job.h"
 #include "oci/image.h"
 
 namespace distill {
@@ -23,25 +23,11 @@ struct BuildOptions {
   // Where the build's temporary blob directory is made: put it on the
   // output's filesystem so the layout sink can hard-link the blobs ("" = $TMPDIR).
   std::string work_dir;
-  int64_t mtime = 0;  // SOURCE_DATE_EPOCH for generated entries
-  LayerBlobOptions layer;
+  LayerOptions layers;                     // compression, mtime, size limits
+  SourceOptions source;                    // Debian archive access (packages:)
   std::vector<std::string> architectures;  // overrides the definition
-  int jobs = 2;
+  int jobs = 2;                            // layers built in parallel
   bool explain = false;
-  // Debian archive access (packages:).
-  std::string lock_file;
-  std::string cache_dir;
-  std::string mirror;
-  bool offline = false;
-  bool insecure_skip_signatures = false;
-  long net_timeout_seconds = 0;  // connect and stall limit per transfer; 0 = the client's default
-  SizeLimits limits;             // per-file and per-layer caps on package data
-};
-
-// One layer to produce: a name (for --explain and errors) and the work.
-struct LayerJob {
-  std::string name;
-  std::function<BuiltLayer(const std::string& dir)> run;
 };
 
 struct BuiltImage {

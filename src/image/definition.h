@@ -104,6 +104,22 @@ struct ImageConfigSpec {
   std::vector<VersionEnvSpec> version_env;  // resolved at build time, after `env`
 };
 
+// What NAME:VARIANT changes (images/common/family.yaml declares the family's:
+// latest, nonroot, debug, debug-nonroot; a definition may add its own or
+// change one). Applied after inheritance, by apply_variant (image/variant.h).
+struct VariantSpec {
+  std::vector<std::string> include;  // variants applied first, in this order
+  std::optional<std::string> user;
+  std::optional<std::string> workdir;
+  std::vector<PackageSpec> packages;   // added to packages: (same name replaces)
+  std::vector<FileSpec> files;         // added to files: (same dest replaces)
+  std::optional<std::string> busybox;  // busybox directory: adds the busybox layer
+  // The entrypoint when the image has none (the language images keep theirs).
+  std::optional<std::vector<std::string>> entrypoint_if_unset;
+  std::optional<std::string> path_append;  // appended to PATH (the default PATH if unset)
+  std::string where;
+};
+
 struct Definition {
   std::string path;  // the file it came from ("" for built-ins)
   std::string dir;   // base for relative paths
@@ -133,7 +149,16 @@ struct Definition {
   std::optional<std::string> java_keystore;  // JKS built from the CA bundle
   std::optional<std::string> java_keystore_password;
   std::vector<ExtractSpec> extracts;
-  std::vector<PackageSpec> debug_packages;  // added by the :debug variants
+
+  // The family's rules (images/common/family.yaml, inherited by every
+  // definition): the packages the part layers read, the busybox applet
+  // list, the order of part layers and the variants.
+  std::optional<std::string> ca_package;       // ca-bundle.package
+  std::optional<std::string> busybox_package;  // busybox.package
+  std::optional<std::string> busybox_applets;  // busybox.applets: host path of the list
+  std::vector<std::string> parts;              // layer kinds in image order
+  std::string parts_where;
+  std::map<std::string, VariantSpec> variants;  // `debug: packages:` adds to variants["debug"]
 
   ImageConfigSpec config;
 };
@@ -141,10 +166,20 @@ struct Definition {
 // Loads one file (no inheritance). Throws Error "FILE:LINE: message".
 Definition load_definition_file(const std::string& path);
 
+// Folds `child` over `parent` (inheritance through `from:`): lists extend,
+// an item with the same key (path, name...) replaces the parent's; scalars
+// and config fields the child sets win.
+Definition merge_definitions(Definition parent, const Definition& child);
+
 // Loads `name_or_path` and folds in its `from:` chain. A bare name is looked
-// up in `search_dirs` as NAME.yaml.
+// up in `search_dirs` as NAME.yaml. The root of the chain inherits the
+// family rules, the first common/family.yaml in `search_dirs` (none found:
+// no rules, and building a part that needs one is an error).
 Definition load_definition(const std::string& name_or_path,
                            const std::vector<std::string>& search_dirs);
+
+// The family rules file in `search_dirs` ("" if none has one).
+std::string find_family_rules(const std::vector<std::string>& search_dirs);
 
 // Directories searched for family definitions: $DISTILL_IMAGES, the source
 // tree's images/, and the installed share/distill/images.

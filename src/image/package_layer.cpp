@@ -8,6 +8,7 @@
 
 #include "archive/tar_reader.h"
 #include "debian/deb_file.h"
+#include "image/status_d.h"
 #include "util/error.h"
 
 namespace distill {
@@ -36,33 +37,6 @@ std::string control_package_name(const std::string& control, const std::string& 
     pos = end + 1;
   }
   throw Error(where + ": control file has no valid Package field");
-}
-
-void add_status_records(TarWriter& tar, const std::string& package, const std::string& control,
-                        const std::string& md5sums, int64_t mtime,
-                        const std::vector<std::string>& seen_dirs) {
-  std::set<std::string> seen(seen_dirs.begin(), seen_dirs.end());
-  TarEntry dir;
-  dir.type = TarEntry::Type::kDirectory;
-  dir.mode = 0755;
-  dir.uname = dir.gname = "root";
-  dir.mtime = mtime;
-  for (const char* d : {"var", "var/lib", "var/lib/dpkg", "var/lib/dpkg/status.d"}) {
-    if (seen.count(d)) continue;
-    dir.path = d;
-    tar.add(dir);
-  }
-  TarEntry f;
-  f.type = TarEntry::Type::kFile;
-  f.mode = 0644;
-  f.uname = f.gname = "root";
-  f.mtime = mtime;
-  f.path = "var/lib/dpkg/status.d/" + package;
-  tar.add(f, control);
-  if (!md5sums.empty()) {
-    f.path += ".md5sums";
-    tar.add(f, md5sums);
-  }
 }
 
 namespace {
@@ -207,7 +181,7 @@ BuiltLayer write_package_layer(const std::string& dir, const LayerBlobOptions& b
         }
       }
       add_extra_symlinks(tar, opts, where, kinds, written, dirs, paths);
-      add_status_records(tar, package, deb.control(), deb.md5sums(), opts.status_mtime, dirs);
+      write_status_files(tar, package, deb.control(), deb.md5sums(), opts.status_mtime, dirs);
     });
   } catch (const Error& err) {
     // DebFile names the file (a cache path); the package name says more.

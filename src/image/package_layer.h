@@ -30,12 +30,6 @@ struct PackageLayerOptions {
 BuiltLayer write_package_layer(const std::string& dir, const LayerBlobOptions& blob,
                                const std::string& deb, const PackageLayerOptions& opts);
 
-// Adds the status.d records for a package (and their parent directories
-// unless `seen` already holds them) to `tar`.
-void add_status_records(TarWriter& tar, const std::string& package, const std::string& control,
-                        const std::string& md5sums, int64_t mtime,
-                        const std::vector<std::string>& seen_dirs);
-
 // True if "/"+path matches one of the globs ("*" spans "/", as in apko).
 bool path_excluded(const std::string& path, const std::vector<std::string>& globs);
 

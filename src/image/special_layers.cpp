@@ -7,6 +7,7 @@
 #include "image/java_keystore.h"
 #include "image/layer_plan.h"
 #include "image/package_layer.h"
+#include "image/status_d.h"
 #include "util/error.h"
 
 namespace distill {
@@ -60,11 +61,7 @@ BuiltLayer write_ca_bundle_layer(const std::string& dir, const LayerBlobOptions&
   if (!ca.copyright.empty()) {
     plan.add_file("/" + std::string(kCaCopyright), ca.copyright, 0555, 0, 0, deb_path);
   }
-  plan.add_file("/var/lib/dpkg/status.d/" + package, deb.control(), 0644, 0, 0, deb_path);
-  if (!deb.md5sums().empty()) {
-    plan.add_file("/var/lib/dpkg/status.d/" + package + ".md5sums", deb.md5sums(), 0644, 0, 0,
-                  deb_path);
-  }
+  add_status_files(plan, package, deb.control(), deb.md5sums(), deb_path);
   return write_layer_blob(dir, blob, [&](TarWriter& tar) { plan.write(tar, mtime); });
 }
 
@@ -131,11 +128,7 @@ BuiltLayer write_extract_layer(const std::string& dir, const LayerBlobOptions& b
   }
   if (status) {
     std::string package = control_package_name(deb.control(), deb_path);
-    plan.add_file("/var/lib/dpkg/status.d/" + package, deb.control(), 0644, 0, 0, label);
-    if (!deb.md5sums().empty()) {
-      plan.add_file("/var/lib/dpkg/status.d/" + package + ".md5sums", deb.md5sums(), 0644, 0, 0,
-                    label);
-    }
+    add_status_files(plan, package, deb.control(), deb.md5sums(), label);
   }
   return write_layer_blob(dir, blob, [&](TarWriter& tar) { plan.write(tar, mtime); });
 }

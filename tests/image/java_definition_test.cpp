@@ -59,8 +59,8 @@ config:
   EXPECT_EQ(d.ca_bundle, "/etc/ssl/certs/ca-certificates.crt");
   EXPECT_EQ(d.java_keystore, "/etc/ssl/certs/java/cacerts");
   EXPECT_EQ(d.java_keystore_password, "secret");
-  ASSERT_EQ(d.debug_packages.size(), 1u);
-  EXPECT_EQ(d.debug_packages[0].name, "openjdk-17-jdk-headless");
+  ASSERT_EQ(d.variants.at("debug").packages.size(), 1u);
+  EXPECT_EQ(d.variants.at("debug").packages[0].name, "openjdk-17-jdk-headless");
   ASSERT_EQ(d.config.version_env.size(), 2u);
   EXPECT_EQ(d.config.version_env[0].cut_at, "+");
   EXPECT_EQ(d.config.version_env[1].cut_at, "");
@@ -81,7 +81,7 @@ TEST_F(JavaKeysTest, BadValuesNameFileAndLine) {
             p + ":2: java-keystore 'cacerts' must be an absolute path in the image");
   EXPECT_EQ(load_error("ca-bundle:\n  jks: /x\n"),
             p + ":2: unknown key 'jks' in ca-bundle (allowed: path, java-keystore, "
-                "java-keystore-password)");
+                "java-keystore-password, package)");
   EXPECT_EQ(load_error("debug:\n  busybox: /bb\n"),
             p + ":2: unknown key 'busybox' in debug (allowed: packages)");
   EXPECT_EQ(load_error("packages:\n  - {name: x, symlinks: [{path: /a}]}\n"),
@@ -116,15 +116,17 @@ config:
   EXPECT_EQ(d.extracts[0].paths.size(), 2u);
   ASSERT_EQ(d.config.version_env.size(), 1u);
   EXPECT_EQ(d.config.version_env[0].package, "b");
-  ASSERT_EQ(d.debug_packages.size(), 1u);
-  EXPECT_EQ(d.debug_packages[0].resolve, true);  // settled to the file's default
+  ASSERT_EQ(d.variants.at("debug").packages.size(), 1u);
+  EXPECT_EQ(d.variants.at("debug").packages[0].resolve, true);  // settled to the file's default
 }
 
-TEST(DebugVariant, AddsDebugPackagesAndKeepsALanguageEntrypoint) {
-  Definition java;
-  java.packages.push_back({"jre", false, {}, ""});
-  java.debug_packages.push_back({"jdk", false, {}, ""});
-  java.config.entrypoint = std::vector<std::string>{"/usr/bin/java", "-jar"};
+TEST_F(JavaKeysTest, DebugVariantAddsDebugPackagesAndKeepsALanguageEntrypoint) {
+  std::string images = std::string(DISTILL_SOURCE_DIR) + "/images";
+  std::string java_def = write("java.yaml", R"(packages: [jre]
+debug: {packages: [jdk]}
+config: {entrypoint: [/usr/bin/java, -jar]}
+)");
+  Definition java = load_definition(java_def, {images});
   Definition plain = java;
   apply_variant(plain, "nonroot");
   EXPECT_EQ(plain.packages.size(), 1u);
@@ -133,7 +135,7 @@ TEST(DebugVariant, AddsDebugPackagesAndKeepsALanguageEntrypoint) {
   EXPECT_EQ(java.packages[1].name, "jdk");
   EXPECT_EQ(java.config.entrypoint, (std::vector<std::string>{"/usr/bin/java", "-jar"}));
   EXPECT_EQ(java.busybox, "/busybox");
-  Definition base;
+  Definition base = load_definition(write("base.yaml", "packages: [a]\n"), {images});
   apply_variant(base, "debug-nonroot");
   EXPECT_EQ(base.config.entrypoint, (std::vector<std::string>{"/busybox/sh"}));
 }

@@ -1,0 +1,455 @@
+// The definition's keys, one parse function per key, in tables that are
+// also the lists of allowed keys. To add a key: add a field to the spec in
+// image/definition.h, a row (and its function) to the table here, and its
+// inheritance rule to image/definition_merge.cpp.
+#include <algorithm>
+#include <set>
+
+#include "image/definition.h"
+#include "image/definition_parse.h"
+#include "util/error.h"
+#include "util/fs.h"
+
+namespace distill {
+
+namespace {
+
+using defparse::boolean;
+using defparse::Ctx;
+using defparse::host_path;
+using defparse::image_path;
+using defparse::Key;
+using defparse::ListSchema;
+using defparse::mode;
+using defparse::number;
+using defparse::parse_fields;
+using defparse::parse_list;
+using defparse::str;
+using defparse::string_list;
+using defparse::string_map;
+using Node = YAML::Node;
+
+// Owner keys every file-like entry has.
+template <typename T>
+void uid_of(const Ctx& c, const Node& n, T& s) {
+  s.uid = number(c, n, "uid");
+}
+template <typename T>
+void gid_of(const Ctx& c, const Node& n, T& s) {
+  s.gid = number(c, n, "gid");
+}
+
+// --- files, directories, symlinks -------------------------------------
+
+const Key<FileSpec> kFileKeys[] = {
+    {"dest", [](const Ctx& c, const Node& n, FileSpec& s) { s.dest = image_path(c, n, "dest"); }},
+    {"src", [](const Ctx& c, const Node& n, FileSpec& s) { s.src = host_path(c, n, "src"); }},
+    {"content", [](const Ctx& c, const Node& n, FileSpec& s) { s.content = str(c, n, "content"); }},
+    {"mode", [](const Ctx& c, const Node& n, FileSpec& s) { s.mode = mode(c, n); }},
+    {"uid", uid_of<FileSpec>},
+    {"gid", gid_of<FileSpec>},
+};
+const ListSchema<FileSpec> kFiles{
+    "files",
+    "a files entry",
+    kFileKeys,
+    {"dest"},
+    nullptr,
+    [](const Ctx& c, const Node& n, FileSpec& s) {
+      if (s.src.has_value() == s.content.has_value()) {
+        c.fail(n, "files entry for " + s.dest + " needs exactly one of 'src' or 'content'");
+      }
+    }};
+
+const Key<DirectorySpec> kDirectoryKeys[] = {
+    {"path",
+     [](const Ctx& c, const Node& n, DirectorySpec& s) { s.path = image_path(c, n, "path"); }},
+    {"mode", [](const Ctx& c, const Node& n, DirectorySpec& s) { s.mode = mode(c, n); }},
+    {"uid", uid_of<DirectorySpec>},
+    {"gid", gid_of<DirectorySpec>},
+};
+const ListSchema<DirectorySpec> kDirectories{
+    "directories",
+    "a directories entry",
+    kDirectoryKeys,
+    {"path"},
+    [](const Ctx& c, const Node& n, DirectorySpec& s) { s.path = image_path(c, n, "directory"); }};
+
+const Key<SymlinkSpec> kSymlinkKeys[] = {
+    {"path",
+     [](const Ctx& c, const Node& n, SymlinkSpec& s) { s.path = image_path(c, n, "path"); }},
+    {"target",
+     [](const Ctx& c, const Node& n, SymlinkSpec& s) {
+       s.target = str(c, n, "target");
+       if (s.target.empty()) c.fail(n, "symlink target must not be empty");
+     }},
+    {"uid", uid_of<SymlinkSpec>},
+    {"gid", gid_of<SymlinkSpec>},
+};
+const ListSchema<SymlinkSpec> kSymlinks{
+    "symlinks", "a symlinks entry", kSymlinkKeys, {"path", "target"}};
+
+// --- packages -----------------------------------------------------------
+
+const Key<PackageSpec> kPackageKeys[] = {
+    {"name", [](const Ctx& c, const Node& n, PackageSpec& s) { s.name = str(c, n, "name"); }},
+    {"resolve",
+     [](const Ctx& c, const Node& n, PackageSpec& s) { s.resolve = boolean(c, n, "resolve"); }},
+    {"symlinks", [](const Ctx& c, const Node& n,
+                    PackageSpec& s) { parse_list(c, n, "symlinks", kSymlinks, s.symlinks); }},
+};
+const ListSchema<PackageSpec> kPackages{
+    "packages",
+    "a packages entry",
+    kPackageKeys,
+    {"name"},
+    [](const Ctx&, const Node& n, PackageSpec& s) { s.name = n.Scalar(); },
+    [](const Ctx& c, const Node& n, PackageSpec& s) {
+      if (s.name.empty()) c.fail(n, "package name must not be empty");
+    }};
+
+const Key<ExtractSpec> kExtractKeys[] = {
+    {"package",
+     [](const Ctx& c, const Node& n, ExtractSpec& e) {
+       e.package = str(c, n, "package");
+       if (e.package.empty()) c.fail(n, "extract package name must not be empty");
+     }},
+    {"paths",
+     [](const Ctx& c, const Node& n, ExtractSpec& e) {
+       if (!n.IsSequence() || n.size() == 0) {
+         c.fail(n, "extract paths must be a non-empty list of absolute paths or globs");
+       }
+       for (const auto& p : n) e.paths.push_back(image_path(c, p, "extract path"));
+     }},
+    {"status",
+     [](const Ctx& c, const Node& n, ExtractSpec& e) { e.status = boolean(c, n, "status"); }},
+};
+const ListSchema<ExtractSpec> kExtracts{
+    "extract", "an extract entry", kExtractKeys, {"package", "paths"}};
+
+const Key<RepositorySpec> kRepositoryKeys[] = {
+    {"uri", [](const Ctx& c, const Node& n, RepositorySpec& r) { r.uri = str(c, n, "uri"); }},
+    {"suites", [](const Ctx& c, const Node& n,
+                  RepositorySpec& r) { r.suites = string_list(c, n, "suites"); }},
+    {"components", [](const Ctx& c, const Node& n,
+                      RepositorySpec& r) { r.components = string_list(c, n, "components"); }},
+    {"keyring", [](const Ctx& c, const Node& n,
+                   RepositorySpec& r) { r.keyring = host_path(c, n, "keyring"); }},
+};
+const ListSchema<RepositorySpec> kRepositories{"repositories",
+                                               "a repositories entry",
+                                               kRepositoryKeys,
+                                               {"uri", "suites"},
+                                               nullptr,
+                                               [](const Ctx&, const Node& n, RepositorySpec& r) {
+                                                 if (!n["components"]) r.components = {"main"};
+                                               }};
+
+// --- users and groups ---------------------------------------------------
+
+const Key<UserSpec> kUserKeys[] = {
+    {"name", [](const Ctx& c, const Node& n, UserSpec& u) { u.name = str(c, n, "name"); }},
+    {"uid", [](const Ctx& c, const Node& n, UserSpec& u) { u.uid = number(c, n, "uid"); }},
+    {"gid", [](const Ctx& c, const Node& n, UserSpec& u) { u.gid = number(c, n, "gid"); }},
+    {"gecos", [](const Ctx& c, const Node& n, UserSpec& u) { u.gecos = str(c, n, "gecos"); }},
+    {"home", [](const Ctx& c, const Node& n, UserSpec& u) { u.home = image_path(c, n, "home"); }},
+    {"shell", [](const Ctx& c, const Node& n, UserSpec& u) { u.shell = str(c, n, "shell"); }},
+    {"home-mode", [](const Ctx& c, const Node& n, UserSpec& u) { u.home_mode = mode(c, n); }},
+};
+const ListSchema<UserSpec> kUsers{
+    "users",
+    "a users entry",
+    kUserKeys,
+    {"name", "uid"},
+    nullptr,
+    [](const Ctx& c, const Node& n, UserSpec& u) {
+      if (!n["gid"]) u.gid = u.uid;
+      if (!n["gecos"]) u.gecos = u.name;
+      if (!n["home"]) u.home = "/home/" + u.name;
+      for (const auto& field : {u.name, u.gecos, u.home, u.shell}) {
+        if (field.find_first_of(":\n") != std::string::npos) {
+          c.fail(n, "users entry " + u.name + ": fields must not contain ':' or newlines");
+        }
+      }
+    }};
+
+const Key<GroupSpec> kGroupKeys[] = {
+    {"name", [](const Ctx& c, const Node& n, GroupSpec& g) { g.name = str(c, n, "name"); }},
+    {"gid", [](const Ctx& c, const Node& n, GroupSpec& g) { g.gid = number(c, n, "gid"); }},
+    {"members",
+     [](const Ctx& c, const Node& n, GroupSpec& g) { g.members = string_list(c, n, "members"); }},
+};
+const ListSchema<GroupSpec> kGroups{"groups", "a groups entry", kGroupKeys, {"name", "gid"}};
+
+// --- config ---------------------------------------------------------------
+
+void parse_env(const Ctx& c, const Node& e, ImageConfigSpec& cfg) {
+  std::vector<std::string> env;
+  if (e.IsMap()) {
+    for (auto it = e.begin(); it != e.end(); ++it) {
+      env.push_back(it->first.Scalar() + "=" + str(c, it->second, "config.env value"));
+    }
+  } else {
+    env = string_list(c, e, "config.env");
+    for (const auto& kv : env) {
+      if (kv.find('=') == std::string::npos || kv[0] == '=') {
+        c.fail(e, "config.env entry '" + kv + "' must be KEY=VALUE");
+      }
+    }
+  }
+  cfg.env = env;
+}
+
+void parse_exposed_ports(const Ctx& c, const Node& p, ImageConfigSpec& cfg) {
+  for (const auto& port : string_list(c, p, "config.exposed-ports")) {
+    std::string num = port.substr(0, port.find('/'));
+    std::string proto =
+        port.find('/') == std::string::npos ? "tcp" : port.substr(port.find('/') + 1);
+    bool digits = !num.empty() && num.size() <= 5 && std::all_of(num.begin(), num.end(), ::isdigit);
+    if (!digits || std::stoul(num) > 65535 ||
+        (proto != "tcp" && proto != "udp" && proto != "sctp")) {
+      c.fail(p, "config.exposed-ports entry '" + port + "' must be PORT[/tcp|udp|sctp]");
+    }
+    cfg.exposed_ports.push_back(num + "/" + proto);
+  }
+}
+
+const Key<VersionEnvSpec> kVersionEnvKeys[] = {
+    {"name",
+     [](const Ctx& c, const Node& n, VersionEnvSpec& v) {
+       v.name = str(c, n, "name");
+       if (v.name.empty() || v.name.find('=') != std::string::npos) {
+         // The message names the entry's line, as a missing key does.
+         throw Error(v.where + ": config.version-env name '" + v.name +
+                     "' must be a variable name");
+       }
+     }},
+    {"package",
+     [](const Ctx& c, const Node& n, VersionEnvSpec& v) { v.package = str(c, n, "package"); }},
+    {"cut-at",
+     [](const Ctx& c, const Node& n, VersionEnvSpec& v) { v.cut_at = str(c, n, "cut-at"); }},
+};
+const ListSchema<VersionEnvSpec> kVersionEnv{
+    "config.version-env", "a config.version-env entry", kVersionEnvKeys, {"name", "package"}};
+
+// entrypoint: ~ and cmd: ~ clear what a parent set.
+std::vector<std::string> argv(const Ctx& c, const Node& n, const std::string& what) {
+  return n.IsNull() ? std::vector<std::string>{} : string_list(c, n, what);
+}
+
+using CfgKey = Key<ImageConfigSpec>;
+const CfgKey kConfigKeys[] = {
+    {"env", parse_env},
+    {"user",
+     [](const Ctx& c, const Node& n, ImageConfigSpec& s) { s.user = str(c, n, "config.user"); }},
+    {"workdir", [](const Ctx& c, const Node& n,
+                   ImageConfigSpec& s) { s.workdir = image_path(c, n, "config.workdir"); }},
+    {"entrypoint", [](const Ctx& c, const Node& n,
+                      ImageConfigSpec& s) { s.entrypoint = argv(c, n, "config.entrypoint"); }},
+    {"cmd",
+     [](const Ctx& c, const Node& n, ImageConfigSpec& s) { s.cmd = argv(c, n, "config.cmd"); }},
+    {"labels", [](const Ctx& c, const Node& n,
+                  ImageConfigSpec& s) { s.labels = string_map(c, n, "config.labels"); }},
+    {"annotations",
+     [](const Ctx& c, const Node& n, ImageConfigSpec& s) {
+       s.annotations = string_map(c, n, "config.annotations");
+     }},
+    {"exposed-ports", parse_exposed_ports},
+    {"volumes", [](const Ctx& c, const Node& n,
+                   ImageConfigSpec& s) { s.volumes = string_list(c, n, "config.volumes"); }},
+    {"stop-signal", [](const Ctx& c, const Node& n,
+                       ImageConfigSpec& s) { s.stop_signal = str(c, n, "config.stop-signal"); }},
+    {"created", [](const Ctx& c, const Node& n,
+                   ImageConfigSpec& s) { s.created = str(c, n, "config.created"); }},
+    {"version-env",
+     [](const Ctx& c, const Node& n, ImageConfigSpec& s) {
+       parse_list(c, n, "config.version-env", kVersionEnv, s.version_env);
+     }},
+};
+
+// --- the family's parts: CA bundle, busybox, variants ---------------------
+
+// ca-bundle: PATH, or a mapping that can also ask for a Java keystore.
+const Key<Definition> kCaBundleKeys[] = {
+    {"path", [](const Ctx& c, const Node& n,
+                Definition& d) { d.ca_bundle = image_path(c, n, "ca-bundle.path"); }},
+    {"java-keystore", [](const Ctx& c, const Node& n,
+                         Definition& d) { d.java_keystore = image_path(c, n, "java-keystore"); }},
+    {"java-keystore-password",
+     [](const Ctx& c, const Node& n, Definition& d) {
+       d.java_keystore_password = str(c, n, "java-keystore-password");
+     }},
+    {"package", [](const Ctx& c, const Node& n,
+                   Definition& d) { d.ca_package = str(c, n, "ca-bundle.package"); }},
+};
+void parse_ca_bundle(const Ctx& c, const Node& n, Definition& d) {
+  if (n.IsScalar()) {
+    d.ca_bundle = image_path(c, n, "ca-bundle");
+  } else {
+    parse_fields<Definition>(c, n, "ca-bundle", kCaBundleKeys, d);
+  }
+}
+
+// busybox: DIR, or a mapping that also names the package and applet list.
+const Key<Definition> kBusyboxKeys[] = {
+    {"path", [](const Ctx& c, const Node& n,
+                Definition& d) { d.busybox = image_path(c, n, "busybox.path"); }},
+    {"package", [](const Ctx& c, const Node& n,
+                   Definition& d) { d.busybox_package = str(c, n, "busybox.package"); }},
+    {"applets", [](const Ctx& c, const Node& n,
+                   Definition& d) { d.busybox_applets = host_path(c, n, "busybox.applets"); }},
+};
+void parse_busybox(const Ctx& c, const Node& n, Definition& d) {
+  if (n.IsScalar()) {
+    d.busybox = image_path(c, n, "busybox");
+  } else {
+    parse_fields<Definition>(c, n, "busybox", kBusyboxKeys, d);
+  }
+}
+
+const Key<VariantSpec> kVariantKeys[] = {
+    {"include",
+     [](const Ctx& c, const Node& n, VariantSpec& v) { v.include = string_list(c, n, "include"); }},
+    {"user", [](const Ctx& c, const Node& n, VariantSpec& v) { v.user = str(c, n, "user"); }},
+    {"workdir",
+     [](const Ctx& c, const Node& n, VariantSpec& v) { v.workdir = image_path(c, n, "workdir"); }},
+    {"packages", [](const Ctx& c, const Node& n,
+                    VariantSpec& v) { parse_list(c, n, "packages", kPackages, v.packages); }},
+    {"files", [](const Ctx& c, const Node& n,
+                 VariantSpec& v) { parse_list(c, n, "files", kFiles, v.files); }},
+    {"busybox",
+     [](const Ctx& c, const Node& n, VariantSpec& v) { v.busybox = image_path(c, n, "busybox"); }},
+    {"entrypoint-if-unset",
+     [](const Ctx& c, const Node& n, VariantSpec& v) {
+       v.entrypoint_if_unset = string_list(c, n, "entrypoint-if-unset");
+     }},
+    {"path-append", [](const Ctx& c, const Node& n,
+                       VariantSpec& v) { v.path_append = image_path(c, n, "path-append"); }},
+};
+void parse_variants(const Ctx& c, const Node& vs, Definition& d) {
+  if (!vs.IsMap()) c.fail(vs, "variants must be a mapping of NAME: {...}");
+  for (auto it = vs.begin(); it != vs.end(); ++it) {
+    std::string name = it->first.Scalar();
+    if (name.empty() || name.find_first_of(":/ ") != std::string::npos) {
+      c.fail(it->first, "variant name '" + name + "' must not be empty or hold ':', '/' or ' '");
+    }
+    VariantSpec& v = d.variants[name];
+    v.where = c.at(it->first);
+    if (!it->second.IsNull())
+      parse_fields<VariantSpec>(c, it->second, "variant " + name, kVariantKeys, v);
+  }
+}
+
+// debug: {packages: [...]}: shorthand for variants: {debug: {packages: [...]}}.
+const Key<Definition> kDebugKeys[] = {
+    {"packages",
+     [](const Ctx& c, const Node& n, Definition& d) {
+       VariantSpec& v = d.variants["debug"];
+       if (v.where.empty()) v.where = c.at(n);
+       parse_list(c, n, "debug.packages", kPackages, v.packages);
+     }},
+};
+
+void parse_parts(const Ctx& c, const Node& n, Definition& d) {
+  d.parts = string_list(c, n, "parts");
+  d.parts_where = c.at(n);
+  std::set<std::string> seen;
+  for (const auto& p : d.parts) {
+    if (!seen.insert(p).second) c.fail(n, "parts lists '" + p + "' twice");
+  }
+}
+
+// --- the definition -------------------------------------------------------
+
+void parse_allow_setuid(const Ctx& c, const Node& n, Definition& d) {
+  // Each entry grants root-equivalent rights to matching files: a glob
+  // that is not an absolute path would silently match nothing.
+  if (!n.IsSequence()) c.fail(n, "allow-setuid must be a list of absolute path globs");
+  for (const auto& item : n) d.allow_setuid.push_back(image_path(c, item, "allow-setuid entry"));
+}
+
+void parse_os_release(const Ctx& c, const Node& n, Definition& d) {
+  if (!n.IsMap()) c.fail(n, "os-release must be a mapping of KEY: value");
+  for (auto it = n.begin(); it != n.end(); ++it) {
+    std::string key = it->first.Scalar();
+    bool ok = !key.empty() && std::all_of(key.begin(), key.end(), [](char ch) {
+      return (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_';
+    });
+    if (!ok)
+      c.fail(it->first, "os-release key '" + key + "' must be upper-case letters, digits or _");
+    d.os_release.emplace_back(key, str(c, it->second, "os-release." + key));
+  }
+}
+
+using DefKey = Key<Definition>;
+const DefKey kDefinitionKeys[] = {
+    {"name", [](const Ctx& c, const Node& n, Definition& d) { d.name = str(c, n, "name"); }},
+    {"description",
+     [](const Ctx& c, const Node& n, Definition& d) { d.description = str(c, n, "description"); }},
+    {"from", [](const Ctx& c, const Node& n, Definition& d) { d.from = str(c, n, "from"); }},
+    {"files", [](const Ctx& c, const Node& n,
+                 Definition& d) { parse_list(c, n, "files", kFiles, d.files); }},
+    {"directories",
+     [](const Ctx& c, const Node& n, Definition& d) {
+       parse_list(c, n, "directories", kDirectories, d.directories);
+     }},
+    {"symlinks", [](const Ctx& c, const Node& n,
+                    Definition& d) { parse_list(c, n, "symlinks", kSymlinks, d.symlinks); }},
+    {"packages", [](const Ctx& c, const Node& n,
+                    Definition& d) { parse_list(c, n, "packages", kPackages, d.packages); }},
+    {"resolve",
+     [](const Ctx& c, const Node& n, Definition& d) { d.resolve = boolean(c, n, "resolve"); }},
+    {"exclude-packages",
+     [](const Ctx& c, const Node& n, Definition& d) {
+       d.exclude_packages = string_list(c, n, "exclude-packages");
+     }},
+    {"exclude", [](const Ctx& c, const Node& n,
+                   Definition& d) { d.exclude_paths = string_list(c, n, "exclude"); }},
+    {"allow-setuid", parse_allow_setuid},
+    {"repositories",
+     [](const Ctx& c, const Node& n, Definition& d) {
+       parse_list(c, n, "repositories", kRepositories, d.repositories);
+     }},
+    {"mirror", [](const Ctx& c, const Node& n, Definition& d) { d.mirror = str(c, n, "mirror"); }},
+    {"architectures", [](const Ctx& c, const Node& n,
+                         Definition& d) { d.architectures = string_list(c, n, "architectures"); }},
+    {"users", [](const Ctx& c, const Node& n,
+                 Definition& d) { parse_list(c, n, "users", kUsers, d.users); }},
+    {"groups", [](const Ctx& c, const Node& n,
+                  Definition& d) { parse_list(c, n, "groups", kGroups, d.groups); }},
+    {"os-release", parse_os_release},
+    {"ca-bundle", parse_ca_bundle},
+    {"busybox", parse_busybox},
+    {"config",
+     [](const Ctx& c, const Node& n, Definition& d) {
+       parse_fields<ImageConfigSpec>(c, n, "config", kConfigKeys, d.config);
+     }},
+    {"extract", [](const Ctx& c, const Node& n,
+                   Definition& d) { parse_list(c, n, "extract", kExtracts, d.extracts); }},
+    {"debug", [](const Ctx& c, const Node& n,
+                 Definition& d) { parse_fields<Definition>(c, n, "debug", kDebugKeys, d); }},
+    {"variants", parse_variants},
+    {"parts", parse_parts},
+};
+
+}  // namespace
+
+Definition load_definition_file(const std::string& path) {
+  YAML::Node root;
+  try {
+    root = YAML::LoadFile(path);
+  } catch (const YAML::BadFile&) {
+    throw Error(path + ": cannot read definition file");
+  } catch (const YAML::ParserException& e) {
+    throw Error(path + ":" + std::to_string(e.mark.line + 1) + ": YAML syntax error: " + e.msg);
+  }
+  if (!root || root.IsNull()) throw Error(path + ": the definition is empty");
+  Definition d;
+  d.path = path;
+  d.dir = parent_dir(absolute_path(path));
+  Ctx c{path, d.dir};
+  parse_fields<Definition>(c, root, "the definition", kDefinitionKeys, d);
+  return d;
+}
+
+}  // namespace distill

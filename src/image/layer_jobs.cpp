@@ -1,0 +1,22 @@
+#include "image/layer_jobs.h"
+
+#include "image/parts.h"
+#include "util/log.h"
+
+namespace distill {
+
+LayerJobs plan_layer_jobs(const Definition& def, const std::string& arch,
+                          const LayerPlan& generated, PackageSelector& selector,
+                          const LayerOptions& layers, std::vector<std::string>* explain) {
+  Selection sel = selector.select(arch, part_sources(def));
+  for (const auto& w : sel.warnings) log_warn(w);
+  if (!sel.installed.empty() || !sel.sources.empty()) {
+    fetch_selection(selector.archive({arch}), sel);
+  }
+  LayerJobs out;
+  out.versions = package_versions(sel);
+  out.jobs = part_jobs(PartInput{def, arch, sel, layers, generated, explain});
+  return out;
+}
+
+}  // namespace distill

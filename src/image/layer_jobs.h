@@ -1,0 +1,30 @@
+// The plan for one architecture's layers (ninja's Plan, apart from the
+// builder that runs it): select the packages (or read them from the lock),
+// fetch them, then ask each part kind of the definition's parts: list for
+// its layer jobs, in that order.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "image/build_options.h"
+#include "image/definition.h"
+#include "image/layer_job.h"
+#include "image/layer_plan.h"
+#include "image/selection.h"
+
+namespace distill {
+
+struct LayerJobs {
+  std::vector<LayerJob> jobs;                   // in image order
+  std::map<std::string, std::string> versions;  // package -> version, for config.version-env
+};
+
+// `generated` (the definition's generated files for `arch`) must outlive
+// the jobs. Selection warnings are logged.
+LayerJobs plan_layer_jobs(const Definition& def, const std::string& arch,
+                          const LayerPlan& generated, PackageSelector& selector,
+                          const LayerOptions& layers, std::vector<std::string>* explain);
+
+}  // namespace distill

@@ -1,0 +1,31 @@
+// Part "generated": one layer of the files distill writes itself
+// (image/generated.h: passwd, group, homes, os-release, files:,
+// directories:, symlinks:), sorted, all with the build's mtime.
+#include "image/parts.h"
+
+namespace distill {
+
+namespace {
+
+bool wanted(const Definition& def) {
+  return !def.users.empty() || !def.groups.empty() || !def.os_release.empty() ||
+         !def.directories.empty() || !def.files.empty() || !def.symlinks.empty();
+}
+
+void jobs(const PartInput& in, std::vector<LayerJob>& out) {
+  if (in.generated.empty()) return;
+  const LayerPlan* plan = &in.generated;
+  int64_t mtime = in.layers.mtime;
+  LayerBlobOptions blob = in.layers.blob;
+  out.push_back({"generated files", [plan, mtime, blob](const std::string& dir) {
+                   return write_layer_blob(dir, blob,
+                                           [&](TarWriter& tar) { plan->write(tar, mtime); });
+                 }});
+}
+
+}  // namespace
+
+extern const PartKind kGeneratedPart{"generated", wanted,
+                                     [](const Definition&, std::vector<std::string>&) {}, jobs};
+
+}  // namespace distill

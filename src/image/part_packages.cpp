@@ -1,0 +1,53 @@
+// Part "packages": one layer per installed package, in selection order,
+// with the definition's per-package symlinks in that package's layer.
+#include "image/generated.h"
+#include "image/package_layer.h"
+#include "image/parts.h"
+
+namespace distill {
+
+namespace {
+
+PackageLayerOptions layer_options(const PartInput& in, const SelectedPackage& p) {
+  PackageLayerOptions one;
+  one.exclude_paths = in.def.exclude_paths;
+  one.allow_setuid = in.def.allow_setuid;
+  one.status_mtime = in.layers.mtime;
+  one.limits = in.layers.limits;
+  one.label = "package " + p.locked.name + " " + p.locked.version;
+  for (const auto& spec : in.def.packages) {
+    if (spec.name != p.locked.name) continue;
+    for (const auto& l : spec.symlinks) {
+      one.symlinks.emplace_back(expand_arch(l.path, in.arch), expand_arch(l.target, in.arch));
+      if (in.explain) {
+        in.explain->push_back(in.arch + ": symlink " + one.symlinks.back().first + " -> " +
+                              one.symlinks.back().second + ": in the layer of " + p.locked.name +
+                              " (" + l.where + ")");
+      }
+    }
+  }
+  return one;
+}
+
+void jobs(const PartInput& in, std::vector<LayerJob>& out) {
+  LayerBlobOptions blob = in.layers.blob;
+  for (const auto& p : in.selection.installed) {
+    if (in.explain) {
+      in.explain->push_back(in.arch + ": package " + p.locked.name + " " + p.locked.version + " (" +
+                            p.locked.suite + "): " + p.reason);
+    }
+    PackageLayerOptions one = layer_options(in, p);
+    std::string deb = p.deb_path;
+    out.push_back({one.label, [blob, one, deb](const std::string& dir) {
+                     return write_package_layer(dir, blob, deb, one);
+                   }});
+  }
+}
+
+}  // namespace
+
+extern const PartKind kPackagesPart{"packages",
+                                    [](const Definition& def) { return !def.packages.empty(); },
+                                    [](const Definition&, std::vector<std::string>&) {}, jobs};
+
+}  // namespace distill

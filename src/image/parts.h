@@ -1,0 +1,71 @@
+// The kinds of layer an image is made of, as a registry: package layers,
+// the CA bundle, extract: layers, the Java keystore, busybox and the
+// generated files. Each kind says whether a definition asks for it, which
+// packages it reads without installing them, and the layer jobs it adds.
+// The order of the layers is data, the definition's parts: list (the family
+// rules in images/common/family.yaml declare the reference's order).
+//
+// To add a part kind: write image/part_NAME.cpp defining a PartKind, add
+// one line to the registry in image/parts.cpp, and name it in parts: of
+// images/common/family.yaml where its layers go.
+#pragma once
+
+#include <span>
+#include <string>
+#include <vector>
+
+#include "image/build_options.h"
+#include "image/definition.h"
+#include "image/layer_job.h"
+#include "image/layer_plan.h"
+#include "image/selection.h"
+
+namespace distill {
+
+// What a part kind builds its jobs from, for one architecture.
+struct PartInput {
+  const Definition& def;
+  const std::string& arch;
+  const Selection& selection;  // fetched: deb_path set
+  const LayerOptions& layers;
+  const LayerPlan& generated;         // the generated files (image/generated.h)
+  std::vector<std::string>* explain;  // --explain lines, or null
+};
+
+struct PartKind {
+  const char* name;  // as parts: lists it
+  // Whether `def` asks for this part (a part asked for must be in parts:).
+  bool (*wanted)(const Definition& def);
+  // Adds the packages the part reads (not installed) to `out`, once each.
+  void (*sources)(const Definition& def, std::vector<std::string>& out);
+  // Adds the part's layer jobs to `out`, in their order.
+  void (*jobs)(const PartInput& in, std::vector<LayerJob>& out);
+};
+
+// Every kind, in no particular order (the order is parts:).
+std::span<const PartKind* const> part_kinds();
+
+// The packages the definition's parts read, in parts: order. Throws naming
+// parts: for an unknown kind or a wanted one parts: does not list.
+std::vector<std::string> part_sources(const Definition& def);
+
+// Every layer job of the image, in parts: order.
+std::vector<LayerJob> part_jobs(const PartInput& in);
+
+// Adds `name` to `out` unless it is there, or `def` installs it whole.
+void add_source(const Definition& def, const std::string& name, std::vector<std::string>& out);
+
+// The package a family rule names (ca-bundle.package, busybox.package);
+// unset is an error saying where it is declared.
+std::string rule_package(const Definition& def, const std::optional<std::string>& name,
+                         const char* key);
+
+// The part kinds (one file each: image/part_*.cpp).
+extern const PartKind kPackagesPart;
+extern const PartKind kCaBundlePart;
+extern const PartKind kExtractPart;
+extern const PartKind kJavaKeystorePart;
+extern const PartKind kBusyboxPart;
+extern const PartKind kGeneratedPart;
+
+}  // namespace distill

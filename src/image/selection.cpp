@@ -1,0 +1,158 @@
+#include "image/selection.h"
+
+#include <algorithm>
+#include <set>
+
+#include "debian/resolver.h"
+#include "util/error.h"
+
+namespace distill {
+
+namespace {
+
+debian::LockedPackage lock_entry(const debian::Package& p) {
+  debian::LockedPackage l;
+  l.name = p.name;
+  l.version = p.version;
+  l.architecture = p.architecture;
+  l.suite = p.origin.suite;
+  l.component = p.origin.component;
+  l.filename = p.filename;
+  l.repo_uri = p.origin.repo_uri;
+  l.sha256 = p.sha256;
+  l.size = p.size;
+  return l;
+}
+
+debian::ArchiveOptions archive_options(const Definition& def, const SourceOptions& opts,
+                                       const std::vector<std::string>& arches) {
+  debian::ArchiveOptions ao;
+  for (const auto& r : def.repositories) {
+    debian::Repository repo;
+    repo.uri = r.uri;
+    repo.suites = r.suites;
+    repo.components = r.components;
+    repo.keyring = r.keyring;
+    ao.repositories.push_back(repo);
+  }
+  ao.mirror = !opts.mirror.empty() ? opts.mirror : def.mirror;
+  ao.cache_dir = opts.cache_dir;
+  ao.offline = opts.network == Network::kOffline;
+  ao.insecure_skip_signatures = opts.signatures == Signatures::kSkip;
+  ao.architectures = arches;
+  if (opts.timeout_seconds > 0) {
+    ao.http.timeouts.connect_seconds = opts.timeout_seconds;
+    ao.http.timeouts.stall_seconds = opts.timeout_seconds;
+  }
+  return ao;
+}
+
+}  // namespace
+
+const SelectedPackage* Selection::source(const std::string& name) const {
+  for (const auto& p : sources) {
+    if (p.locked.name == name) return &p;
+  }
+  return nullptr;
+}
+
+PackageSelector::PackageSelector(const Definition& def, const SourceOptions& opts)
+    : def_(def), opts_(opts) {
+  if (!opts.lock_file.empty()) lock_ = debian::read_lockfile(opts.lock_file);
+}
+
+PackageSelector::~PackageSelector() = default;
+
+debian::Archive& PackageSelector::archive(const std::vector<std::string>& arches) {
+  if (!archive_) archive_ = std::make_unique<debian::Archive>(archive_options(def_, opts_, arches));
+  return *archive_;
+}
+
+std::vector<debian::LockedRelease> PackageSelector::releases() const {
+  return archive_ ? archive_->releases() : std::vector<debian::LockedRelease>{};
+}
+
+std::vector<std::pair<debian::LockedPackage, std::string>> PackageSelector::from_lock(
+    const std::string& arch, const std::vector<std::string>& part_sources) {
+  auto it = lock_->packages.find(arch);
+  if (it == lock_->packages.end()) {
+    throw Error(opts_.lock_file + ": no packages locked for architecture " + arch +
+                " (run `distill lock` with --arch " + arch + ")");
+  }
+  std::map<std::string, debian::LockedPackage> by_name;
+  for (const auto& l : it->second) by_name[l.name] = l;
+  std::vector<std::pair<debian::LockedPackage, std::string>> chosen;
+  auto take = [&](const std::string& name, const std::string& reason) {
+    auto f = by_name.find(name);
+    if (f == by_name.end()) {
+      throw Error(opts_.lock_file + ": package " + name + " (" + arch +
+                  ") is not in the lockfile; run `distill lock --update`");
+    }
+    chosen.emplace_back(f->second, reason);
+    by_name.erase(f);
+  };
+  for (const auto& p : def_.packages) take(p.name, "requested (locked)");
+  for (const auto& s : part_sources) take(s, "source of generated files (locked)");
+  for (const auto& [name, l] : by_name) chosen.emplace_back(l, "dependency (locked)");
+  return chosen;
+}
+
+std::vector<std::pair<debian::LockedPackage, std::string>> PackageSelector::resolved(
+    const std::string& arch, const std::vector<std::string>& part_sources, Selection& sel) {
+  const debian::PackageIndex& index = archive({arch}).index(arch);
+  std::vector<debian::Request> reqs;
+  for (const auto& p : def_.packages)
+    reqs.push_back({p.name, "", p.resolve.value_or(def_.resolve)});
+  for (const auto& s : part_sources) reqs.push_back({s, "", false});
+  debian::ResolveOptions ro;
+  ro.arch = arch;
+  ro.exclude = def_.exclude_packages;
+  debian::Resolution r = debian::resolve(index, reqs, ro);
+  sel.warnings = r.warnings;
+  using Entry = std::pair<debian::LockedPackage, std::string>;
+  std::map<std::string, Entry> deps, direct;
+  std::set<std::string> direct_names(part_sources.begin(), part_sources.end());
+  for (const auto& p : def_.packages) direct_names.insert(p.name);
+  for (const auto& rp : r.packages) {
+    auto entry = std::make_pair(lock_entry(*rp.package), rp.reason);
+    (direct_names.count(rp.package->name) ? direct : deps)[rp.package->name] = entry;
+  }
+  std::vector<Entry> chosen;
+  for (const auto& p : def_.packages) chosen.push_back(direct.at(p.name));
+  for (const auto& s : part_sources) chosen.push_back(direct.at(s));
+  for (const auto& [name, e] : deps) chosen.push_back(e);
+  return chosen;
+}
+
+Selection PackageSelector::select(const std::string& arch,
+                                  const std::vector<std::string>& part_sources) {
+  Selection sel;
+  if (def_.packages.empty() && part_sources.empty()) return sel;
+  auto chosen = lock_ ? from_lock(arch, part_sources) : resolved(arch, part_sources, sel);
+  for (auto& [locked, reason] : chosen) {
+    bool is_source =
+        std::find(part_sources.begin(), part_sources.end(), locked.name) != part_sources.end();
+    (is_source ? sel.sources : sel.installed).push_back({locked, reason, ""});
+  }
+  return sel;
+}
+
+void fetch_selection(debian::Archive& archive, Selection& sel) {
+  std::vector<debian::LockedPackage> wanted;
+  for (const auto& p : sel.installed) wanted.push_back(p.locked);
+  for (const auto& p : sel.sources) wanted.push_back(p.locked);
+  std::vector<std::string> paths = archive.fetch_locked(wanted);
+  for (size_t i = 0; i < sel.installed.size(); ++i) sel.installed[i].deb_path = paths[i];
+  for (size_t i = 0; i < sel.sources.size(); ++i) {
+    sel.sources[i].deb_path = paths[sel.installed.size() + i];
+  }
+}
+
+std::map<std::string, std::string> package_versions(const Selection& sel) {
+  std::map<std::string, std::string> out;
+  for (const auto& p : sel.installed) out[p.locked.name] = p.locked.version;
+  for (const auto& p : sel.sources) out[p.locked.name] = p.locked.version;
+  return out;
+}
+
+}  // namespace distill
