@@ -67,8 +67,9 @@ std::string Cache::adopt_blob(const std::string& temp, const std::string& sha256
   std::string got = sha256_file_hex(temp);
   if ((size != 0 && got_size != size) || got != sha256) {
     ::unlink(temp.c_str());
-    throw Error(what + ": hash mismatch: expected SHA-256 " + sha256 + " (" + std::to_string(size) +
-                " bytes), got " + got + " (" + std::to_string(got_size) + " bytes)");
+    throw Error(ErrorKind::kIntegrity, what + ": hash mismatch: expected SHA-256 " + sha256 + " (" +
+                                           std::to_string(size) + " bytes), got " + got + " (" +
+                                           std::to_string(got_size) + " bytes)");
   }
   std::string dest = blob_path(sha256);
   // Renaming over an identical blob from a concurrent build is harmless.

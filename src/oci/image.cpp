@@ -108,7 +108,8 @@ class VerifyingSource : public ByteSource {
         }
         std::string actual = hash_.digest();
         if (actual != digest_) {
-          throw Error(what_ + " is corrupt: its content hashes to " + actual);
+          throw Error(ErrorKind::kIntegrity,
+                      what_ + " is corrupt: its content hashes to " + actual);
         }
       }
       return 0;

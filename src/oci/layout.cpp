@@ -76,7 +76,8 @@ std::string OciLayout::read_blob(const Descriptor& d) const {
     throw Error(dir_ + ": blob " + d.digest + " has " + std::to_string(data.size()) +
                 " bytes, expected " + std::to_string(d.size));
   }
-  if (sha256_digest(data) != d.digest) throw Error(dir_ + ": blob " + d.digest + " is corrupt");
+  if (sha256_digest(data) != d.digest)
+    throw Error(ErrorKind::kIntegrity, dir_ + ": blob " + d.digest + " is corrupt");
   return data;
 }
 
