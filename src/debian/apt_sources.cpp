@@ -8,6 +8,7 @@
 
 #include "util/error.h"
 #include "util/fs.h"
+#include "util/handles.h"
 #include "util/log.h"
 #include "util/strings.h"
 
@@ -63,13 +64,12 @@ void add_signed_by(AptSource& s, std::string_view value) {
 
 std::vector<std::string> list_dir(const std::string& dir) {
   std::vector<std::string> names;
-  DIR* d = ::opendir(dir.c_str());
+  DirPtr d = open_dir(dir);
   if (!d) return names;
-  while (dirent* e = ::readdir(d)) {
+  while (dirent* e = ::readdir(d.get())) {
     std::string n = e->d_name;
     if (n != "." && n != "..") names.push_back(n);
   }
-  ::closedir(d);
   std::sort(names.begin(), names.end());
   return names;
 }

@@ -12,8 +12,10 @@
 #include "debian/signature.h"
 #include "util/error.h"
 #include "util/fs.h"
+#include "util/handles.h"
 #include "util/log.h"
 #include "util/sha256.h"
+#include "util/strings.h"
 
 namespace distill::debian {
 
@@ -63,13 +65,12 @@ std::string global_keyrings(const std::string& etc) {
   std::string keys = kDebianArchiveKeyring;
   if (path_exists(join_path(etc, "trusted.gpg"))) keys += "," + join_path(etc, "trusted.gpg");
   std::string d = join_path(etc, "trusted.gpg.d");
-  if (DIR* dir = ::opendir(d.c_str())) {
+  if (DirPtr dir = open_dir(d)) {
     std::vector<std::string> names;
-    while (dirent* e = ::readdir(dir)) {
+    while (dirent* e = ::readdir(dir.get())) {
       std::string n = e->d_name;
       if (n.ends_with(".gpg") || n.ends_with(".asc")) names.push_back(n);
     }
-    ::closedir(dir);
     std::sort(names.begin(), names.end());
     for (const auto& n : names) keys += "," + join_path(d, n);
   }

@@ -15,6 +15,7 @@
 
 #include "util/error.h"
 #include "util/fs.h"
+#include "util/handles.h"
 #include "util/log.h"
 #include "util/sha256.h"
 
@@ -86,14 +87,15 @@ std::string Cache::temp_path(const std::string& stem) {
 
 void Cache::remove_stale_temps(const std::string& stem) {
   std::string tmp = join_path(dir_, "tmp");
-  DIR* d = ::opendir(tmp.c_str());
-  if (!d) return;
   std::vector<std::string> stale;
-  while (dirent* ent = ::readdir(d)) {
-    std::string n = ent->d_name;
-    if (n.starts_with(stem + ".")) stale.push_back(join_path(tmp, n));
+  {
+    DirPtr d = open_dir(tmp);
+    if (!d) return;
+    while (dirent* ent = ::readdir(d.get())) {
+      std::string n = ent->d_name;
+      if (n.starts_with(stem + ".")) stale.push_back(join_path(tmp, n));
+    }
   }
-  ::closedir(d);
   for (const auto& p : stale) ::unlink(p.c_str());
 }
 

@@ -12,6 +12,7 @@
 
 #include "util/error.h"
 #include "util/fs.h"
+#include "util/handles.h"
 #include "util/sha256.h"
 
 namespace distill::oci {
@@ -162,13 +163,9 @@ namespace {
 // Hard-links (or copies, across filesystems) every blob of `from` into `to`.
 void link_blobs(const std::string& from, const std::string& to) {
   std::string src_dir = join_path(from, "blobs/sha256");
-  DIR* d = ::opendir(src_dir.c_str());
+  DirPtr d = open_dir(src_dir);
   if (!d) return;
-  struct Closer {
-    DIR* d;
-    ~Closer() { ::closedir(d); }
-  } closer{d};
-  while (dirent* ent = ::readdir(d)) {
+  while (dirent* ent = ::readdir(d.get())) {
     std::string name = ent->d_name;
     if (name == "." || name == "..") continue;
     std::string src = join_path(src_dir, name);
@@ -193,14 +190,13 @@ OciLayoutWriter::OciLayoutWriter(const std::string& target) : target_(target) {
   }
   std::vector<Descriptor> old;
   if (exists && !is_oci_layout(target)) {
-    DIR* d = ::opendir(target.c_str());
+    DirPtr d = open_dir(target);
     bool empty = true;
     if (d) {
-      while (dirent* ent = ::readdir(d)) {
+      while (dirent* ent = ::readdir(d.get())) {
         std::string n = ent->d_name;
         if (n != "." && n != "..") empty = false;
       }
-      ::closedir(d);
     }
     if (!empty) {
       throw Error(target + " exists and is not an OCI image layout; refusing to overwrite it");

@@ -11,6 +11,7 @@
 #include <filesystem>
 
 #include "util/error.h"
+#include "util/handles.h"
 #include "util/io.h"
 
 namespace distill {
@@ -81,14 +82,15 @@ Fd lock_fresh_dir(const std::string& path) {
 }  // namespace
 
 void remove_stale_temps(const std::string& parent, const std::string& prefix) {
-  DIR* d = ::opendir(parent.c_str());
-  if (!d) return;
   std::vector<std::string> names;
-  while (dirent* ent = ::readdir(d)) {
-    std::string n = ent->d_name;
-    if (n.size() == prefix.size() + kTempSuffix && n.starts_with(prefix)) names.push_back(n);
+  {
+    DirPtr d = open_dir(parent);
+    if (!d) return;
+    while (dirent* ent = ::readdir(d.get())) {
+      std::string n = ent->d_name;
+      if (n.size() == prefix.size() + kTempSuffix && n.starts_with(prefix)) names.push_back(n);
+    }
   }
-  ::closedir(d);
   for (const auto& n : names) {
     std::string p = join_path(parent, n);
     Fd fd(::open(p.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
