@@ -12,6 +12,7 @@
 #include "image/variant.h"
 #include "util/error.h"
 #include "util/log.h"
+#include "util/strings.h"
 
 namespace distill::cli {
 
@@ -39,18 +40,6 @@ struct BuildArgs {
   LimitFlags limits;
 };
 
-std::vector<std::string> split_commas(const std::string& s) {
-  std::vector<std::string> out;
-  size_t i = 0;
-  while (i <= s.size()) {
-    size_t j = s.find(',', i);
-    if (j == std::string::npos) j = s.size();
-    if (j > i) out.push_back(s.substr(i, j - i));
-    i = j + 1;
-  }
-  return out;
-}
-
 int64_t parse_epoch(const std::string& text, const std::string& what) {
   char* end = nullptr;
   long long v = std::strtoll(text.c_str(), &end, 10);
@@ -76,7 +65,7 @@ void run_build(const BuildArgs& a) {
   }
   o.layer.compression = parse_compression(a.compression);
   o.layer.level = a.level;
-  o.architectures = split_commas(a.arch);
+  o.architectures = split_list(a.arch);
   o.jobs = std::max(1, a.jobs);
   o.explain = a.explain;
   o.lock_file = a.lock;

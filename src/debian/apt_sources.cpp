@@ -16,11 +16,6 @@ namespace distill::debian {
 
 namespace {
 
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 std::vector<std::string> split_ws(std::string_view s, std::string_view seps = " \t\r\n") {
   std::vector<std::string> out;
   size_t i = 0;

@@ -26,21 +26,6 @@ std::string strip_slash(std::string s) {
   return s;
 }
 
-std::vector<std::string> split_list(const std::string& s) {
-  std::vector<std::string> out;
-  size_t i = 0;
-  while (i <= s.size()) {
-    size_t e = s.find(',', i);
-    if (e == std::string::npos) e = s.size();
-    std::string item = s.substr(i, e - i);
-    while (!item.empty() && item.front() == ' ') item.erase(0, 1);
-    while (!item.empty() && item.back() == ' ') item.pop_back();
-    if (!item.empty()) out.push_back(item);
-    i = e + 1;
-  }
-  return out;
-}
-
 void check_pool_path(const std::string& path, const std::string& what) {
   if (path.empty() || path.starts_with("/") || path.find("..") != std::string::npos)
     throw Error(what + ": refusing file name '" + path + "'");

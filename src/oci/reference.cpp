@@ -9,10 +9,6 @@ namespace distill::oci {
 
 namespace {
 
-bool starts_with(const std::string& s, const std::string& p) {
-  return s.rfind(p, 0) == 0;
-}
-
 // "PATH:TAG" where PATH exists; a path that exists as given wins.
 void split_path_tag(const std::string& rest, Reference& r) {
   if (path_exists(rest) || rest.find(':') == std::string::npos) {
@@ -32,13 +28,13 @@ Reference parse_reference(const std::string& text) {
   if (text.empty()) throw Error("empty image reference");
   if (text == "scratch") {
     r.kind = Reference::Kind::kScratch;
-  } else if (starts_with(text, "oci:")) {
+  } else if (text.starts_with("oci:")) {
     r.kind = Reference::Kind::kOciLayout;
     split_path_tag(text.substr(4), r);
-  } else if (starts_with(text, "docker-archive:")) {
+  } else if (text.starts_with("docker-archive:")) {
     r.kind = Reference::Kind::kDockerArchive;
     split_path_tag(text.substr(15), r);
-  } else if (starts_with(text, "docker://")) {
+  } else if (text.starts_with("docker://")) {
     r.kind = Reference::Kind::kRegistry;
     r.path = text.substr(9);
     if (r.path.empty()) throw Error("empty registry reference in '" + text + "'");
