@@ -171,4 +171,11 @@ std::string absolute_path(const std::string& path) {
   return stdfs::absolute(stdfs::path(path)).lexically_normal().string();
 }
 
+std::string executable_dir() {
+  std::error_code ec;
+  stdfs::path exe = stdfs::read_symlink("/proc/self/exe", ec);
+  if (ec || exe.empty()) return "";
+  return exe.parent_path().string();
+}
+
 }  // namespace distill

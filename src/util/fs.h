@@ -65,5 +65,8 @@ class AtomicOutput {
 std::string join_path(const std::string& a, const std::string& b);
 std::string parent_dir(const std::string& path);
 std::string absolute_path(const std::string& path);
+// The directory holding the running program (from /proc/self/exe, links
+// resolved), or "" when the kernel does not say.
+std::string executable_dir();
 
 }  // namespace distill
