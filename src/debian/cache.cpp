@@ -75,6 +75,7 @@ std::string Cache::adopt_blob(const std::string& temp, const std::string& sha256
   std::string dest = blob_path(sha256);
   // Renaming over an identical blob from a concurrent build is harmless.
   if (::rename(temp.c_str(), dest.c_str()) != 0) throw_errno("cannot move download to", dest);
+  sync_dir(parent_dir(dest));
   return dest;
 }
 

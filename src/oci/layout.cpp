@@ -321,6 +321,7 @@ void OciLayoutWriter::commit() {
     if (::rename(stage_.c_str(), target_.c_str()) != 0) throw_errno("cannot create", target_);
     stage_dir_->release();
   }
+  sync_dir(parent_dir(absolute_path(target_)));
 }
 
 }  // namespace distill::oci

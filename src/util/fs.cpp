@@ -47,6 +47,12 @@ void make_dirs(const std::string& path) {
   if (ec) throw Error("cannot create directory " + path + ": " + ec.message());
 }
 
+void sync_dir(const std::string& dir) {
+  Fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!fd) throw_errno("cannot open directory", dir);
+  if (::fsync(fd.get()) != 0 && errno != EINVAL) throw_errno("cannot sync directory", dir);
+}
+
 void remove_tree(const std::string& path) {
   std::error_code ec;
   stdfs::remove_all(path, ec);
@@ -149,11 +155,12 @@ void AtomicOutput::commit() {
     if (::renameat2(AT_FDCWD, temp_.c_str(), AT_FDCWD, target_.c_str(), RENAME_EXCHANGE) != 0) {
       throw_errno("cannot replace", target_);
     }
-    return;
+  } else {
+    if (::rename(temp_.c_str(), target_.c_str()) != 0)
+      throw_errno("cannot rename output to", target_);
+    if (directory_) dir_.release();
   }
-  if (::rename(temp_.c_str(), target_.c_str()) != 0)
-    throw_errno("cannot rename output to", target_);
-  if (directory_) dir_.release();
+  sync_dir(parent_dir(absolute_path(target_)));
 }
 
 std::string join_path(const std::string& a, const std::string& b) {
