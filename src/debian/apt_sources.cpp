@@ -30,11 +30,6 @@ std::vector<std::string> split_ws(std::string_view s, std::string_view seps = " 
   return out;
 }
 
-std::string strip_slash(std::string uri) {
-  while (uri.size() > 1 && uri.back() == '/') uri.pop_back();
-  return uri;
-}
-
 bool supported_uri(const std::string& uri) {
   return uri.starts_with("http://") || uri.starts_with("https://") || uri.starts_with("file:/");
 }
@@ -110,7 +105,7 @@ std::vector<AptSource> parse_sources_list(std::string_view text, const std::stri
     }
     auto words = split_ws(rest);
     if (words.size() < 2) throw Error(loc + ": expected 'deb URI SUITE [COMPONENT...]'");
-    s.uri = strip_slash(words[0]);
+    s.uri = strip_trailing_slashes(words[0]);
     s.suites = {words[1]};
     s.components.assign(words.begin() + 2, words.end());
     if (!supported_uri(s.uri)) {
@@ -147,7 +142,7 @@ std::vector<AptSource> parse_deb822_sources(std::string_view text, const std::st
     for (auto& uri : uris) {
       AptSource s;
       s.where = loc;
-      s.uri = strip_slash(uri);
+      s.uri = strip_trailing_slashes(uri);
       s.suites = suites;
       s.components = split_ws(f["components"]);
       s.architectures = split_ws(f["architectures"]);

@@ -21,11 +21,6 @@ namespace distill::debian {
 
 namespace {
 
-std::string strip_slash(std::string s) {
-  while (s.size() > 1 && s.back() == '/') s.pop_back();
-  return s;
-}
-
 void check_pool_path(const std::string& path, const std::string& what) {
   if (path.empty() || path.starts_with("/") || path.find("..") != std::string::npos)
     throw Error(what + ": refusing file name '" + path + "'");
@@ -71,7 +66,7 @@ std::vector<Repository> host_repositories(const std::string& apt_root, const std
       apt_root == "/" || apt_root.empty() ? "/etc/apt" : join_path(apt_root, "etc/apt");
   for (const auto& s : read_apt_sources(apt_root)) {
     Repository r;
-    r.uri = mirror.empty() ? s.uri : strip_slash(mirror);
+    r.uri = mirror.empty() ? s.uri : strip_trailing_slashes(mirror);
     r.suites = s.suites;
     r.components = s.components;
     r.architectures = s.architectures;
@@ -102,8 +97,9 @@ Archive::Archive(ArchiveOptions opts) : opts_(std::move(opts)) {
   repos_ = opts_.repositories.empty() ? host_repositories(opts_.apt_root, opts_.mirror)
                                       : opts_.repositories;
   for (auto& r : repos_) {
-    r.uri = strip_slash(r.uri);
-    if (!opts_.mirror.empty() && !opts_.repositories.empty()) r.uri = strip_slash(opts_.mirror);
+    r.uri = strip_trailing_slashes(r.uri);
+    if (!opts_.mirror.empty() && !opts_.repositories.empty())
+      r.uri = strip_trailing_slashes(opts_.mirror);
     if (r.suites.empty()) throw Error("repository " + r.uri + " has no suites");
   }
   cache_ = std::make_unique<Cache>(opts_.cache_dir);
@@ -277,7 +273,8 @@ std::vector<std::string> Archive::fetch_locked(const std::vector<LockedPackage>&
   for (const auto& p : packages) {
     std::string what = p.filename + " (" + p.name + " " + p.version + ") from " + p.repo_uri;
     check_pool_path(p.filename, what);
-    reqs.push_back({strip_slash(p.repo_uri) + "/" + p.filename, "", p.sha256, p.size, what});
+    reqs.push_back(
+        {strip_trailing_slashes(p.repo_uri) + "/" + p.filename, "", p.sha256, p.size, what});
   }
   return fetch_blobs(reqs, "Downloading");
 }

@@ -20,6 +20,11 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
+std::string strip_trailing_slashes(std::string s) {
+  while (s.size() > 1 && s.back() == '/') s.pop_back();
+  return s;
+}
+
 std::string lower(std::string_view s) {
   std::string r(s);
   for (auto& c : r) c = lower_char(c);

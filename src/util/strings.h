@@ -13,6 +13,10 @@ namespace distill {
 // The result views the argument's characters.
 std::string_view trim(std::string_view s);
 
+// `s` without its trailing '/'s, keeping one character: "http://h/debian/"
+// -> "http://h/debian", "/" -> "/". For URIs joined with "/" + path.
+std::string strip_trailing_slashes(std::string s);
+
 // `s` with ASCII letters lower-cased; other bytes unchanged.
 std::string lower(std::string_view s);
 

@@ -33,6 +33,12 @@ TEST(Strings, SplitListTrimsAndDropsEmptyItems) {
   EXPECT_EQ(split_list("x|y", '|'), (Strings{"x", "y"}));
 }
 
+TEST(Strings, StripTrailingSlashesKeepsOneCharacter) {
+  EXPECT_EQ(strip_trailing_slashes("http://127.0.0.1/debian//"), "http://127.0.0.1/debian");
+  EXPECT_EQ(strip_trailing_slashes("/"), "/");
+  EXPECT_EQ(strip_trailing_slashes("file:/srv/repo"), "file:/srv/repo");
+}
+
 TEST(Strings, TrimRemovesAsciiWhitespaceOnly) {
   EXPECT_EQ(trim(" \t value \r\n"), "value");
   EXPECT_EQ(trim("\xc2\xa0x"), "\xc2\xa0x");
