@@ -64,31 +64,29 @@ TarReader::TarReader(std::unique_ptr<ByteSource> in, std::string name)
       name_(std::move(name)),
       a_(archive_read_new()) {
   if (!a_) throw Error("libarchive: out of memory");
-  archive_read_support_filter_all(a_);
-  archive_read_support_format_tar(a_);
-  archive_read_support_format_gnutar(a_);
-  if (archive_read_open(a_, &state_, nullptr, read_cb, nullptr) != ARCHIVE_OK) {
-    std::string msg = archive_error_string(a_) ? archive_error_string(a_) : "cannot open";
+  archive_read_support_filter_all(a_.get());
+  archive_read_support_format_tar(a_.get());
+  archive_read_support_format_gnutar(a_.get());
+  if (archive_read_open(a_.get(), &state_, nullptr, read_cb, nullptr) != ARCHIVE_OK) {
+    std::string msg =
+        archive_error_string(a_.get()) ? archive_error_string(a_.get()) : "cannot open";
     std::exception_ptr err = std::exchange(state_.error, nullptr);
-    archive_read_free(a_);
     if (err) std::rethrow_exception(err);
     throw Error(name_ + ": " + plain(msg));
   }
 }
 
-TarReader::~TarReader() {
-  archive_read_free(a_);
-}
+TarReader::~TarReader() = default;
 
 void TarReader::fail(const std::string& what) {
   if (state_.error) std::rethrow_exception(std::exchange(state_.error, nullptr));
-  const char* msg = archive_error_string(a_);
+  const char* msg = archive_error_string(a_.get());
   throw Error(name_ + ": " + what + (msg ? ": " + plain(msg) : ""));
 }
 
 bool TarReader::next(TarEntry& out) {
   archive_entry* e = nullptr;
-  int rc = archive_read_next_header(a_, &e);
+  int rc = archive_read_next_header(a_.get(), &e);
   if (rc == ARCHIVE_EOF) return false;
   if (rc < ARCHIVE_WARN) fail("not a readable tar stream");
   const char* p = archive_entry_pathname(e);
@@ -161,7 +159,7 @@ void TarReader::set_limits(uint64_t max_member, uint64_t max_total) {
 }
 
 size_t TarReader::read(void* buf, size_t size) {
-  la_ssize_t n = archive_read_data(a_, buf, size);
+  la_ssize_t n = archive_read_data(a_.get(), buf, size);
   if (n < 0) fail("cannot read data of " + raw_path_);
   return static_cast<size_t>(n);
 }

@@ -9,9 +9,8 @@
 #include <vector>
 
 #include "archive/tar_entry.h"
+#include "util/handles.h"
 #include "util/io.h"
-
-struct archive;
 
 namespace distill {
 
@@ -61,7 +60,7 @@ class TarReader {
 
   SourceState state_;
   std::string name_;
-  struct archive* a_;
+  ArchiveReadPtr a_;
   DataSource data_{*this};
   std::string raw_path_;
   uint64_t max_member_ = 0;

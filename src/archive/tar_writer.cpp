@@ -30,10 +30,6 @@ la_ssize_t write_cb(struct archive* a, void* ctx, const void* buf, size_t n) {
   return static_cast<la_ssize_t>(n);
 }
 
-struct EntryDeleter {
-  void operator()(archive_entry* e) const { archive_entry_free(e); }
-};
-
 mode_t file_type_bits(TarEntry::Type t) {
   switch (t) {
     case TarEntry::Type::kFile:
@@ -57,14 +53,14 @@ mode_t file_type_bits(TarEntry::Type t) {
 
 TarWriter::TarWriter(ByteSink& sink) : state_{&sink, nullptr}, a_(archive_write_new()) {
   if (!a_) throw Error("libarchive: out of memory");
-  archive_write_set_format_gnutar(a_);
-  archive_write_add_filter_none(a_);
+  archive_write_set_format_gnutar(a_.get());
+  archive_write_add_filter_none(a_.get());
   // Pad only to 512-byte records so layer sizes stay tight.
-  archive_write_set_bytes_per_block(a_, 512);
-  archive_write_set_bytes_in_last_block(a_, 1);
-  if (archive_write_open2(a_, &state_, nullptr, write_cb, nullptr, nullptr) != ARCHIVE_OK) {
-    std::string msg = archive_error_string(a_) ? archive_error_string(a_) : "open failed";
-    archive_write_free(a_);
+  archive_write_set_bytes_per_block(a_.get(), 512);
+  archive_write_set_bytes_in_last_block(a_.get(), 1);
+  if (archive_write_open2(a_.get(), &state_, nullptr, write_cb, nullptr, nullptr) != ARCHIVE_OK) {
+    std::string msg =
+        archive_error_string(a_.get()) ? archive_error_string(a_.get()) : "open failed";
     throw Error("libarchive: " + msg);
   }
 }
@@ -76,9 +72,8 @@ TarWriter::~TarWriter() {
   // skips close once a write has failed.
   if (!closed_) {
     state_.discard = true;
-    archive_write_close(a_);
+    archive_write_close(a_.get());
   }
-  archive_write_free(a_);
 }
 
 void TarWriter::add(const TarEntry& entry, std::string_view data) {
@@ -89,7 +84,7 @@ void TarWriter::add(const TarEntry& entry, std::string_view data) {
 }
 
 void TarWriter::add(const TarEntry& e, ByteSource* data) {
-  std::unique_ptr<archive_entry, EntryDeleter> ae(archive_entry_new());
+  ArchiveEntryPtr ae(archive_entry_new());
   std::string name = e.path;
   if (e.type == TarEntry::Type::kDirectory && !name.empty() && name.back() != '/') name += '/';
   archive_entry_copy_pathname(ae.get(), name.c_str());
@@ -120,9 +115,9 @@ void TarWriter::add(const TarEntry& e, ByteSource* data) {
       break;
   }
   archive_entry_set_size(ae.get(), static_cast<la_int64_t>(size));
-  if (archive_write_header(a_, ae.get()) < ARCHIVE_WARN) {
+  if (archive_write_header(a_.get(), ae.get()) < ARCHIVE_WARN) {
     rethrow_sink_error();
-    throw Error("cannot write tar header for " + e.path + ": " + archive_error_string(a_));
+    throw Error("cannot write tar header for " + e.path + ": " + archive_error_string(a_.get()));
   }
   if (size > 0) {
     if (!data) throw Error("internal: no data for " + e.path);
@@ -140,9 +135,9 @@ void TarWriter::write_data(ByteSource& data, uint64_t size, const std::string& p
     if (n == 0) {
       throw Error(path + ": data ended " + std::to_string(left) + " bytes early (file changed?)");
     }
-    if (archive_write_data(a_, buf.data(), n) < 0) {
+    if (archive_write_data(a_.get(), buf.data(), n) < 0) {
       rethrow_sink_error();
-      throw Error("cannot write tar data for " + path + ": " + archive_error_string(a_));
+      throw Error("cannot write tar data for " + path + ": " + archive_error_string(a_.get()));
     }
     left -= n;
   }
@@ -156,9 +151,9 @@ void TarWriter::finish() {
   if (finished_) return;
   if (closed_) throw Error("internal: tar stream finished again after it failed");
   closed_ = true;
-  if (archive_write_close(a_) != ARCHIVE_OK) {
+  if (archive_write_close(a_.get()) != ARCHIVE_OK) {
     rethrow_sink_error();
-    throw Error(std::string("cannot finish tar stream: ") + archive_error_string(a_));
+    throw Error(std::string("cannot finish tar stream: ") + archive_error_string(a_.get()));
   }
   finished_ = true;
 }

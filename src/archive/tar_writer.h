@@ -7,9 +7,8 @@
 #include <string_view>
 
 #include "archive/tar_entry.h"
+#include "util/handles.h"
 #include "util/io.h"
-
-struct archive;
 
 namespace distill {
 
@@ -37,7 +36,7 @@ class TarWriter {
   void rethrow_sink_error();
   void write_data(ByteSource& data, uint64_t size, const std::string& path);
   SinkState state_;
-  struct archive* a_;
+  ArchiveWritePtr a_;
   uint64_t entries_ = 0;
   bool finished_ = false;
   bool closed_ = false;  // archive_write_close ran (it must run exactly once)

@@ -16,6 +16,7 @@
 #include "util/error.h"
 #include "util/fs.h"
 #include "util/log.h"
+#include "util/strings.h"
 
 namespace distill::cli {
 
@@ -44,18 +45,6 @@ struct BuildArgs {
   LimitFlags limits;
 };
 
-std::vector<std::string> split_commas(const std::string& s) {
-  std::vector<std::string> out;
-  size_t i = 0;
-  while (i <= s.size()) {
-    size_t j = s.find(',', i);
-    if (j == std::string::npos) j = s.size();
-    if (j > i) out.push_back(s.substr(i, j - i));
-    i = j + 1;
-  }
-  return out;
-}
-
 int64_t parse_epoch(const std::string& text, const std::string& what) {
   char* end = nullptr;
   long long v = std::strtoll(text.c_str(), &end, 10);
@@ -74,7 +63,7 @@ BuildOptions build_options(const BuildArgs& a) {
   }
   o.layers.blob.compression = parse_compression(a.compression);
   o.layers.blob.level = a.level;
-  o.architectures = split_commas(a.arch);
+  o.architectures = split_list(a.arch);
   o.jobs = std::max(1, a.jobs);
   o.explain = a.explain;
   o.source.lock_file = a.lock;

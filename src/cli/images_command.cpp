@@ -10,6 +10,7 @@
 #include "image/definition.h"
 #include "util/error.h"
 #include "util/fs.h"
+#include "util/handles.h"
 
 namespace distill::cli {
 
@@ -19,14 +20,14 @@ void run_images(bool json) {
   std::set<std::string> names;
   std::vector<std::pair<std::string, std::string>> rows;
   for (const auto& dir : default_image_dirs()) {
-    DIR* d = ::opendir(dir.c_str());
+    DirPtr d = open_dir(dir);
     if (!d) continue;
     std::vector<std::string> files;
-    while (dirent* e = ::readdir(d)) {
+    while (dirent* e = ::readdir(d.get())) {
       std::string n = e->d_name;
       if (n.size() > 5 && n.substr(n.size() - 5) == ".yaml") files.push_back(n);
     }
-    ::closedir(d);
+    d.reset();
     std::sort(files.begin(), files.end());
     for (const auto& f : files) {
       std::string name = f.substr(0, f.size() - 5);

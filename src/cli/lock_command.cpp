@@ -11,6 +11,7 @@
 #include "util/error.h"
 #include "util/fs.h"
 #include "util/log.h"
+#include "util/strings.h"
 
 namespace distill::cli {
 
@@ -38,13 +39,7 @@ void run_lock(const LockArgs& a) {
   o.network = a.offline ? Network::kOffline : Network::kOnline;
   o.signatures = a.insecure ? Signatures::kSkip : Signatures::kVerify;
   o.timeout_seconds = a.timeout;
-  std::vector<std::string> arches;
-  for (size_t i = 0; i <= a.arch.size();) {
-    size_t j = a.arch.find(',', i);
-    if (j == std::string::npos) j = a.arch.size();
-    if (j > i) arches.push_back(a.arch.substr(i, j - i));
-    i = j + 1;
-  }
+  std::vector<std::string> arches = split_list(a.arch);
   if (arches.empty()) arches = def.architectures;
   if (arches.empty()) arches = {host_debian_arch()};
   if (a.update && !path_exists(a.output)) {

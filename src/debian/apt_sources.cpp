@@ -8,17 +8,13 @@
 
 #include "util/error.h"
 #include "util/fs.h"
+#include "util/handles.h"
 #include "util/log.h"
 #include "util/strings.h"
 
 namespace distill::debian {
 
 namespace {
-
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 std::vector<std::string> split_ws(std::string_view s, std::string_view seps = " \t\r\n") {
   std::vector<std::string> out;
@@ -32,11 +28,6 @@ std::vector<std::string> split_ws(std::string_view s, std::string_view seps = " 
     i = e;
   }
   return out;
-}
-
-std::string strip_slash(std::string uri) {
-  while (uri.size() > 1 && uri.back() == '/') uri.pop_back();
-  return uri;
 }
 
 bool supported_uri(const std::string& uri) {
@@ -63,13 +54,12 @@ void add_signed_by(AptSource& s, std::string_view value) {
 
 std::vector<std::string> list_dir(const std::string& dir) {
   std::vector<std::string> names;
-  DIR* d = ::opendir(dir.c_str());
+  DirPtr d = open_dir(dir);
   if (!d) return names;
-  while (dirent* e = ::readdir(d)) {
+  while (dirent* e = ::readdir(d.get())) {
     std::string n = e->d_name;
     if (n != "." && n != "..") names.push_back(n);
   }
-  ::closedir(d);
   std::sort(names.begin(), names.end());
   return names;
 }
@@ -115,7 +105,7 @@ std::vector<AptSource> parse_sources_list(std::string_view text, const std::stri
     }
     auto words = split_ws(rest);
     if (words.size() < 2) throw Error(loc + ": expected 'deb URI SUITE [COMPONENT...]'");
-    s.uri = strip_slash(words[0]);
+    s.uri = strip_trailing_slashes(words[0]);
     s.suites = {words[1]};
     s.components.assign(words.begin() + 2, words.end());
     if (!supported_uri(s.uri)) {
@@ -152,7 +142,7 @@ std::vector<AptSource> parse_deb822_sources(std::string_view text, const std::st
     for (auto& uri : uris) {
       AptSource s;
       s.where = loc;
-      s.uri = strip_slash(uri);
+      s.uri = strip_trailing_slashes(uri);
       s.suites = suites;
       s.components = split_ws(f["components"]);
       s.architectures = split_ws(f["architectures"]);

@@ -12,32 +12,14 @@
 #include "debian/signature.h"
 #include "util/error.h"
 #include "util/fs.h"
+#include "util/handles.h"
 #include "util/log.h"
 #include "util/sha256.h"
+#include "util/strings.h"
 
 namespace distill::debian {
 
 namespace {
-
-std::string strip_slash(std::string s) {
-  while (s.size() > 1 && s.back() == '/') s.pop_back();
-  return s;
-}
-
-std::vector<std::string> split_list(const std::string& s) {
-  std::vector<std::string> out;
-  size_t i = 0;
-  while (i <= s.size()) {
-    size_t e = s.find(',', i);
-    if (e == std::string::npos) e = s.size();
-    std::string item = s.substr(i, e - i);
-    while (!item.empty() && item.front() == ' ') item.erase(0, 1);
-    while (!item.empty() && item.back() == ' ') item.pop_back();
-    if (!item.empty()) out.push_back(item);
-    i = e + 1;
-  }
-  return out;
-}
 
 void check_pool_path(const std::string& path, const std::string& what) {
   if (path.empty() || path.starts_with("/") || path.find("..") != std::string::npos)
@@ -63,13 +45,12 @@ std::string global_keyrings(const std::string& etc) {
   std::string keys = kDebianArchiveKeyring;
   if (path_exists(join_path(etc, "trusted.gpg"))) keys += "," + join_path(etc, "trusted.gpg");
   std::string d = join_path(etc, "trusted.gpg.d");
-  if (DIR* dir = ::opendir(d.c_str())) {
+  if (DirPtr dir = open_dir(d)) {
     std::vector<std::string> names;
-    while (dirent* e = ::readdir(dir)) {
+    while (dirent* e = ::readdir(dir.get())) {
       std::string n = e->d_name;
       if (n.ends_with(".gpg") || n.ends_with(".asc")) names.push_back(n);
     }
-    ::closedir(dir);
     std::sort(names.begin(), names.end());
     for (const auto& n : names) keys += "," + join_path(d, n);
   }
@@ -85,7 +66,7 @@ std::vector<Repository> host_repositories(const std::string& apt_root, const std
       apt_root == "/" || apt_root.empty() ? "/etc/apt" : join_path(apt_root, "etc/apt");
   for (const auto& s : read_apt_sources(apt_root)) {
     Repository r;
-    r.uri = mirror.empty() ? s.uri : strip_slash(mirror);
+    r.uri = mirror.empty() ? s.uri : strip_trailing_slashes(mirror);
     r.suites = s.suites;
     r.components = s.components;
     r.architectures = s.architectures;
@@ -116,8 +97,9 @@ Archive::Archive(ArchiveOptions opts) : opts_(std::move(opts)) {
   repos_ = opts_.repositories.empty() ? host_repositories(opts_.apt_root, opts_.mirror)
                                       : opts_.repositories;
   for (auto& r : repos_) {
-    r.uri = strip_slash(r.uri);
-    if (!opts_.mirror.empty() && !opts_.repositories.empty()) r.uri = strip_slash(opts_.mirror);
+    r.uri = strip_trailing_slashes(r.uri);
+    if (!opts_.mirror.empty() && !opts_.repositories.empty())
+      r.uri = strip_trailing_slashes(opts_.mirror);
     if (r.suites.empty()) throw Error("repository " + r.uri + " has no suites");
   }
   cache_ = std::make_unique<Cache>(opts_.cache_dir);
@@ -291,7 +273,8 @@ std::vector<std::string> Archive::fetch_locked(const std::vector<LockedPackage>&
   for (const auto& p : packages) {
     std::string what = p.filename + " (" + p.name + " " + p.version + ") from " + p.repo_uri;
     check_pool_path(p.filename, what);
-    reqs.push_back({strip_slash(p.repo_uri) + "/" + p.filename, "", p.sha256, p.size, what});
+    reqs.push_back(
+        {strip_trailing_slashes(p.repo_uri) + "/" + p.filename, "", p.sha256, p.size, what});
   }
   return fetch_blobs(reqs, "Downloading");
 }

@@ -15,6 +15,7 @@
 
 #include "util/error.h"
 #include "util/fs.h"
+#include "util/handles.h"
 #include "util/log.h"
 #include "util/sha256.h"
 
@@ -67,12 +68,14 @@ std::string Cache::adopt_blob(const std::string& temp, const std::string& sha256
   std::string got = sha256_file_hex(temp);
   if ((size != 0 && got_size != size) || got != sha256) {
     ::unlink(temp.c_str());
-    throw Error(what + ": hash mismatch: expected SHA-256 " + sha256 + " (" + std::to_string(size) +
-                " bytes), got " + got + " (" + std::to_string(got_size) + " bytes)");
+    throw Error(ErrorKind::kIntegrity, what + ": hash mismatch: expected SHA-256 " + sha256 + " (" +
+                                           std::to_string(size) + " bytes), got " + got + " (" +
+                                           std::to_string(got_size) + " bytes)");
   }
   std::string dest = blob_path(sha256);
   // Renaming over an identical blob from a concurrent build is harmless.
   if (::rename(temp.c_str(), dest.c_str()) != 0) throw_errno("cannot move download to", dest);
+  sync_dir(parent_dir(dest));
   return dest;
 }
 
@@ -85,14 +88,15 @@ std::string Cache::temp_path(const std::string& stem) {
 
 void Cache::remove_stale_temps(const std::string& stem) {
   std::string tmp = join_path(dir_, "tmp");
-  DIR* d = ::opendir(tmp.c_str());
-  if (!d) return;
   std::vector<std::string> stale;
-  while (dirent* ent = ::readdir(d)) {
-    std::string n = ent->d_name;
-    if (n.starts_with(stem + ".")) stale.push_back(join_path(tmp, n));
+  {
+    DirPtr d = open_dir(tmp);
+    if (!d) return;
+    while (dirent* ent = ::readdir(d.get())) {
+      std::string n = ent->d_name;
+      if (n.starts_with(stem + ".")) stale.push_back(join_path(tmp, n));
+    }
   }
-  ::closedir(d);
   for (const auto& p : stale) ::unlink(p.c_str());
 }
 

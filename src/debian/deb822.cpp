@@ -1,13 +1,11 @@
 #include "debian/deb822.h"
 
 #include "util/error.h"
+#include "util/strings.h"
 
 namespace distill::debian {
 namespace {
 
-char lower(char c) {
-  return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
 bool is_field_space(char c) {
   return c == ' ' || c == '\t' || c == '\r';
 }
@@ -32,13 +30,6 @@ std::string excerpt(std::string_view line) {
 }
 
 }  // namespace
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i)
-    if (lower(a[i]) != lower(b[i])) return false;
-  return true;
-}
 
 const Deb822Field* Deb822Paragraph::find(std::string_view name) const {
   for (const auto& f : fields_)

@@ -70,8 +70,6 @@ std::string deb822_multiline(std::string_view value);
 // A folded value (Depends, Uploaders...): whitespace runs become one space.
 std::string deb822_folded(std::string_view value);
 
-bool iequals(std::string_view a, std::string_view b);
-
 // The signed text of a clearsigned OpenPGP message (InRelease), with the
 // armour headers removed and dash-escaping undone. It does NOT verify the
 // signature; only call it on data gpgv has already accepted. Throws Error

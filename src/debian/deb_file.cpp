@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include "util/error.h"
+#include "util/handles.h"
 
 namespace distill::debian {
 
@@ -14,13 +15,8 @@ constexpr uint64_t kMaxControlTar = 64ull << 20;  // real ones are a few KiB
 constexpr uint64_t kMaxControlFile = 16ull << 20;
 constexpr size_t kArHeader = 60;
 
-struct ArchiveDeleter {
-  void operator()(archive* a) const { archive_read_free(a); }
-};
-using ArchivePtr = std::unique_ptr<archive, ArchiveDeleter>;
-
-ArchivePtr open_ar(const std::string& path) {
-  ArchivePtr a(archive_read_new());
+ArchiveReadPtr open_ar(const std::string& path) {
+  ArchiveReadPtr a(archive_read_new());
   if (!a) throw Error("out of memory opening " + path);
   archive_read_support_format_ar(a.get());
   archive_read_support_filter_none(a.get());
@@ -61,7 +57,7 @@ std::string read_member(archive* a, const std::string& where, uint64_t limit) {
 // Reads ./control and ./md5sums from the control tarball (any compression).
 void parse_control_tar(const std::string& data, const std::string& where, std::string& control,
                        std::string& md5sums) {
-  ArchivePtr t(archive_read_new());
+  ArchiveReadPtr t(archive_read_new());
   archive_read_support_format_tar(t.get());
   archive_read_support_format_gnutar(t.get());
   archive_read_support_filter_all(t.get());
@@ -93,7 +89,7 @@ void parse_control_tar(const std::string& data, const std::string& where, std::s
 
 class DataSource : public ByteSource {
  public:
-  DataSource(ArchivePtr a, std::string where) : a_(std::move(a)), where_(std::move(where)) {}
+  DataSource(ArchiveReadPtr a, std::string where) : a_(std::move(a)), where_(std::move(where)) {}
   size_t read(void* buf, size_t size) override {
     la_ssize_t n = archive_read_data(a_.get(), buf, size);
     if (n < 0) throw Error(where_ + ": " + err(a_.get()));
@@ -101,7 +97,7 @@ class DataSource : public ByteSource {
   }
 
  private:
-  ArchivePtr a_;
+  ArchiveReadPtr a_;
   std::string where_;
 };
 
@@ -111,7 +107,7 @@ DebFile::DebFile(const std::string& path) : path_(path) {
   struct stat st;
   if (::stat(path.c_str(), &st) != 0) throw_errno("cannot open", path);
   uint64_t file_size = static_cast<uint64_t>(st.st_size);
-  ArchivePtr a = open_ar(path);
+  ArchiveReadPtr a = open_ar(path);
   archive_entry* e;
   int index = 0;
   bool have_control = false;
@@ -157,7 +153,7 @@ DebFile::DebFile(const std::string& path) : path_(path) {
 }
 
 std::unique_ptr<ByteSource> DebFile::open_data() const {
-  ArchivePtr a = open_ar(path_);
+  ArchiveReadPtr a = open_ar(path_);
   archive_entry* e;
   for (;;) {
     int r = archive_read_next_header(a.get(), &e);

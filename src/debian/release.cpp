@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "util/error.h"
+#include "util/handles.h"
 #include "util/strings.h"
 
 namespace distill::debian {
@@ -135,10 +136,7 @@ const ReleaseEntry* find_packages(const Release& release, const std::string& com
 }
 
 std::string decompress_index(const std::string& data, const std::string& where) {
-  struct Deleter {
-    void operator()(archive* a) const { archive_read_free(a); }
-  };
-  std::unique_ptr<archive, Deleter> a(archive_read_new());
+  ArchiveReadPtr a(archive_read_new());
   archive_read_support_filter_all(a.get());
   archive_read_support_format_raw(a.get());
   archive_read_support_format_empty(a.get());

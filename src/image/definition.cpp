@@ -109,7 +109,12 @@ std::string find_family_rules(const std::vector<std::string>& search_dirs) {
 std::vector<std::string> default_image_dirs() {
   std::vector<std::string> dirs;
   if (const char* env = std::getenv("DISTILL_IMAGES"); env && *env) dirs.push_back(env);
-  dirs.push_back(std::string(DISTILL_SOURCE_DIR) + "/images");
+  // Relative to the program, never to where it was built: a build tree has
+  // an images/ link beside distill, an install has <prefix>/share.
+  if (std::string exe = executable_dir(); !exe.empty()) {
+    dirs.push_back(join_path(exe, "images"));
+    dirs.push_back(join_path(parent_dir(exe), "share/distill/images"));
+  }
   dirs.push_back("/usr/local/share/distill/images");
   dirs.push_back("/usr/share/distill/images");
   return dirs;

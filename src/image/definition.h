@@ -181,8 +181,10 @@ Definition load_definition(const std::string& name_or_path,
 // The family rules file in `search_dirs` ("" if none has one).
 std::string find_family_rules(const std::vector<std::string>& search_dirs);
 
-// Directories searched for family definitions: $DISTILL_IMAGES, the source
-// tree's images/, and the installed share/distill/images.
+// Directories searched for family definitions, first match wins:
+// $DISTILL_IMAGES, <program dir>/images (the build tree's link to images/),
+// <program dir>/../share/distill/images (an install), then
+// /usr/local/share/distill/images and /usr/share/distill/images.
 std::vector<std::string> default_image_dirs();
 
 // Parses an octal mode given as "0755", "755" or an integer written in octal.

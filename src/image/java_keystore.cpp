@@ -12,6 +12,7 @@
 
 #include "image/x500_name.h"
 #include "util/error.h"
+#include "util/handles.h"
 
 namespace distill {
 
@@ -21,16 +22,6 @@ constexpr uint32_t kMagic = 0xfeedfeed;
 constexpr uint32_t kVersion = 2;
 constexpr uint32_t kTrustedCertTag = 2;
 constexpr const char* kSalt = "Mighty Aphrodite";  // fixed by the JKS format
-
-struct BioFree {
-  void operator()(BIO* b) const { BIO_free(b); }
-};
-struct X509Free {
-  void operator()(X509* x) const { X509_free(x); }
-};
-struct MdCtxFree {
-  void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
-};
 
 // UTF-8 to UTF-16 code units, as Java strings hold them.
 std::u16string utf16(const std::string& s) {
@@ -116,7 +107,7 @@ void put_java_utf(std::string& out, const std::string& text) {
 
 // SHA-1 over the password as UTF-16BE, the salt, then the keystore bytes.
 std::string keyed_digest(const std::string& password, const std::string& data) {
-  std::unique_ptr<EVP_MD_CTX, MdCtxFree> ctx(EVP_MD_CTX_new());
+  EvpMdCtxPtr ctx(EVP_MD_CTX_new());
   std::string pw;
   for (char16_t c : utf16(password)) put_u16(pw, c);
   unsigned char md[EVP_MAX_MD_SIZE];
@@ -186,13 +177,13 @@ class Reader {
 std::vector<KeystoreEntry> keystore_entries_from_pem(const std::string& pem,
                                                      const std::string& where) {
   std::vector<KeystoreEntry> out;
-  std::unique_ptr<BIO, BioFree> bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+  BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
   size_t begins = 0;
   for (size_t p = 0; (p = pem.find("-----BEGIN CERTIFICATE-----", p)) != std::string::npos; ++p) {
     ++begins;
   }
   while (true) {
-    std::unique_ptr<X509, X509Free> cert(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
+    X509Ptr cert(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
     if (!cert) break;
     KeystoreEntry e;
     e.alias = canonical_x500_name(X509_get_subject_name(cert.get()));

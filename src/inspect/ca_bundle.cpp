@@ -11,17 +11,11 @@
 #include <string>
 
 #include "inspect/facts.h"
+#include "util/handles.h"
 
 namespace distill::inspect {
 
 namespace {
-
-struct BioFree {
-  void operator()(BIO* b) const { BIO_free(b); }
-};
-struct X509Free {
-  void operator()(X509* x) const { X509_free(x); }
-};
 
 std::string iso_time(const ASN1_TIME* t) {
   struct tm tm {};
@@ -48,14 +42,14 @@ nlohmann::json ca_bundle_facts(const MergedFs& fs) {
                            "etc/ssl/cert.pem"}) {
     const std::string* pem = fs.content(path);
     if (!pem) continue;
-    std::unique_ptr<BIO, BioFree> bio(BIO_new_mem_buf(pem->data(), static_cast<int>(pem->size())));
+    BioPtr bio(BIO_new_mem_buf(pem->data(), static_cast<int>(pem->size())));
     int count = 0;
     const ASN1_TIME* earliest = nullptr;
-    std::unique_ptr<X509, X509Free> earliest_cert;
+    X509Ptr earliest_cert;
     std::string earliest_subject;
     std::string earliest_iso;
     while (true) {
-      std::unique_ptr<X509, X509Free> cert(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
+      X509Ptr cert(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
       if (!cert) break;
       ++count;
       const ASN1_TIME* na = X509_get0_notAfter(cert.get());

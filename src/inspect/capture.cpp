@@ -6,13 +6,6 @@ namespace distill::inspect {
 
 namespace {
 
-bool starts_with(const std::string& s, const std::string& p) {
-  return s.compare(0, p.size(), p) == 0;
-}
-bool ends_with(const std::string& s, const std::string& p) {
-  return s.size() >= p.size() && s.compare(s.size() - p.size(), p.size(), p) == 0;
-}
-
 std::string base_name(const std::string& path) {
   size_t slash = path.rfind('/');
   return slash == std::string::npos ? path : path.substr(slash + 1);
@@ -32,16 +25,16 @@ CaptureRule capture_rule(const std::string& path) {
     return {CaptureKind::kRaw, kLarge};
   }
   if (path == "var/lib/dpkg/status") return {CaptureKind::kRaw, kLarge};
-  if (starts_with(path, "var/lib/dpkg/status.d/") && path.find('/', 22) == std::string::npos &&
-      !ends_with(path, ".md5sums")) {
+  if (path.starts_with("var/lib/dpkg/status.d/") && path.find('/', 22) == std::string::npos &&
+      !path.ends_with(".md5sums")) {
     return {CaptureKind::kRaw, kSmall};
   }
-  if (starts_with(path, "usr/share/doc/") && ends_with(path, "/copyright")) {
+  if (path.starts_with("usr/share/doc/") && path.ends_with("/copyright")) {
     std::string mid = path.substr(14, path.size() - 14 - 10);
     if (!mid.empty() && mid.find('/') == std::string::npos) return {CaptureKind::kLicense, kLarge};
   }
   std::string base = base_name(path);
-  if (base == "libc.so.6" || (starts_with(base, "libc-") && ends_with(base, ".so"))) {
+  if (base == "libc.so.6" || (base.starts_with("libc-") && base.ends_with(".so"))) {
     return {CaptureKind::kGlibcVersion, 0};
   }
   return {};

@@ -156,6 +156,7 @@ ExtractResult extract_paths(const oci::Image& image, const std::vector<std::stri
     out.set_mode((*d)->out, (*d)->node->mode);
     out.set_mtime((*d)->out, (*d)->node->mtime);
   }
+  out.keep();
   return result;
 }
 

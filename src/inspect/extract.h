@@ -26,7 +26,8 @@ struct ExtractResult {
 // brings everything below it. Each lands at the same relative path in
 // `out_dir`. Symlinks are written as symlinks, never followed.
 // The size caps are checked by the metadata pass, before anything is
-// written.
+// written. On an error nothing of this run is left in `out_dir` (what was
+// there before stays), and `out_dir` itself is gone if this run created it.
 ExtractResult extract_paths(const oci::Image& image, const std::vector<std::string>& paths,
                             const std::string& out_dir, const SizeLimits& limits = {});
 

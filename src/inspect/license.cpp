@@ -8,16 +8,6 @@ namespace distill::inspect {
 
 namespace {
 
-bool istarts_with(std::string_view s, std::string_view p) {
-  if (s.size() < p.size()) return false;
-  for (size_t i = 0; i < p.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(s[i])) !=
-        std::tolower(static_cast<unsigned char>(p[i])))
-      return false;
-  }
-  return true;
-}
-
 void add(std::vector<std::string>& out, std::string name) {
   name = std::string(trim(name));
   while (!name.empty() && (name.back() == ',' || name.back() == ';')) name.pop_back();
@@ -28,14 +18,13 @@ void add(std::vector<std::string>& out, std::string name) {
 // "GPL-2+ or Artistic-1.0, and BSD-3-clause" -> its names.
 void add_expression(std::vector<std::string>& out, const std::string& expr) {
   std::string cur;
-  std::string lower;
-  for (char c : expr) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string folded = lower(expr);
   size_t i = 0;
   while (i < expr.size()) {
-    if (lower.compare(i, 4, " or ") == 0 || lower.compare(i, 5, " and ") == 0) {
+    if (folded.compare(i, 4, " or ") == 0 || folded.compare(i, 5, " and ") == 0) {
       add(out, cur);
       cur.clear();
-      i += lower.compare(i, 4, " or ") == 0 ? 4 : 5;
+      i += folded.compare(i, 4, " or ") == 0 ? 4 : 5;
       continue;
     }
     if (expr[i] == '|' || expr[i] == '(' || expr[i] == ')') {

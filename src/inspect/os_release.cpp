@@ -3,6 +3,7 @@
 #include <string>
 
 #include "inspect/facts.h"
+#include "util/strings.h"
 
 namespace distill::inspect {
 
@@ -44,8 +45,7 @@ nlohmann::json os_release_facts(const MergedFs& fs) {
     for (const char* key :
          {"ID", "VERSION_ID", "VERSION_CODENAME", "PRETTY_NAME", "NAME", "HOME_URL"}) {
       auto it = kv.find(key);
-      std::string name = key;
-      for (auto& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      std::string name = lower(key);
       j[name] = it == kv.end() ? nlohmann::json(nullptr) : nlohmann::json(it->second);
     }
     if (const std::string* dv = fs.content("etc/debian_version")) {

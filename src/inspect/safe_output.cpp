@@ -32,9 +32,38 @@ std::vector<std::string> parts(const std::string& rel) {
 }  // namespace
 
 SafeOutputDir::SafeOutputDir(const std::string& dir) : dir_(dir) {
-  make_dirs(dir);
-  root_ = Fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (!root_) throw_errno("cannot open output directory", dir);
+  for (std::string p = absolute_path(dir); !path_exists(p) && p != "/"; p = parent_dir(p))
+    new_dirs_.push_back(p);
+  try {
+    make_dirs(dir);
+    root_ = Fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!root_) throw_errno("cannot open output directory", dir);
+  } catch (...) {
+    remove_created();
+    throw;
+  }
+}
+
+SafeOutputDir::~SafeOutputDir() {
+  if (!kept_) remove_created();
+}
+
+void SafeOutputDir::remove_created() noexcept {
+  for (auto c = created_.rbegin(); c != created_.rend(); ++c) {
+    try {
+      std::string name;
+      Fd parent = open_parent(c->rel, name);
+      ::unlinkat(parent.get(), name.c_str(), c->directory ? AT_REMOVEDIR : 0);
+    } catch (...) {
+      // A parent that became a symlink or vanished: leave it, never follow it.
+    }
+  }
+  created_.clear();
+  root_ = Fd();
+  // rmdir, not a recursive removal: only directories this run left empty go.
+  for (const auto& d : new_dirs_) {
+    if (::rmdir(d.c_str()) != 0) break;
+  }
 }
 
 Fd SafeOutputDir::open_parent(const std::string& rel, std::string& name) {
@@ -48,8 +77,11 @@ Fd SafeOutputDir::open_parent(const std::string& rel, std::string& name) {
     sofar += (sofar.empty() ? "" : "/") + p;
     int fd = ::openat(cur.get(), p.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0 && errno == ENOENT) {
-      if (::mkdirat(cur.get(), p.c_str(), 0755) != 0 && errno != EEXIST)
+      if (::mkdirat(cur.get(), p.c_str(), 0755) == 0) {
+        created_.push_back({sofar, true});
+      } else if (errno != EEXIST) {
         throw_errno("cannot create directory", join_path(dir_, sofar));
+      }
       fd = ::openat(cur.get(), p.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     }
     if (fd < 0) {
@@ -67,7 +99,9 @@ Fd SafeOutputDir::open_parent(const std::string& rel, std::string& name) {
 void SafeOutputDir::make_dir(const std::string& rel) {
   std::string name;
   Fd parent = open_parent(rel, name);
-  if (::mkdirat(parent.get(), name.c_str(), 0755) != 0) {
+  if (::mkdirat(parent.get(), name.c_str(), 0755) == 0) {
+    created_.push_back({rel, true});
+  } else {
     if (errno != EEXIST) throw_errno("cannot create directory", join_path(dir_, rel));
     struct stat st;
     if (::fstatat(parent.get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0 ||
@@ -88,6 +122,7 @@ Fd SafeOutputDir::create_file(const std::string& rel, uint32_t mode, bool replac
       throw Error(join_path(dir_, rel) + " already exists; extract does not overwrite files");
     throw_errno("cannot create", join_path(dir_, rel));
   }
+  if (!replace) created_.push_back({rel, false});
   return Fd(fd);
 }
 
@@ -99,6 +134,7 @@ void SafeOutputDir::make_symlink(const std::string& rel, const std::string& targ
       throw Error(join_path(dir_, rel) + " already exists; extract does not overwrite files");
     throw_errno("cannot create symlink", join_path(dir_, rel));
   }
+  created_.push_back({rel, false});
 }
 
 void SafeOutputDir::set_mode(const std::string& rel, uint32_t mode) {

@@ -16,27 +16,12 @@
 
 #include "util/error.h"
 #include "util/log.h"
+#include "util/retry.h"
 #include "util/strings.h"
 
 namespace distill::net {
 
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string r(s);
-  for (auto& c : r) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return r;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
-  }
-  return true;
-}
 
 void global_init() {
   static std::once_flag once;
@@ -65,6 +50,23 @@ bool retriable_code(CURLcode c) {
 
 bool retriable_status(long status) {
   return status == 429 || (status >= 500 && status <= 599);
+}
+
+bool tls_code(CURLcode c) {
+  switch (c) {
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+    case CURLE_SSL_INVALIDCERTSTATUS:
+    case CURLE_USE_SSL_FAILED:
+      return true;
+    default:
+      return false;
+  }
 }
 
 constexpr size_t kMaxErrorBody = 4096;
@@ -174,6 +176,8 @@ struct Transfer {
   uint64_t resume_from = 0;
   bool file_started = false;
   std::string file_error;
+  ErrorKind file_error_kind = ErrorKind::kIo;
+  bool range_mismatch = false;  // the server answered our range request with other bytes
   Progress* progress = nullptr;
   const Request* req = nullptr;
   size_t upload_pos = 0;
@@ -222,7 +226,7 @@ struct Transfer {
       }
       if (t->progress) t->progress->add(len);
     } catch (const std::exception& e) {
-      t->file_error = e.what();
+      t->keep_callback_error(e);
       return 0;  // aborts the transfer with CURLE_WRITE_ERROR
     }
     return len;
@@ -237,6 +241,8 @@ struct Transfer {
         auto cr = headers.get("Content-Range");
         std::string expect = "bytes " + std::to_string(resume_from) + "-";
         if (!cr || !cr->starts_with(expect)) {
+          range_mismatch = true;
+          file_error_kind = ErrorKind::kTransient;
           file_error = "server answered the range request for " + redact_url(url) +
                        " with Content-Range '" + cr.value_or("") + "'";
           return 0;
@@ -260,13 +266,20 @@ struct Transfer {
     return len;
   }
 
+  // A callback's exception cannot cross libcurl; keep it for the error.
+  void keep_callback_error(const std::exception& e) {
+    file_error = e.what();
+    auto* err = dynamic_cast<const Error*>(&e);
+    file_error_kind = err ? err->kind() : ErrorKind::kInternal;
+  }
+
   static size_t on_read(char* buf, size_t size, size_t n, void* user) {
     auto* t = static_cast<Transfer*>(user);
     size_t cap = size * n;
     try {
       if (t->req->body_source) return t->req->body_source->read(buf, cap);
     } catch (const std::exception& e) {
-      t->file_error = e.what();
+      t->keep_callback_error(e);
       return CURL_READFUNC_ABORT;
     }
     size_t left = t->req->body.size() - t->upload_pos;
@@ -346,6 +359,14 @@ struct Transfer {
     return what + ": " + detail;
   }
 
+  // The kind of a failed attempt's error.
+  ErrorKind kind(CURLcode code) const {
+    if (!file_error.empty()) return file_error_kind;
+    if (tls_code(code)) return ErrorKind::kTls;
+    if (retriable_code(code)) return ErrorKind::kTransient;
+    return ErrorKind::kNetwork;
+  }
+
   Response response() {
     Response r;
     r.status = effective_status();
@@ -367,6 +388,13 @@ void sleep_ms(long ms) {
 // file:// cannot say 404 itself.
 bool missing_file(CURLcode code, const std::string& url) {
   return code == CURLE_FILE_COULDNT_READ_FILE && url_scheme(url) == "file";
+}
+
+ErrorKind status_kind(long status) {
+  if (retriable_status(status)) return ErrorKind::kTransient;
+  if (status == 401 || status == 403 || status == 407) return ErrorKind::kAuth;
+  if (status == 404 || status == 410) return ErrorKind::kNotFound;
+  return ErrorKind::kRejected;
 }
 
 std::string http_error(const Response& r, const std::string& url) {
@@ -416,15 +444,15 @@ Response Client::send(const Request& req, ByteSink& sink) {
 }
 
 Response Client::send_retrying(const Request& req, ByteSink* sink) {
-  long backoff = opts_.backoff_ms;
-  for (int attempt = 0;; ++attempt) {
+  Backoff backoff(RetryPolicy{opts_.retries, opts_.backoff_ms});
+  for (;;) {
     Transfer t;
     t.sink = sink;
     t.setup(*this, req);
     ++attempts_;
     CURLcode code = curl_easy_perform(t.easy.get());
     // An uploaded body cannot be replayed, nor a body partly streamed out.
-    bool last = attempt >= opts_.retries || req.body_source != nullptr || t.sink_touched;
+    bool last = backoff.exhausted() || req.body_source != nullptr || t.sink_touched;
     if (code != CURLE_OK) {
       if (missing_file(code, req.url)) {
         Response nf;
@@ -432,18 +460,13 @@ Response Client::send_retrying(const Request& req, ByteSink* sink) {
         nf.url = req.url;
         return nf;
       }
-      if (last || !retriable_code(code)) {
-        std::string msg = t.describe(code, *this);
-        if (attempt > 0) msg += " (after " + std::to_string(attempt + 1) + " attempts)";
-        throw Error(msg);
-      }
+      if (last || !retriable_code(code))
+        throw Error(t.kind(code), backoff.final_message(t.describe(code, *this)));
     } else {
       Response r = t.response();
       if (!retriable_status(r.status) || last) return r;
     }
-    log_verbose("retrying " + redact_url(req.url) + " in " + std::to_string(backoff) + " ms");
-    sleep_ms(backoff);
-    backoff *= 2;
+    backoff.wait(redact_url(req.url), "");
   }
 }
 
@@ -458,8 +481,7 @@ struct Job {
   std::unique_ptr<Transfer> t;
   Request req;
   Fd fd;
-  int attempt = 0;
-  long backoff = 0;
+  Backoff backoff{RetryPolicy{}};
   std::chrono::steady_clock::time_point not_before{};
   bool finished = false;
 };
@@ -484,13 +506,14 @@ void Client::download_all(const std::vector<Download>& downloads, int parallel, 
   std::deque<size_t> waiting;
   for (size_t i = 0; i < downloads.size(); ++i) {
     jobs[i].d = &downloads[i];
-    jobs[i].backoff = opts_.backoff_ms;
+    jobs[i].backoff = Backoff(RetryPolicy{opts_.retries, opts_.backoff_ms});
     jobs[i].req.url = downloads[i].url;
     jobs[i].req.headers = downloads[i].headers;
     if (progress && downloads[i].expected_size) progress->add_total(downloads[i].expected_size);
     waiting.push_back(i);
   }
   std::vector<std::string> errors;
+  ErrorKind first_kind = ErrorKind::kNetwork;
   int active = 0;
 
   auto start = [&](size_t i) {
@@ -518,16 +541,18 @@ void Client::download_all(const std::vector<Download>& downloads, int parallel, 
     Transfer& t = *j.t;
     curl_multi_remove_handle(multi.get(), t.easy.get());
     --active;
-    bool last = j.attempt >= opts_.retries;
+    bool last = j.backoff.exhausted();
     std::string error;
+    ErrorKind kind = ErrorKind::kTransient;
     bool retry = false;
     if (code != CURLE_OK) {
       if (missing_file(code, t.url)) {
         error = redact_url(t.url) + ": file not found";
+        kind = ErrorKind::kNotFound;
       } else {
         error = t.describe(code, *this);
-        retry = retriable_code(code) || (code == CURLE_WRITE_ERROR && !t.file_error.empty() &&
-                                         t.file_error.starts_with("server answered the range"));
+        kind = t.kind(code);
+        retry = retriable_code(code) || (code == CURLE_WRITE_ERROR && t.range_mismatch);
         // A bad range answer: start over from byte 0.
         if (code == CURLE_WRITE_ERROR && retry && ::ftruncate(j.fd.get(), 0) != 0)
           throw_errno("cannot truncate", j.d->path);
@@ -542,6 +567,7 @@ void Client::download_all(const std::vector<Download>& downloads, int parallel, 
       } else if (r.status < 200 || r.status > 299) {
         error = http_error(r, t.url);
         retry = retriable_status(r.status);
+        kind = status_kind(r.status);
       }
     }
     j.t.reset();
@@ -551,15 +577,13 @@ void Client::download_all(const std::vector<Download>& downloads, int parallel, 
       return;
     }
     if (retry && !last) {
-      log_verbose("retrying " + error);
-      ++j.attempt;
-      j.not_before = std::chrono::steady_clock::now() + std::chrono::milliseconds(j.backoff);
-      j.backoff *= 2;
+      j.not_before = std::chrono::steady_clock::now() + j.backoff.next(error, "");
       waiting.push_back(i);
       return;
     }
-    if (j.attempt > 0) error += " (after " + std::to_string(j.attempt + 1) + " attempts)";
+    error = j.backoff.final_message(error);
     if (job_errors) (*job_errors)[i] = error;
+    if (errors.empty()) first_kind = kind;
     errors.push_back(error);
     j.finished = true;
   };
@@ -604,7 +628,7 @@ void Client::download_all(const std::vector<Download>& downloads, int parallel, 
   if (!errors.empty() && !job_errors) {
     std::string msg = "cannot download " + errors[0];
     if (errors.size() > 1) msg += " (and " + std::to_string(errors.size() - 1) + " more failures)";
-    throw Error(msg);
+    throw Error(first_kind, msg);
   }
 }
 

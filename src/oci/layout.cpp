@@ -13,6 +13,7 @@
 #include "oci/partial.h"
 #include "util/error.h"
 #include "util/fs.h"
+#include "util/handles.h"
 #include "util/sha256.h"
 
 namespace distill::oci {
@@ -123,7 +124,8 @@ std::string OciLayout::read_blob(const Descriptor& d) const {
     throw Error(dir_ + ": blob " + d.digest + " has " + std::to_string(data.size()) +
                 " bytes, expected " + std::to_string(d.size));
   }
-  if (sha256_digest(data) != d.digest) throw Error(dir_ + ": blob " + d.digest + " is corrupt");
+  if (sha256_digest(data) != d.digest)
+    throw Error(ErrorKind::kIntegrity, dir_ + ": blob " + d.digest + " is corrupt");
   return data;
 }
 
@@ -164,13 +166,9 @@ namespace {
 // Hard-links (or copies, across filesystems) every blob of `from` into `to`.
 void link_blobs(const std::string& from, const std::string& to) {
   std::string src_dir = join_path(from, "blobs/sha256");
-  DIR* d = ::opendir(src_dir.c_str());
+  DirPtr d = open_dir(src_dir);
   if (!d) return;
-  struct Closer {
-    DIR* d;
-    ~Closer() { ::closedir(d); }
-  } closer{d};
-  while (dirent* ent = ::readdir(d)) {
+  while (dirent* ent = ::readdir(d.get())) {
     std::string name = ent->d_name;
     if (name == "." || name == "..") continue;
     std::string src = join_path(src_dir, name);
@@ -195,14 +193,13 @@ OciLayoutWriter::OciLayoutWriter(const std::string& target) : target_(target) {
   }
   std::vector<Descriptor> old;
   if (exists && !is_oci_layout(target)) {
-    DIR* d = ::opendir(target.c_str());
+    DirPtr d = open_dir(target);
     bool empty = true;
     if (d) {
-      while (dirent* ent = ::readdir(d)) {
+      while (dirent* ent = ::readdir(d.get())) {
         std::string n = ent->d_name;
         if (n != "." && n != "..") empty = false;
       }
-      ::closedir(d);
     }
     if (!empty) {
       throw Error(target + " exists and is not an OCI image layout; refusing to overwrite it");
@@ -327,6 +324,7 @@ void OciLayoutWriter::commit() {
     if (::rename(stage_.c_str(), target_.c_str()) != 0) throw_errno("cannot create", target_);
     stage_dir_->release();
   }
+  sync_dir(parent_dir(absolute_path(target_)));
 }
 
 }  // namespace distill::oci

@@ -9,6 +9,7 @@
 #include "registry/url.h"
 #include "util/error.h"
 #include "util/log.h"
+#include "util/retry.h"
 #include "util/sha256.h"
 
 namespace distill::registry {
@@ -78,8 +79,8 @@ RawManifest fetch_manifest(Session& session, const std::string& repository,
                            ? reference
                            : r.headers.get("Docker-Content-Digest").value_or("");
   if (expect.rfind("sha256:", 0) == 0 && expect != m.digest) {
-    throw Error("manifest " + name + " is corrupt: its content hashes to " + m.digest + ", not " +
-                expect);
+    throw Error(ErrorKind::kIntegrity, "manifest " + name + " is corrupt: its content hashes to " +
+                                           m.digest + ", not " + expect);
   }
   nlohmann::json j = oci::parse_json(m.raw, "manifest " + name);
   if (j.is_object() && j.value("schemaVersion", 0) == 1) {
@@ -101,8 +102,8 @@ std::string RegistryLayer::fetch() const {
   std::string path = cache_path();
   if (path_exists(path)) return path;
   std::string where = session_->registry() + "/" + repository_;
-  long backoff = session_->options().backoff_ms;
-  for (int attempt = 0;; ++attempt) {
+  Backoff backoff(RetryPolicy{session_->options().retries, session_->options().backoff_ms});
+  for (;;) {
     std::string part = part_name(path);
     try {
       net::Request req;
@@ -122,26 +123,23 @@ std::string RegistryLayer::fetch() const {
       }
       if (r.status != 200) {
         ::unlink(part.c_str());
-        if (r.status == 404) throw Error("blob " + desc_.digest + " of " + where + " is missing");
+        if (r.status == 404)
+          throw Error(ErrorKind::kNotFound,
+                      "blob " + desc_.digest + " of " + where + " is missing");
         session_->fail(r, "downloading blob " + desc_.digest + " of " + where);
       }
       if (actual != desc_.digest || got != desc_.size) {
         ::unlink(part.c_str());
-        throw Error(corrupt_message(desc_.digest, where, actual, got, desc_.size));
+        throw Error(ErrorKind::kIntegrity,
+                    corrupt_message(desc_.digest, where, actual, got, desc_.size));
       }
       if (::rename(part.c_str(), path.c_str()) != 0) throw_errno("cannot store blob", path);
       return path;
     } catch (const Error& e) {
       ::unlink(part.c_str());
-      std::string msg = e.what();
       // Only a dropped transfer is worth repeating; a wrong blob is final.
-      bool transient = msg.find("corrupt") == std::string::npos &&
-                       msg.find("missing") == std::string::npos &&
-                       msg.find("answered HTTP 4") == std::string::npos;
-      if (!transient || attempt >= session_->options().retries) throw;
-      log_verbose("retrying blob " + desc_.digest + ": " + msg);
-      ::usleep(static_cast<useconds_t>(backoff * 1000));
-      backoff *= 2;
+      if (!is_transient(e) || backoff.exhausted()) throw;
+      backoff.wait("blob " + desc_.digest, e.what());
     }
   }
 }
@@ -184,7 +182,7 @@ std::string RegistryFetcher::fetch_config(const oci::Descriptor& cd) const {
   if (r.status != 200) session_->fail(r, "downloading config " + cd.digest + " of " + where());
   std::string actual = sha256_digest(r.body);
   if (actual != cd.digest || static_cast<int64_t>(r.body.size()) != cd.size) {
-    throw Error(
+    throw Error(ErrorKind::kIntegrity,
         corrupt_message(cd.digest, where(), actual, static_cast<int64_t>(r.body.size()), cd.size));
   }
   return std::move(r.body);
@@ -248,7 +246,7 @@ void prefetch_layers(const std::vector<oci::LayerPtr>& layers, int parallel, Pro
     std::string actual = "sha256:" + sha256_file_hex(part);
     if (actual != d.digest || size != d.size) {
       ::unlink(part.c_str());
-      throw Error(corrupt_message(d.digest, where, actual, size, d.size));
+      throw Error(ErrorKind::kIntegrity, corrupt_message(d.digest, where, actual, size, d.size));
     }
     if (::rename(part.c_str(), rl.cache_path().c_str()) != 0)
       throw_errno("cannot store blob", rl.cache_path());

@@ -12,18 +12,12 @@
 #include "registry/url.h"
 #include "util/error.h"
 #include "util/log.h"
+#include "util/retry.h"
 #include "util/sha256.h"
 
 namespace distill::registry {
 
 namespace {
-
-// An error worth another attempt: the connection dropped, the registry
-// answered 5xx/429, or a token expired in the middle of an upload.
-class TransientError : public Error {
- public:
-  using Error::Error;
-};
 
 struct Blob {
   oci::Descriptor desc;
@@ -50,16 +44,13 @@ class CountingSource : public ByteSource {
   std::atomic<uint64_t>& n_;
 };
 
-bool transient_status(long status) {
-  return status == 429 || status == 401 || status >= 500;
-}
-
-// Like Session::fail, but 5xx/429/401 become TransientError.
+// Like Session::fail, but a 401 is transient too: a token can expire in the
+// middle of an upload, and the next attempt fetches a fresh one.
 [[noreturn]] void fail(Session& s, const net::Response& r, const std::string& what) {
   try {
     s.fail(r, what);
   } catch (const Error& e) {
-    if (transient_status(r.status)) throw TransientError(e.what());
+    if (r.status == 401) throw Error(ErrorKind::kTransient, e.what());
     throw;
   }
 }
@@ -108,29 +99,23 @@ class Pusher {
   void put_manifest(const std::string& raw, const std::string& media_type,
                     const std::string& reference) {
     std::string name = ref_.name() + (reference.rfind("sha256:", 0) == 0 ? "@" : ":") + reference;
-    long backoff = s_->options().backoff_ms;
-    for (int attempt = 0;; ++attempt) {
-      try {
-        net::Request req;
-        req.method = "PUT";
-        req.url = "/v2/" + ref_.repository + "/manifests/" + reference;
-        req.headers.set("Content-Type", media_type);
-        req.body = raw;
-        net::Response r = s_->send(req, scope_);
-        if (r.status != 201 && r.status != 200 && r.status != 202)
-          fail(*s_, r, "pushing manifest " + name);
-        auto got = r.headers.get("Docker-Content-Digest");
-        std::string want = sha256_digest(raw);
-        if (got && got->rfind("sha256:", 0) == 0 && *got != want) {
-          throw Error("pushing manifest " + name + ": the registry stored digest " + *got +
-                      ", expected " + want);
-        }
-        log_verbose("pushed manifest " + name);
-        return;
-      } catch (const TransientError& e) {
-        retry_or_throw(e, attempt, backoff);
+    retry(policy(), "manifest " + name, [&] {
+      net::Request req;
+      req.method = "PUT";
+      req.url = "/v2/" + ref_.repository + "/manifests/" + reference;
+      req.headers.set("Content-Type", media_type);
+      req.body = raw;
+      net::Response r = s_->send(req, scope_);
+      if (r.status != 201 && r.status != 200 && r.status != 202)
+        fail(*s_, r, "pushing manifest " + name);
+      auto got = r.headers.get("Docker-Content-Digest");
+      std::string want = sha256_digest(raw);
+      if (got && got->rfind("sha256:", 0) == 0 && *got != want) {
+        throw Error("pushing manifest " + name + ": the registry stored digest " + *got +
+                    ", expected " + want);
       }
-    }
+      log_verbose("pushed manifest " + name);
+    });
   }
 
   PushStats stats() const {
@@ -143,32 +128,14 @@ class Pusher {
   }
 
  private:
-  void retry_or_throw(const Error& e, int attempt, long& backoff) {
-    if (attempt >= s_->options().retries)
-      throw Error(std::string(e.what()) + " (after " + std::to_string(attempt + 1) + " attempts)");
-    log_verbose("retrying in " + std::to_string(backoff) + " ms: " + e.what());
-    ::usleep(static_cast<useconds_t>(backoff * 1000));
-    backoff *= 2;
+  RetryPolicy policy() const {
+    return RetryPolicy{s_->options().retries, s_->options().backoff_ms};
   }
 
+  // A dropped connection, a 5xx/429 or an expired token (kTransient) starts
+  // the blob over; a final answer or a corrupt layer does not.
   void push_blob_with_retries(const Blob& b) {
-    long backoff = s_->options().backoff_ms;
-    for (int attempt = 0;; ++attempt) {
-      try {
-        push_blob(b);
-        return;
-      } catch (const TransientError& e) {
-        retry_or_throw(e, attempt, backoff);
-      } catch (const Error& e) {
-        // net::Client throws plain Errors for connections that failed or
-        // dropped; HTTP answers that are final arrive as non-transient ones.
-        std::string msg = e.what();
-        if (msg.find("answered HTTP") != std::string::npos ||
-            msg.find("corrupt") != std::string::npos)
-          throw;
-        retry_or_throw(e, attempt, backoff);
-      }
-    }
+    retry(policy(), blob_name(b), [&] { push_blob(b); });
   }
 
   std::string blob_name(const Blob& b) const { return "blob " + b.desc.digest; }

@@ -25,6 +25,13 @@ std::string registry_error_text(const std::string& body) {
   }
 }
 
+ErrorKind status_error_kind(long status) {
+  if (status == 429 || status >= 500) return ErrorKind::kTransient;
+  if (status == 401 || status == 403) return ErrorKind::kAuth;
+  if (status == 404) return ErrorKind::kNotFound;
+  return ErrorKind::kRejected;
+}
+
 Session::Session(std::string registry, std::string api_host, RegistryOptions opts)
     : registry_(std::move(registry)), api_host_(std::move(api_host)), opts_(std::move(opts)) {
   settings_ = settings_for(registry_, opts_);
@@ -84,18 +91,20 @@ void Session::ping_locked() {
       r = ping("https", opts_.retries);
     } catch (const Error& e) {
       std::string msg = e.what();
-      if (msg.find("SSL") != std::string::npos || msg.find("certificate") != std::string::npos) {
-        throw Error("cannot reach registry " + registry_ + " over https: " + msg +
-                    " (trust its CA with --ca-cert FILE, or use --insecure for a test registry)");
+      if (e.kind() == ErrorKind::kTls) {
+        throw Error(e.kind(), "cannot reach registry " + registry_ + " over https: " + msg +
+                                  " (trust its CA with --ca-cert FILE, or use --insecure for a "
+                                  "test registry)");
       }
-      throw Error("cannot reach registry " + registry_ + ": " + msg);
+      throw Error(e.kind(), "cannot reach registry " + registry_ + ": " + msg);
     }
   }
   if (r.status == 401) {
     auth_->set_challenge(r.headers.get("WWW-Authenticate").value_or(""));
   } else if (r.status < 200 || r.status > 299) {
-    throw Error(registry_ + " does not look like a registry: " + scheme + "://" + api_host_ +
-                "/v2/ answered HTTP " + std::to_string(r.status));
+    throw Error(ErrorKind::kRejected, registry_ + " does not look like a registry: " + scheme +
+                                          "://" + api_host_ + "/v2/ answered HTTP " +
+                                          std::to_string(r.status));
   }
   base_url_ = scheme + "://" + api_host_;
   log_verbose(registry_ + ": API at " + base_url_ +
@@ -139,7 +148,7 @@ void Session::fail(const net::Response& r, const std::string& what) {
   } else if (r.status == 403) {
     msg += "; the credentials lack permission for this repository";
   }
-  throw Error(msg);
+  throw Error(status_error_kind(r.status), msg);
 }
 
 std::string Session::blob_dir() {

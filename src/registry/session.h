@@ -11,6 +11,7 @@
 #include "net/http.h"
 #include "registry/auth.h"
 #include "registry/options.h"
+#include "util/error.h"
 #include "util/fs.h"
 
 namespace distill::registry {
@@ -54,6 +55,10 @@ class Session {
   std::unique_ptr<Authenticator> auth_;
   std::unique_ptr<TempDir> blob_dir_;
 };
+
+// The kind of the Error for a failed HTTP answer: kTransient for 5xx/429,
+// kAuth for 401/403, kNotFound for 404, kRejected otherwise.
+ErrorKind status_error_kind(long status);
 
 // Formats a registry's JSON error body ({"errors":[{"code","message"}]}).
 std::string registry_error_text(const std::string& body);

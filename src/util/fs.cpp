@@ -11,6 +11,7 @@
 #include <filesystem>
 
 #include "util/error.h"
+#include "util/handles.h"
 #include "util/interrupt.h"
 #include "util/io.h"
 
@@ -45,6 +46,12 @@ void make_dirs(const std::string& path) {
   std::error_code ec;
   stdfs::create_directories(path, ec);
   if (ec) throw Error("cannot create directory " + path + ": " + ec.message());
+}
+
+void sync_dir(const std::string& dir) {
+  Fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!fd) throw_errno("cannot open directory", dir);
+  if (::fsync(fd.get()) != 0 && errno != EINVAL) throw_errno("cannot sync directory", dir);
 }
 
 void remove_tree(const std::string& path) {
@@ -82,14 +89,15 @@ Fd lock_fresh_dir(const std::string& path) {
 }  // namespace
 
 void remove_stale_temps(const std::string& parent, const std::string& prefix) {
-  DIR* d = ::opendir(parent.c_str());
-  if (!d) return;
   std::vector<std::string> names;
-  while (dirent* ent = ::readdir(d)) {
-    std::string n = ent->d_name;
-    if (n.size() == prefix.size() + kTempSuffix && n.starts_with(prefix)) names.push_back(n);
+  {
+    DirPtr d = open_dir(parent);
+    if (!d) return;
+    while (dirent* ent = ::readdir(d.get())) {
+      std::string n = ent->d_name;
+      if (n.size() == prefix.size() + kTempSuffix && n.starts_with(prefix)) names.push_back(n);
+    }
   }
-  ::closedir(d);
   for (const auto& n : names) {
     std::string p = join_path(parent, n);
     Fd fd(::open(p.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
@@ -151,11 +159,12 @@ void AtomicOutput::commit() {
     if (::renameat2(AT_FDCWD, temp_.c_str(), AT_FDCWD, target_.c_str(), RENAME_EXCHANGE) != 0) {
       throw_errno("cannot replace", target_);
     }
-    return;
+  } else {
+    if (::rename(temp_.c_str(), target_.c_str()) != 0)
+      throw_errno("cannot rename output to", target_);
+    if (directory_) dir_.release();
   }
-  if (::rename(temp_.c_str(), target_.c_str()) != 0)
-    throw_errno("cannot rename output to", target_);
-  if (directory_) dir_.release();
+  sync_dir(parent_dir(absolute_path(target_)));
 }
 
 std::string join_path(const std::string& a, const std::string& b) {
@@ -171,6 +180,13 @@ std::string parent_dir(const std::string& path) {
 
 std::string absolute_path(const std::string& path) {
   return stdfs::absolute(stdfs::path(path)).lexically_normal().string();
+}
+
+std::string executable_dir() {
+  std::error_code ec;
+  stdfs::path exe = stdfs::read_symlink("/proc/self/exe", ec);
+  if (ec || exe.empty()) return "";
+  return exe.parent_path().string();
 }
 
 }  // namespace distill

@@ -16,6 +16,10 @@ bool path_exists(const std::string& path);
 bool is_directory(const std::string& path);
 void make_dirs(const std::string& path);
 void remove_tree(const std::string& path);  // no error if absent
+// fsync(2) of the directory `dir`, so that a rename into it survives a
+// crash (the rename is a change of the directory, not of the file).
+// Filesystems that cannot sync a directory (EINVAL) are not an error.
+void sync_dir(const std::string& dir);
 
 // Removes `<parent>/<prefix>XXXXXX` entries whose owner died (SIGKILL, power
 // loss): a live owner holds flock(2) on its temp entry, a dead one cannot.
@@ -65,5 +69,8 @@ class AtomicOutput {
 std::string join_path(const std::string& a, const std::string& b);
 std::string parent_dir(const std::string& path);
 std::string absolute_path(const std::string& path);
+// The directory holding the running program (from /proc/self/exe, links
+// resolved), or "" when the kernel does not say.
+std::string executable_dir();
 
 }  // namespace distill

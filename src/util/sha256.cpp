@@ -1,4 +1,5 @@
 #include "util/sha256.h"
+#include "util/handles.h"
 
 #include <openssl/evp.h>
 
@@ -8,26 +9,22 @@
 namespace distill {
 
 Sha256::Sha256() : ctx_(EVP_MD_CTX_new()) {
-  if (!ctx_ || EVP_DigestInit_ex(ctx_, EVP_sha256(), nullptr) != 1) {
-    EVP_MD_CTX_free(ctx_);
-    throw Error("OpenSSL: cannot initialise SHA-256");
-  }
+  if (!ctx_ || EVP_DigestInit_ex(ctx_.get(), EVP_sha256(), nullptr) != 1)
+    throw Error(ErrorKind::kInternal, "OpenSSL: cannot initialise SHA-256");
 }
 
-Sha256::~Sha256() {
-  EVP_MD_CTX_free(ctx_);
-}
+Sha256::~Sha256() = default;
 
 void Sha256::update(const void* data, size_t size) {
   if (finished_) throw Error("internal: SHA-256 updated after it was finished");
-  if (size) EVP_DigestUpdate(ctx_, data, size);
+  if (size) EVP_DigestUpdate(ctx_.get(), data, size);
 }
 
 std::string Sha256::hex() {
   if (!finished_) {
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int len = 0;
-    EVP_DigestFinal_ex(ctx_, md, &len);
+    EVP_DigestFinal_ex(ctx_.get(), md, &len);
     static const char* kHex = "0123456789abcdef";
     hex_.reserve(len * 2);
     for (unsigned i = 0; i < len; ++i) {

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-struct evp_md_ctx_st;
+#include "util/handles.h"
 
 namespace distill {
 
@@ -26,7 +26,7 @@ class Sha256 {
   std::string digest() { return "sha256:" + hex(); }
 
  private:
-  evp_md_ctx_st* ctx_;
+  EvpMdCtxPtr ctx_;
   bool finished_ = false;
   std::string hex_;
 };

@@ -50,6 +50,14 @@ $MK "$T/ha" hardlink-abs "$T/secret" >/dev/null
 expect_fail out "$DISTILL" extract "oci:$T/ha:latest" / -o "$T/ha-out"
 assert_eq "$out" "distill: error: layer 0 has no file data for $T/secret"
 [[ -z $(grep -rl "host secret" "$T/ha-out" 2>/dev/null) ]] || die "extract copied a host file"
+log "a failed extract leaves nothing in -o: gone if it made -o, as it was if not"
+[[ ! -e $T/ha-out ]] || die "the failed extract left $T/ha-out behind: $(find "$T/ha-out")"
+mkdir -p "$T/ha-mine/etc"
+echo mine >"$T/ha-mine/notes"
+expect_fail out "$DISTILL" extract "oci:$T/ha:latest" / -o "$T/ha-mine"
+assert_eq "$out" "distill: error: layer 0 has no file data for $T/secret"
+assert_eq "$(cd "$T/ha-mine" && find . | sort | tr '\n' ' ')" ". ./etc ./notes " \
+  "what a failed extract left in an existing -o"
 "$DISTILL" -q extract "oci:$T/ha:latest" /h -o "$T/ha-out2"
 assert_eq "$(cat "$T/ha-out2/h")" hello
 

@@ -132,6 +132,7 @@ TEST(Http, HangingServerTripsTheStallTimeout) {
     EXPECT_NE(msg.find(server.url("/InRelease") + ": timed out"), std::string::npos) << msg;
     EXPECT_NE(msg.find("stall limit 1 s"), std::string::npos) << msg;
     EXPECT_NE(msg.find("after 2 attempts"), std::string::npos) << msg;
+    EXPECT_EQ(e.kind(), ErrorKind::kTransient);
   }
   auto secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   EXPECT_LT(secs, 6.0);
@@ -165,6 +166,7 @@ TEST(Http, ServiceUnavailableAndTooManyRequestsAreRetried) {
     EXPECT_NE(msg.find(server.url("/b.deb")), std::string::npos) << msg;
     EXPECT_NE(msg.find("429"), std::string::npos) << msg;
     EXPECT_NE(msg.find("after 2 attempts"), std::string::npos) << msg;
+    EXPECT_EQ(e.kind(), ErrorKind::kTransient);
   }
 }
 
@@ -181,6 +183,7 @@ TEST(Http, ConnectionRefusedIsRetriedThenReported) {
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find("http://127.0.0.1:9/x: "), std::string::npos) << e.what();
     EXPECT_NE(std::string(e.what()).find("after 3 attempts"), std::string::npos) << e.what();
+    EXPECT_EQ(e.kind(), ErrorKind::kTransient);
   }
   EXPECT_EQ(client.attempts(), 3u);
 }
