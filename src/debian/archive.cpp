@@ -154,10 +154,14 @@ Overrides overrides(const ArchiveOptions& o) {
     v.main_by = v.security_by = by;
     return v;
   }
-  if (!o.mirror.empty()) v.main = strip_slash(o.mirror), v.main_by = "set by " + o.mirror_set_by;
-  if (!o.security_mirror.empty())
-    v.security = strip_slash(o.security_mirror),
+  if (!o.mirror.empty()) {
+    v.main = strip_slash(o.mirror);
+    v.main_by = "set by " + o.mirror_set_by;
+  }
+  if (!o.security_mirror.empty()) {
+    v.security = strip_slash(o.security_mirror);
     v.security_by = "set by " + o.security_mirror_set_by;
+  }
   return v;
 }
 
@@ -187,8 +191,14 @@ std::vector<Repository> select_sources(std::vector<Repository> repos, const Arch
     security.suites.clear();
     for (const auto& suite : r.suites)
       (is_security_suite(suite) ? security : main).suites.push_back(suite);
-    if (!ov.main.empty()) main.uri = ov.main, main.set_by = ov.main_by;
-    if (!ov.security.empty()) security.uri = ov.security, security.set_by = ov.security_by;
+    if (!ov.main.empty()) {
+      main.uri = ov.main;
+      main.set_by = ov.main_by;
+    }
+    if (!ov.security.empty()) {
+      security.uri = ov.security;
+      security.set_by = ov.security_by;
+    }
     add(std::move(main));
     add(std::move(security));
   }

@@ -333,9 +333,12 @@ TEST(Archive, MissingSuiteNamesTheFlagThatSetItsUri) {
   Env env;
   std::string root = env.repo.tmp("root");
   make_dirs(root + "/etc/apt/sources.list.d");
-  write_file_atomic(root + "/etc/apt/sources.list.d/debian.sources",
-                    "Types: deb\nURIs: http://127.0.0.1:9/unused\nSuites: stable "
-                    "stable-security\nComponents: main\n");
+  make_dirs(root + "/etc/apt/keyrings");
+  write_file_atomic(root + "/etc/apt/keyrings/fixture.asc", read_file(env.repo.armored_keyring()));
+  write_file_atomic(
+      root + "/etc/apt/sources.list.d/debian.sources",
+      "Types: deb\nURIs: http://127.0.0.1:9/unused\nSuites: stable "
+      "stable-security\nComponents: main\nSigned-By: /etc/apt/keyrings/fixture.asc\n");
   auto o = env.options();
   o.repositories.clear();
   o.apt_root = root;
