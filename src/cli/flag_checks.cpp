@@ -90,8 +90,9 @@ CLI::Validator snapshot_timestamp(const std::string& flag) {
       [flag](std::string& text) -> std::string {
         try {
           debian::parse_snapshot_timestamp(text, flag);
-        } catch (const Error& e) {
-          return e.what();
+        } catch (const Error&) {
+          return flag + " must be a timestamp YYYYMMDDTHHMMSSZ, e.g. 20260818T205150Z (got " +
+                 text + ")";
         }
         return "";
       },
