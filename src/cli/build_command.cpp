@@ -37,6 +37,7 @@ struct BuildArgs {
   std::string lock;
   std::string cache_dir;
   std::string mirror;
+  std::string security_mirror, snapshot, snapshot_uri;
   bool offline = false;
   bool insecure = false;
   long timeout = 0;
@@ -69,6 +70,9 @@ BuildOptions build_options(const BuildArgs& a) {
   o.source.lock_file = a.lock;
   o.source.cache_dir = a.cache_dir;
   o.source.mirror = a.mirror;
+  o.source.security_mirror = a.security_mirror;
+  o.source.snapshot = a.snapshot;
+  o.source.snapshot_uri = a.snapshot_uri;
   o.source.network = a.offline ? Network::kOffline : Network::kOnline;
   o.source.signatures = a.insecure ? Signatures::kSkip : Signatures::kVerify;
   o.source.timeout_seconds = a.timeout;
@@ -181,7 +185,16 @@ void add_build_command(CLI::App& app) {
   cmd->add_flag("--json", a->json, "Print the result as JSON");
   cmd->add_option("--lock", a->lock, "Install exactly the packages pinned in this lockfile");
   cmd->add_option("--cache-dir", a->cache_dir, "Package cache (default $XDG_CACHE_HOME/distill)");
-  cmd->add_option("--mirror", a->mirror, "Debian mirror URI, replacing the host's apt sources");
+  cmd->add_option("--mirror", a->mirror,
+                  "Debian mirror URI for the main archive (the host's suites except *-security)");
+  cmd->add_option("--security-mirror", a->security_mirror,
+                  "Debian security mirror URI (the host's *-security suites)");
+  cmd->add_option("--snapshot", a->snapshot,
+                  "Build from the archive as it was at TIMESTAMP (e.g. 20260818T205150Z), "
+                  "served by the snapshot service at --snapshot-uri")
+      ->check(snapshot_timestamp("--snapshot"));
+  cmd->add_option("--snapshot-uri", a->snapshot_uri,
+                  "Snapshot service base URI (default $DISTILL_SNAPSHOT_URI)");
   cmd->add_flag("--offline", a->offline,
                 "Never use the network; fail if the cache lacks something");
   cmd->add_option("--timeout", a->timeout,

@@ -4,6 +4,7 @@
 #include <cstdlib>
 
 #include "archive/size_limits.h"
+#include "debian/archive.h"
 #include "oci/names.h"
 #include "util/error.h"
 
@@ -82,6 +83,20 @@ CLI::Validator positive_size(const std::string& flag) {
         return "";
       },
       "");
+}
+
+CLI::Validator snapshot_timestamp(const std::string& flag) {
+  return CLI::Validator(
+      [flag](std::string& text) -> std::string {
+        try {
+          debian::parse_snapshot_timestamp(text, flag);
+        } catch (const Error&) {
+          return flag + " must be a timestamp YYYYMMDDTHHMMSSZ, e.g. 20260818T205150Z (got " +
+                 text + ")";
+        }
+        return "";
+      },
+      "TIMESTAMP");
 }
 
 }  // namespace distill::cli

@@ -27,4 +27,7 @@ CLI::Validator compression_level(const std::string& flag, const std::string* com
 // A size such as 512M or 2G, greater than zero (archive/size_limits parse_size).
 CLI::Validator positive_size(const std::string& flag);
 
+// A snapshot TIMESTAMP, YYYYMMDDTHHMMSSZ (debian/archive.h parse_snapshot_timestamp).
+CLI::Validator snapshot_timestamp(const std::string& flag);
+
 }  // namespace distill::cli

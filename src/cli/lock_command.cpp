@@ -24,6 +24,7 @@ struct LockArgs {
   bool update = false;
   std::string cache_dir;
   std::string mirror;
+  std::string security_mirror, snapshot, snapshot_uri;
   bool offline = false;
   bool insecure = false;
   long timeout = 0;
@@ -36,6 +37,9 @@ void run_lock(const LockArgs& a) {
   SourceOptions o;
   o.cache_dir = a.cache_dir;
   o.mirror = a.mirror;
+  o.security_mirror = a.security_mirror;
+  o.snapshot = a.snapshot;
+  o.snapshot_uri = a.snapshot_uri;
   o.network = a.offline ? Network::kOffline : Network::kOnline;
   o.signatures = a.insecure ? Signatures::kSkip : Signatures::kVerify;
   o.timeout_seconds = a.timeout;
@@ -76,7 +80,16 @@ void add_lock_command(CLI::App& app) {
       "Debian architectures, comma separated (default: the definition's, else the host's)");
   cmd->add_flag("--update", a->update, "Re-resolve and print what changed (package old -> new)");
   cmd->add_option("--cache-dir", a->cache_dir, "Package cache (default $XDG_CACHE_HOME/distill)");
-  cmd->add_option("--mirror", a->mirror, "Debian mirror URI, replacing the host's apt sources");
+  cmd->add_option("--mirror", a->mirror,
+                  "Debian mirror URI for the main archive (the host's suites except *-security)");
+  cmd->add_option("--security-mirror", a->security_mirror,
+                  "Debian security mirror URI (the host's *-security suites)");
+  cmd->add_option("--snapshot", a->snapshot,
+                  "Build from the archive as it was at TIMESTAMP (e.g. 20260818T205150Z), "
+                  "served by the snapshot service at --snapshot-uri")
+      ->check(snapshot_timestamp("--snapshot"));
+  cmd->add_option("--snapshot-uri", a->snapshot_uri,
+                  "Snapshot service base URI (default $DISTILL_SNAPSHOT_URI)");
   cmd->add_flag("--offline", a->offline, "Use only cached indices");
   cmd->add_option("--timeout", a->timeout,
                   "Network timeout in seconds: a mirror that does not connect, or sends nothing, "

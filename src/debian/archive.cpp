@@ -59,14 +59,13 @@ std::string global_keyrings(const std::string& etc) {
 
 }  // namespace
 
-std::vector<Repository> host_repositories(const std::string& apt_root, const std::string& mirror) {
+std::vector<Repository> host_repositories(const std::string& apt_root) {
   std::vector<Repository> out;
-  std::vector<std::string> default_keys;
   std::string etc =
       apt_root == "/" || apt_root.empty() ? "/etc/apt" : join_path(apt_root, "etc/apt");
   for (const auto& s : read_apt_sources(apt_root)) {
     Repository r;
-    r.uri = mirror.empty() ? s.uri : strip_trailing_slashes(mirror);
+    r.uri = strip_trailing_slashes(s.uri);
     r.suites = s.suites;
     r.components = s.components;
     r.architectures = s.architectures;
@@ -74,18 +73,7 @@ std::vector<Repository> host_repositories(const std::string& apt_root, const std
     for (const auto& k : s.signed_by) r.keyring += (r.keyring.empty() ? "" : ",") + k;
     // Without Signed-By apt trusts its global keyrings as well.
     if (r.keyring.empty() && r.keyring_data.empty()) r.keyring = global_keyrings(etc);
-    // Merge duplicates that the mirror override creates.
-    auto same = std::find_if(out.begin(), out.end(), [&](const Repository& o) {
-      return o.uri == r.uri && o.components == r.components && o.keyring == r.keyring &&
-             o.keyring_data == r.keyring_data;
-    });
-    if (same != out.end()) {
-      for (auto& suite : r.suites) {
-        if (std::find(same->suites.begin(), same->suites.end(), suite) == same->suites.end())
-          same->suites.push_back(suite);
-      }
-      continue;
-    }
+    r.set_by = "from " + s.where;
     out.push_back(std::move(r));
   }
   if (out.empty())
@@ -93,15 +81,119 @@ std::vector<Repository> host_repositories(const std::string& apt_root, const std
   return out;
 }
 
-Archive::Archive(ArchiveOptions opts) : opts_(std::move(opts)) {
-  repos_ = opts_.repositories.empty() ? host_repositories(opts_.apt_root, opts_.mirror)
-                                      : opts_.repositories;
-  for (auto& r : repos_) {
-    r.uri = strip_trailing_slashes(r.uri);
-    if (!opts_.mirror.empty() && !opts_.repositories.empty())
-      r.uri = strip_trailing_slashes(opts_.mirror);
-    if (r.suites.empty()) throw Error("repository " + r.uri + " has no suites");
+bool is_security_suite(const std::string& suite) {
+  return suite.ends_with("-security") || suite.ends_with("/updates");
+}
+
+int64_t parse_snapshot_timestamp(const std::string& ts, const std::string& set_by) {
+  bool ok = ts.size() == 16 && ts[8] == 'T' && ts[15] == 'Z';
+  for (size_t i = 0; ok && i < 15; ++i)
+    if (i != 8 && (ts[i] < '0' || ts[i] > '9')) ok = false;
+  std::tm tm{};
+  if (ok) {
+    auto num = [&](size_t pos, size_t n) { return std::stoi(ts.substr(pos, n)); };
+    tm.tm_year = num(0, 4) - 1900;
+    tm.tm_mon = num(4, 2) - 1;
+    tm.tm_mday = num(6, 2);
+    tm.tm_hour = num(9, 2);
+    tm.tm_min = num(11, 2);
+    tm.tm_sec = num(13, 2);
+    ok = tm.tm_mon >= 0 && tm.tm_mon < 12 && tm.tm_mday >= 1 && tm.tm_mday <= 31 &&
+         tm.tm_hour < 24 && tm.tm_min < 60 && tm.tm_sec < 61;
   }
+  if (!ok)
+    throw Error(set_by + ": snapshot timestamp '" + ts +
+                "' is not of the form YYYYMMDDTHHMMSSZ (e.g. 20260818T205150Z)");
+  return static_cast<int64_t>(::timegm(&tm));
+}
+
+namespace {
+
+// The URIs (and what set them) that replace the main and the security archive.
+struct Overrides {
+  std::string main, main_by, security, security_by;
+};
+
+Overrides overrides(const ArchiveOptions& o) {
+  Overrides v;
+  if (!o.snapshot.empty()) {
+    parse_snapshot_timestamp(o.snapshot, o.snapshot_set_by);
+    if (!o.mirror.empty() || !o.security_mirror.empty()) {
+      throw Error(o.snapshot_set_by + " and " +
+                  (o.mirror.empty() ? o.security_mirror_set_by : o.mirror_set_by) +
+                  " both choose the archive; give one of them");
+    }
+    if (o.snapshot_uri.empty()) {
+      throw Error(o.snapshot_set_by + " " + o.snapshot +
+                  " needs the snapshot service's base URI: give --snapshot-uri URI or set "
+                  "DISTILL_SNAPSHOT_URI");
+    }
+    std::string base = strip_trailing_slashes(o.snapshot_uri);
+    std::string by = "set by " + o.snapshot_set_by + " " + o.snapshot + " at " + base;
+    v.main = base + "/archive/debian/" + o.snapshot;
+    v.security = base + "/archive/debian-security/" + o.snapshot;
+    v.main_by = v.security_by = by;
+    return v;
+  }
+  if (!o.mirror.empty()) {
+    v.main = strip_trailing_slashes(o.mirror);
+    v.main_by = "set by " + o.mirror_set_by;
+  }
+  if (!o.security_mirror.empty()) {
+    v.security = strip_trailing_slashes(o.security_mirror);
+    v.security_by = "set by " + o.security_mirror_set_by;
+  }
+  return v;
+}
+
+}  // namespace
+
+std::vector<Repository> select_sources(std::vector<Repository> repos, const ArchiveOptions& opts) {
+  Overrides ov = overrides(opts);
+  std::vector<Repository> out;
+  auto add = [&](Repository r) {
+    if (r.suites.empty()) return;
+    // Merge duplicates that the overrides create (bookworm and bookworm-updates
+    // from two host lines now on one mirror).
+    auto same = std::find_if(out.begin(), out.end(), [&](const Repository& o) {
+      return o.uri == r.uri && o.components == r.components && o.keyring == r.keyring &&
+             o.keyring_data == r.keyring_data && o.architectures == r.architectures;
+    });
+    if (same == out.end()) return out.push_back(std::move(r));
+    for (auto& suite : r.suites) {
+      if (std::find(same->suites.begin(), same->suites.end(), suite) == same->suites.end())
+        same->suites.push_back(suite);
+    }
+  };
+  for (auto& r : repos) {
+    r.uri = strip_trailing_slashes(r.uri);
+    Repository main = r, security = r;
+    main.suites.clear();
+    security.suites.clear();
+    for (const auto& suite : r.suites)
+      (is_security_suite(suite) ? security : main).suites.push_back(suite);
+    if (!ov.main.empty()) {
+      main.uri = ov.main;
+      main.set_by = ov.main_by;
+    }
+    if (!ov.security.empty()) {
+      security.uri = ov.security;
+      security.set_by = ov.security_by;
+    }
+    add(std::move(main));
+    add(std::move(security));
+  }
+  return out;
+}
+
+Archive::Archive(ArchiveOptions opts) : opts_(std::move(opts)) {
+  for (const auto& r : opts_.repositories)
+    if (r.suites.empty()) throw Error("repository " + r.uri + " has no suites");
+  repos_ = select_sources(
+      opts_.repositories.empty() ? host_repositories(opts_.apt_root) : opts_.repositories, opts_);
+  // An archive as it was at the snapshot time: its Valid-Until is checked against then.
+  if (!opts_.snapshot.empty() && opts_.now == 0)
+    opts_.now = parse_snapshot_timestamp(opts_.snapshot, opts_.snapshot_set_by);
   cache_ = std::make_unique<Cache>(opts_.cache_dir);
   net::ClientOptions http = opts_.http;
   if (http.proxy.http.empty() && http.proxy.https.empty() && http.proxy.per_host.empty())
@@ -151,8 +243,9 @@ const Archive::VerifiedRelease& Archive::release(const Repository& repo, const s
       // Older repositories only have Release + Release.gpg.
       net::Response rel = client_->send(get(base + "/Release"));
       if (rel.status == 404)
-        throw Error(repo.uri + ": suite " + suite + " not found (no InRelease or Release under " +
-                    base + ")");
+        throw Error("suite " + suite + " not found at " + repo.uri + "/" +
+                    (repo.set_by.empty() ? "" : " (" + repo.set_by + ")") +
+                    ": no InRelease or Release under " + base);
       if (rel.status != 200) throw Error(base + "/Release: HTTP " + std::to_string(rel.status));
       net::Response sig = client_->send(get(base + "/Release.gpg"));
       if (sig.status != 200 && !opts_.insecure_skip_signatures)

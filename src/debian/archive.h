@@ -28,11 +28,21 @@ struct Repository {
   std::string keyring;
   std::string keyring_data;                // an inline ASCII-armored key (deb822 Signed-By)
   std::vector<std::string> architectures;  // empty: every architecture
+  // Where `uri` comes from, for errors: "set by --mirror", "from FILE:LINE".
+  std::string set_by;
 };
 
 struct ArchiveOptions {
-  std::vector<Repository> repositories;    // empty: read the host's apt sources
-  std::string mirror;                      // if set, replaces the URI of every host source
+  std::vector<Repository> repositories;  // empty: read the host's apt sources
+  // Source overrides (see select_sources). `*_set_by` names the flag or key
+  // that gave the value, so errors about a missing suite say what to change.
+  std::string mirror;  // replaces the main archive's URI (suites not *-security)
+  std::string mirror_set_by = "--mirror";
+  std::string security_mirror;  // replaces the security archive's URI
+  std::string security_mirror_set_by = "--security-mirror";
+  std::string snapshot;      // TIMESTAMP (20260818T205150Z): both archives as they were then
+  std::string snapshot_uri;  // the snapshot service's base URI (--snapshot-uri)
+  std::string snapshot_set_by = "--snapshot";
   std::string cache_dir;                   // "" = $XDG_CACHE_HOME/distill or ~/.cache/distill
   bool offline = false;                    // no network at all; fail naming what is missing
   bool insecure_skip_signatures = false;   // loudly warned; hashes are still checked
@@ -91,7 +101,22 @@ class Archive {
   std::map<std::string, std::unique_ptr<PackageIndex>> indices_;
 };
 
-// Repositories apt on `apt_root` would use, with `mirror` replacing every URI.
-std::vector<Repository> host_repositories(const std::string& apt_root, const std::string& mirror);
+// Repositories apt on `apt_root` would use, as configured (set_by names the file:line).
+std::vector<Repository> host_repositories(const std::string& apt_root);
+
+// True for the security archive's suites: "bookworm-security", "buster/updates".
+bool is_security_suite(const std::string& suite);
+
+// Applies opts' overrides to `repos`: a repository's main suites move to
+// `mirror` (or the snapshot's <base>/archive/debian/<ts>), its security suites
+// to `security_mirror` (or <base>/archive/debian-security/<ts>); suites
+// without an override keep their URI. Repositories that end up identical are
+// merged. Throws Error on a malformed snapshot, a snapshot without a service
+// URI, or a snapshot combined with a mirror.
+std::vector<Repository> select_sources(std::vector<Repository> repos, const ArchiveOptions& opts);
+
+// Seconds since the epoch of a snapshot TIMESTAMP (YYYYMMDDTHHMMSSZ); throws
+// Error naming `set_by` when it is malformed.
+int64_t parse_snapshot_timestamp(const std::string& ts, const std::string& set_by);
 
 }  // namespace distill::debian

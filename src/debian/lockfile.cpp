@@ -52,6 +52,7 @@ class Reader {
 std::string lockfile_to_json(const Lockfile& lock) {
   Json j;
   j["version"] = lock.version;
+  if (!lock.snapshot.empty()) j["snapshot"] = lock.snapshot;
   std::vector<LockedRelease> releases = lock.releases;
   std::sort(releases.begin(), releases.end(), [](const LockedRelease& a, const LockedRelease& b) {
     return std::tie(a.repo_uri, a.suite) < std::tie(b.repo_uri, b.suite);
@@ -106,6 +107,14 @@ Lockfile lockfile_from_json(const std::string& text, const std::string& where) {
   if (lock.version != 1)
     rd.fail(".version", "unsupported lockfile version " + std::to_string(lock.version) +
                             " (this distill reads version 1)");
+  if (auto it = j.find("snapshot"); it != j.end()) {
+    if (!it->is_string()) rd.fail(".snapshot", "expected a string");
+    lock.snapshot = it->get<std::string>();
+    bool ok = lock.snapshot.size() == 16 && lock.snapshot[8] == 'T' && lock.snapshot[15] == 'Z';
+    for (size_t i = 0; ok && i < 15; ++i)
+      if (i != 8 && (lock.snapshot[i] < '0' || lock.snapshot[i] > '9')) ok = false;
+    if (!ok) rd.fail(".snapshot", "expected a timestamp like 20260818T205150Z");
+  }
   const Json& rels = rd.field(j, "", "releases");
   if (!rels.is_array()) rd.fail(".releases", "expected an array");
   for (size_t i = 0; i < rels.size(); ++i) {

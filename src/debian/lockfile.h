@@ -21,6 +21,9 @@ struct LockedRelease {
 
 struct Lockfile {
   int version = 1;
+  // The snapshot TIMESTAMP the lock was resolved at ("" = the live archive);
+  // written only when set, so locks without one read and write as before.
+  std::string snapshot;
   std::map<std::string /*arch*/, std::vector<LockedPackage>> packages;
   std::vector<LockedRelease> releases;
 };

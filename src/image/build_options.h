@@ -17,9 +17,12 @@ enum class Signatures { kVerify, kSkip };
 
 // Debian archive access for packages: and the lockfile.
 struct SourceOptions {
-  std::string lock_file;  // install exactly what it pins ("" = resolve)
-  std::string cache_dir;  // "" = $XDG_CACHE_HOME/distill
-  std::string mirror;     // replaces the host's apt sources and the definition's mirror:
+  std::string lock_file;        // install exactly what it pins ("" = resolve)
+  std::string cache_dir;        // "" = $XDG_CACHE_HOME/distill
+  std::string mirror;           // main archive (--mirror), over the definition's mirror:
+  std::string security_mirror;  // security archive (--security-mirror), over security-mirror:
+  std::string snapshot;         // --snapshot TIMESTAMP, over snapshot:
+  std::string snapshot_uri;     // --snapshot-uri ("" = $DISTILL_SNAPSHOT_URI)
   Network network = Network::kOnline;
   Signatures signatures = Signatures::kVerify;
   long timeout_seconds = 0;  // connect and stall limit per transfer; 0 = the client's default

@@ -138,6 +138,8 @@ struct Definition {
   std::vector<std::string> allow_setuid;      // globs of package files that may be setuid/setgid
   std::vector<RepositorySpec> repositories;
   std::string mirror;
+  std::string security_mirror;             // security-mirror:
+  std::string snapshot;                    // snapshot: TIMESTAMP
   std::vector<std::string> architectures;  // dpkg names; empty = host's
 
   std::vector<UserSpec> users;

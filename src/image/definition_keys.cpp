@@ -411,6 +411,10 @@ const DefKey kDefinitionKeys[] = {
        parse_list(c, n, "repositories", kRepositories, d.repositories);
      }},
     {"mirror", [](const Ctx& c, const Node& n, Definition& d) { d.mirror = str(c, n, "mirror"); }},
+    {"security-mirror", [](const Ctx& c, const Node& n,
+                           Definition& d) { d.security_mirror = str(c, n, "security-mirror"); }},
+    {"snapshot",
+     [](const Ctx& c, const Node& n, Definition& d) { d.snapshot = str(c, n, "snapshot"); }},
     {"architectures", [](const Ctx& c, const Node& n,
                          Definition& d) { d.architectures = string_list(c, n, "architectures"); }},
     {"users", [](const Ctx& c, const Node& n,

@@ -94,6 +94,8 @@ Definition merge_definitions(Definition parent, const Definition& child) {
   append(d.allow_setuid, child.allow_setuid);
   merge_by(d.repositories, child.repositories, [](const RepositorySpec& r) { return r.uri; });
   if (!child.mirror.empty()) d.mirror = child.mirror;
+  if (!child.security_mirror.empty()) d.security_mirror = child.security_mirror;
+  if (!child.snapshot.empty()) d.snapshot = child.snapshot;
   if (!child.architectures.empty()) d.architectures = child.architectures;
   merge_by(d.users, child.users, [](const UserSpec& u) { return u.name; });
   merge_by(d.groups, child.groups, [](const GroupSpec& g) { return g.name; });

@@ -23,6 +23,7 @@ debian::Lockfile lock_definition(const Definition& def, const SourceOptions& opt
               [](const auto& a, const auto& b) { return a.name < b.name; });
   }
   lock.releases = selector.releases();
+  lock.snapshot = selector.snapshot();
   return lock;
 }
 

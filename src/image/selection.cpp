@@ -1,6 +1,7 @@
 #include "image/selection.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <set>
 
 #include "debian/resolver.h"
@@ -24,6 +25,23 @@ debian::LockedPackage lock_entry(const debian::Package& p) {
   return l;
 }
 
+// The archive overrides: a flag wins over the definition's key; *_set_by
+// names whichever set the value, for error messages.
+void set_sources(debian::ArchiveOptions& ao, const Definition& def, const SourceOptions& opts) {
+  auto pick = [&](const std::string& flag_value, const std::string& key_value, const char* flag,
+                  const char* key, std::string& value, std::string& set_by) {
+    value = !flag_value.empty() ? flag_value : key_value;
+    set_by = !flag_value.empty() ? flag : std::string(key) + ": in " + def.path;
+  };
+  pick(opts.mirror, def.mirror, "--mirror", "mirror", ao.mirror, ao.mirror_set_by);
+  pick(opts.security_mirror, def.security_mirror, "--security-mirror", "security-mirror",
+       ao.security_mirror, ao.security_mirror_set_by);
+  pick(opts.snapshot, def.snapshot, "--snapshot", "snapshot", ao.snapshot, ao.snapshot_set_by);
+  ao.snapshot_uri = opts.snapshot_uri;
+  if (ao.snapshot_uri.empty())
+    if (const char* env = std::getenv("DISTILL_SNAPSHOT_URI")) ao.snapshot_uri = env;
+}
+
 debian::ArchiveOptions archive_options(const Definition& def, const SourceOptions& opts,
                                        const std::vector<std::string>& arches) {
   debian::ArchiveOptions ao;
@@ -33,9 +51,10 @@ debian::ArchiveOptions archive_options(const Definition& def, const SourceOption
     repo.suites = r.suites;
     repo.components = r.components;
     repo.keyring = r.keyring;
+    repo.set_by = "from repositories: in " + def.path;
     ao.repositories.push_back(repo);
   }
-  ao.mirror = !opts.mirror.empty() ? opts.mirror : def.mirror;
+  set_sources(ao, def, opts);
   ao.cache_dir = opts.cache_dir;
   ao.offline = opts.network == Network::kOffline;
   ao.insecure_skip_signatures = opts.signatures == Signatures::kSkip;
@@ -58,7 +77,22 @@ const SelectedPackage* Selection::source(const std::string& name) const {
 
 PackageSelector::PackageSelector(const Definition& def, const SourceOptions& opts)
     : def_(def), opts_(opts) {
-  if (!opts.lock_file.empty()) lock_ = debian::read_lockfile(opts.lock_file);
+  if (opts.lock_file.empty()) return;
+  lock_ = debian::read_lockfile(opts.lock_file);
+  // The lock's packages carry their snapshot URIs; a different pin is a mistake.
+  std::string want = snapshot();
+  if (!want.empty() && want != lock_->snapshot) {
+    throw Error(
+        opts.lock_file + ": locked " +
+        (lock_->snapshot.empty() ? "against the live archive" : "at snapshot " + lock_->snapshot) +
+        ", not at snapshot " + want + "; run `distill lock --snapshot " + want + "`");
+  }
+}
+
+std::string PackageSelector::snapshot() const {
+  std::string ts = !opts_.snapshot.empty() ? opts_.snapshot : def_.snapshot;
+  if (ts.empty() && lock_) ts = lock_->snapshot;
+  return ts;
 }
 
 PackageSelector::~PackageSelector() = default;

@@ -33,8 +33,8 @@ struct Selection {
 };
 
 // Resolves a definition's packages against the archive, or reads them from
-// the lockfile SourceOptions names. The archive is opened once, on first
-// use, and kept for fetching and for the lockfile's releases.
+// the lockfile SourceOptions names (refusing one locked at another snapshot). The archive is opened
+// once, on first use, and kept for fetching and for the lockfile's releases.
 class PackageSelector {
  public:
   PackageSelector(const Definition& def, const SourceOptions& opts);
@@ -49,6 +49,9 @@ class PackageSelector {
   debian::Archive& archive(const std::vector<std::string>& arches);
   // The InRelease files read so far (none when everything came from the lock).
   std::vector<debian::LockedRelease> releases() const;
+  // The snapshot TIMESTAMP the packages come from: --snapshot, else the
+  // definition's snapshot:, else the lockfile's ("" = the live archive).
+  std::string snapshot() const;
 
  private:
   std::vector<std::pair<debian::LockedPackage, std::string>> from_lock(

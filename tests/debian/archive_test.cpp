@@ -329,6 +329,48 @@ TEST(Archive, HostAptSourcesAndMirrorOverride) {
   EXPECT_EQ(archive.index("amd64").candidate("hello")->version, "1.1-1");
 }
 
+TEST(Archive, MissingSuiteNamesTheFlagThatSetItsUri) {
+  Env env;
+  std::string root = env.repo.tmp("root");
+  make_dirs(root + "/etc/apt/sources.list.d");
+  make_dirs(root + "/etc/apt/keyrings");
+  write_file_atomic(root + "/etc/apt/keyrings/fixture.asc", read_file(env.repo.armored_keyring()));
+  write_file_atomic(
+      root + "/etc/apt/sources.list.d/debian.sources",
+      "Types: deb\nURIs: http://127.0.0.1:9/unused\nSuites: stable "
+      "stable-security\nComponents: main\nSigned-By: /etc/apt/keyrings/fixture.asc\n");
+  auto o = env.options();
+  o.repositories.clear();
+  o.apt_root = root;
+  o.mirror = env.server.url();
+  o.security_mirror = env.server.url("/nosecurity");
+  Archive archive(o);
+  std::string err = error_of([&] { archive.index("amd64"); });
+  EXPECT_NE(err.find("suite stable-security not found at " + env.server.url("/nosecurity") +
+                     "/ (set by --security-mirror)"),
+            std::string::npos)
+      << err;
+}
+
+TEST(Archive, MissingSuiteNamesTheSourcesFile) {
+  Env env;
+  std::string root = env.repo.tmp("root");
+  make_dirs(root + "/etc/apt/sources.list.d");
+  write_file_atomic(
+      root + "/etc/apt/sources.list.d/debian.sources",
+      "Types: deb\nURIs: " + env.server.url() + "\nSuites: stable-security\nComponents: main\n");
+  auto o = env.options();
+  o.repositories.clear();
+  o.apt_root = root;
+  o.mirror = "http://127.0.0.1:9/main-only";  // must not apply to the security suite
+  Archive archive(o);
+  std::string err = error_of([&] { archive.index("amd64"); });
+  EXPECT_NE(err.find("suite stable-security not found at " + env.server.url() + "/ (from " + root +
+                     "/etc/apt/sources.list.d/debian.sources"),
+            std::string::npos)
+      << err;
+}
+
 TEST(Archive, AptConfProxyIsUsed) {
   Env env;
   TestServer proxy("proxy", env.repo.dir(), env.repo.dir());
@@ -352,7 +394,8 @@ TEST(Archive, MissingSuiteIsNamed) {
   o.repositories[0].suites = {"nosuch"};
   Archive archive(o);
   std::string err = error_of([&] { archive.index("amd64"); });
-  EXPECT_NE(err.find(env.server.url() + ": suite nosuch not found"), std::string::npos) << err;
+  EXPECT_NE(err.find("suite nosuch not found at " + env.server.url() + "/"), std::string::npos)
+      << err;
 }
 
 }  // namespace

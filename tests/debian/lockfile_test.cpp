@@ -134,5 +134,24 @@ TEST(Lockfile, Diff) {
   EXPECT_EQ(d[4], "arm64: + libc6 2.36");
 }
 
+TEST(Lockfile, SnapshotIsRecordedAndOldLocksReadWithout) {
+  std::string old_json = lockfile_to_json(sample());
+  EXPECT_EQ(old_json.find("snapshot"), std::string::npos);  // unchanged bytes without one
+  EXPECT_EQ(lockfile_from_json(old_json, "old.lock").snapshot, "");
+
+  Lockfile lock = sample();
+  lock.snapshot = "20260818T205150Z";
+  std::string json = lockfile_to_json(lock);
+  EXPECT_NE(json.find("\"version\": 1,\n  \"snapshot\": \"20260818T205150Z\""), std::string::npos)
+      << json;
+  EXPECT_EQ(lockfile_from_json(json, "new.lock").snapshot, "20260818T205150Z");
+  EXPECT_EQ(lockfile_to_json(lockfile_from_json(json, "new.lock")), json);
+
+  std::string bad = json;
+  bad.replace(bad.find("20260818T205150Z"), 16, "2026-08-18");
+  EXPECT_NE(lock_error_of(bad).find(".snapshot: expected a timestamp"), std::string::npos)
+      << lock_error_of(bad);
+}
+
 }  // namespace
 }  // namespace distill::debian

@@ -297,6 +297,29 @@ config:
   EXPECT_EQ(d.config.labels, (std::map<std::string, std::string>{{"l1", "a"}, {"l2", "c"}}));
 }
 
+// security-mirror: and snapshot: are inherited like mirror:, and a child's
+// value wins over its parent's.
+TEST_F(DefinitionTest, SourceKeysInherit) {
+  write("base.yaml",
+        "mirror: \"http://127.0.0.1:2/debian\"\n"
+        "security-mirror: \"http://127.0.0.1:3/debian-security\"\n"
+        "snapshot: 20260101T000000Z\n");
+  std::string kept = write("kept.yaml", "from: base.yaml\n");
+  std::string over = write("over.yaml",
+                           "from: base.yaml\nsecurity-mirror: \"http://127.0.0.1:4/s\"\n"
+                           "snapshot: 20260818T205150Z\n");
+  Definition k = load_definition(kept, {});
+  EXPECT_EQ(k.mirror, "http://127.0.0.1:2/debian");
+  EXPECT_EQ(k.security_mirror, "http://127.0.0.1:3/debian-security");
+  EXPECT_EQ(k.snapshot, "20260101T000000Z");
+  Definition o = load_definition(over, {});
+  EXPECT_EQ(o.mirror, "http://127.0.0.1:2/debian");
+  EXPECT_EQ(o.security_mirror, "http://127.0.0.1:4/s");
+  EXPECT_EQ(o.snapshot, "20260818T205150Z");
+  std::string bad = write("bad.yaml", "snapshot: [20260101T000000Z]\n");
+  EXPECT_THROW(load_definition_file(bad), Error);
+}
+
 TEST_F(DefinitionTest, FromRelativePathAndChains) {
   write("a.yaml", "name: a\nfiles:\n  - {dest: /a, content: a}\n");
   write("sub/b.yaml", "name: b\nfrom: ../a.yaml\nfiles:\n  - {dest: /b, content: b}\n");
