@@ -9,6 +9,7 @@
 #include "cli/flag_checks.h"
 #include "cli/limit_flags.h"
 #include "cli/registry_flags.h"
+#include "cli/source_flags.h"
 #include "image/builder.h"
 #include "image/definition.h"
 #include "image/variant.h"
@@ -35,12 +36,7 @@ struct BuildArgs {
   bool explain = false;
   bool json = false;
   std::string lock;
-  std::string cache_dir;
-  std::string mirror;
-  std::string security_mirror, snapshot, snapshot_uri;
-  bool offline = false;
-  bool insecure = false;
-  long timeout = 0;
+  SourceFlags source;
   std::string push;  // docker://HOST/REPO:TAG, "" = no push
   RegistryFlags push_registry;
   LimitFlags limits;
@@ -67,15 +63,8 @@ BuildOptions build_options(const BuildArgs& a) {
   o.architectures = split_list(a.arch);
   o.jobs = std::max(1, a.jobs);
   o.explain = a.explain;
+  o.source = source_options(a.source);
   o.source.lock_file = a.lock;
-  o.source.cache_dir = a.cache_dir;
-  o.source.mirror = a.mirror;
-  o.source.security_mirror = a.security_mirror;
-  o.source.snapshot = a.snapshot;
-  o.source.snapshot_uri = a.snapshot_uri;
-  o.source.network = a.offline ? Network::kOffline : Network::kOnline;
-  o.source.signatures = a.insecure ? Signatures::kSkip : Signatures::kVerify;
-  o.source.timeout_seconds = a.timeout;
   o.layers.limits = parse_limit_flags(a.limits);
   return o;
 }
@@ -140,7 +129,7 @@ void run_build(const BuildArgs& a) {
   if (push) {
     transport::WriteOptions p;
     p.registry = registry_options(a.push_registry, "");
-    p.registry.timeout_seconds = a.timeout;
+    p.registry.timeout_seconds = a.source.timeout;
     transport::WriteResult st = transport::write(*push, r.artifact, p);
     log_info("pushed " + a.push.substr(9) + " (" + st.digest + "): " + st.summary);
   }
@@ -184,27 +173,10 @@ void add_build_command(CLI::App& app) {
   add_limit_flags(cmd, a->limits, false);
   cmd->add_flag("--json", a->json, "Print the result as JSON");
   cmd->add_option("--lock", a->lock, "Install exactly the packages pinned in this lockfile");
-  cmd->add_option("--cache-dir", a->cache_dir, "Package cache (default $XDG_CACHE_HOME/distill)");
-  cmd->add_option("--mirror", a->mirror,
-                  "Debian mirror URI for the main archive (the host's suites except *-security)");
-  cmd->add_option("--security-mirror", a->security_mirror,
-                  "Debian security mirror URI (the host's *-security suites)");
-  cmd->add_option("--snapshot", a->snapshot,
-                  "Build from the archive as it was at TIMESTAMP (e.g. 20260818T205150Z), "
-                  "served by the snapshot service at --snapshot-uri")
-      ->check(snapshot_timestamp("--snapshot"));
-  cmd->add_option("--snapshot-uri", a->snapshot_uri,
-                  "Snapshot service base URI (default $DISTILL_SNAPSHOT_URI)");
-  cmd->add_flag("--offline", a->offline,
-                "Never use the network; fail if the cache lacks something");
-  cmd->add_option("--timeout", a->timeout,
-                  "Network timeout in seconds: a mirror or --push registry that does not connect, "
-                  "or sends nothing, "
-                  "for this long fails the transfer (after 3 retries). Default 15 s to connect, "
-                  "30 s stalled")
-      ->check(int_range("--timeout", 1, 86400));
-  cmd->add_flag("--insecure-skip-signatures", a->insecure,
-                "Do not verify repository signatures (local test repositories only)");
+  add_source_flags(cmd, a->source, "Never use the network; fail if the cache lacks something",
+                   "Network timeout in seconds: a mirror or --push registry that does not "
+                   "connect, or sends nothing, for this long fails the transfer (after 3 "
+                   "retries). Default 15 s to connect, 30 s stalled");
   cmd->add_option("--push", a->push,
                   "After a successful build, push the result to docker://HOST/REPO:TAG");
   add_registry_flags(cmd, a->push_registry, RegistryFlagSet::kPush);

@@ -2,6 +2,7 @@
 
 #include "cli/commands.h"
 #include "cli/flag_checks.h"
+#include "cli/source_flags.h"
 #include "debian/lockfile.h"
 #include "image/arch.h"
 #include "image/build_options.h"
@@ -22,27 +23,14 @@ struct LockArgs {
   std::string output = "distill.lock";
   std::string arch;
   bool update = false;
-  std::string cache_dir;
-  std::string mirror;
-  std::string security_mirror, snapshot, snapshot_uri;
-  bool offline = false;
-  bool insecure = false;
-  long timeout = 0;
+  SourceFlags source;
 };
 
 void run_lock(const LockArgs& a) {
   VariantName vn = split_variant(a.definition);
   Definition def = load_definition(vn.base, default_image_dirs());
   apply_variant(def, vn.variant);
-  SourceOptions o;
-  o.cache_dir = a.cache_dir;
-  o.mirror = a.mirror;
-  o.security_mirror = a.security_mirror;
-  o.snapshot = a.snapshot;
-  o.snapshot_uri = a.snapshot_uri;
-  o.network = a.offline ? Network::kOffline : Network::kOnline;
-  o.signatures = a.insecure ? Signatures::kSkip : Signatures::kVerify;
-  o.timeout_seconds = a.timeout;
+  SourceOptions o = source_options(a.source);
   std::vector<std::string> arches = split_list(a.arch);
   if (arches.empty()) arches = def.architectures;
   if (arches.empty()) arches = {host_debian_arch()};
@@ -79,25 +67,10 @@ void add_lock_command(CLI::App& app) {
       "--arch", a->arch,
       "Debian architectures, comma separated (default: the definition's, else the host's)");
   cmd->add_flag("--update", a->update, "Re-resolve and print what changed (package old -> new)");
-  cmd->add_option("--cache-dir", a->cache_dir, "Package cache (default $XDG_CACHE_HOME/distill)");
-  cmd->add_option("--mirror", a->mirror,
-                  "Debian mirror URI for the main archive (the host's suites except *-security)");
-  cmd->add_option("--security-mirror", a->security_mirror,
-                  "Debian security mirror URI (the host's *-security suites)");
-  cmd->add_option("--snapshot", a->snapshot,
-                  "Build from the archive as it was at TIMESTAMP (e.g. 20260818T205150Z), "
-                  "served by the snapshot service at --snapshot-uri")
-      ->check(snapshot_timestamp("--snapshot"));
-  cmd->add_option("--snapshot-uri", a->snapshot_uri,
-                  "Snapshot service base URI (default $DISTILL_SNAPSHOT_URI)");
-  cmd->add_flag("--offline", a->offline, "Use only cached indices");
-  cmd->add_option("--timeout", a->timeout,
-                  "Network timeout in seconds: a mirror that does not connect, or sends nothing, "
-                  "for this long fails the transfer (after 3 retries). Default 15 s to connect, "
-                  "30 s stalled")
-      ->check(int_range("--timeout", 1, 86400));
-  cmd->add_flag("--insecure-skip-signatures", a->insecure,
-                "Do not verify repository signatures (local test repositories only)");
+  add_source_flags(cmd, a->source, "Use only cached indices",
+                   "Network timeout in seconds: a mirror that does not connect, or sends "
+                   "nothing, for this long fails the transfer (after 3 retries). Default 15 s "
+                   "to connect, 30 s stalled");
   cmd->footer(
       help_footer("  distill lock base --arch amd64,arm64 -o base.lock\n"
                   "  distill build base --lock base.lock --offline -o out/base\n"

@@ -29,11 +29,11 @@ std::vector<std::string> busybox_applets(const Definition& def) {
   return out;
 }
 
-void sources(const Definition& def, std::vector<std::string>& out) {
+void busybox_sources(const Definition& def, std::vector<std::string>& out) {
   if (def.busybox) add_source(def, rule_package(def, def.busybox_package, "busybox.package"), out);
 }
 
-void jobs(const PartInput& in, std::vector<LayerJob>& out) {
+void busybox_jobs(const PartInput& in, std::vector<LayerJob>& out) {
   if (!in.def.busybox) return;
   const SelectedPackage* p = in.selection.source(in.def.busybox_package.value_or(""));
   if (!p) return;
@@ -54,7 +54,8 @@ void jobs(const PartInput& in, std::vector<LayerJob>& out) {
 
 }  // namespace
 
-extern const PartKind kBusyboxPart{
-    "busybox", [](const Definition& def) { return def.busybox.has_value(); }, sources, jobs};
+extern const PartKind kBusyboxPart{"busybox",
+                                   [](const Definition& def) { return def.busybox.has_value(); },
+                                   busybox_sources, busybox_jobs};
 
 }  // namespace distill

@@ -9,7 +9,7 @@ namespace distill {
 
 namespace {
 
-void sources(const Definition& def, std::vector<std::string>& out) {
+void extract_sources(const Definition& def, std::vector<std::string>& out) {
   for (const auto& x : def.extracts) {
     for (const auto& p : def.packages) {
       if (p.name == x.package) {
@@ -41,9 +41,9 @@ void add_job(const PartInput& in, const ExtractSpec& x, const SelectedPackage& p
 }
 
 // Grouped by package, packages in the order extract: first names them.
-void jobs(const PartInput& in, std::vector<LayerJob>& out) {
+void extract_jobs(const PartInput& in, std::vector<LayerJob>& out) {
   std::vector<std::string> order;
-  sources(in.def, order);
+  extract_sources(in.def, order);
   for (const auto& name : order) {
     const SelectedPackage* p = in.selection.source(name);
     if (!p) continue;
@@ -55,7 +55,8 @@ void jobs(const PartInput& in, std::vector<LayerJob>& out) {
 
 }  // namespace
 
-extern const PartKind kExtractPart{
-    "extract", [](const Definition& def) { return !def.extracts.empty(); }, sources, jobs};
+extern const PartKind kExtractPart{"extract",
+                                   [](const Definition& def) { return !def.extracts.empty(); },
+                                   extract_sources, extract_jobs};
 
 }  // namespace distill

@@ -7,12 +7,12 @@ namespace distill {
 
 namespace {
 
-bool wanted(const Definition& def) {
+bool generated_wanted(const Definition& def) {
   return !def.users.empty() || !def.groups.empty() || !def.os_release.empty() ||
          !def.directories.empty() || !def.files.empty() || !def.symlinks.empty();
 }
 
-void jobs(const PartInput& in, std::vector<LayerJob>& out) {
+void generated_jobs(const PartInput& in, std::vector<LayerJob>& out) {
   if (in.generated.empty()) return;
   const LayerPlan* plan = &in.generated;
   int64_t mtime = in.layers.mtime;
@@ -25,7 +25,8 @@ void jobs(const PartInput& in, std::vector<LayerJob>& out) {
 
 }  // namespace
 
-extern const PartKind kGeneratedPart{"generated", wanted,
-                                     [](const Definition&, std::vector<std::string>&) {}, jobs};
+extern const PartKind kGeneratedPart{"generated", generated_wanted,
+                                     [](const Definition&, std::vector<std::string>&) {},
+                                     generated_jobs};
 
 }  // namespace distill

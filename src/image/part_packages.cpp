@@ -29,7 +29,7 @@ PackageLayerOptions layer_options(const PartInput& in, const SelectedPackage& p)
   return one;
 }
 
-void jobs(const PartInput& in, std::vector<LayerJob>& out) {
+void package_jobs(const PartInput& in, std::vector<LayerJob>& out) {
   LayerBlobOptions blob = in.layers.blob;
   for (const auto& p : in.selection.installed) {
     if (in.explain) {
@@ -46,8 +46,8 @@ void jobs(const PartInput& in, std::vector<LayerJob>& out) {
 
 }  // namespace
 
-extern const PartKind kPackagesPart{"packages",
-                                    [](const Definition& def) { return !def.packages.empty(); },
-                                    [](const Definition&, std::vector<std::string>&) {}, jobs};
+extern const PartKind kPackagesPart{
+    "packages", [](const Definition& def) { return !def.packages.empty(); },
+    [](const Definition&, std::vector<std::string>&) {}, package_jobs};
 
 }  // namespace distill

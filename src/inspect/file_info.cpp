@@ -1,5 +1,7 @@
 #include "inspect/file_info.h"
 
+#include "util/error.h"
+
 #include <cstdio>
 
 namespace distill::inspect {
@@ -44,6 +46,32 @@ std::string octal_mode(uint32_t mode) {
   char buf[16];
   std::snprintf(buf, sizeof buf, "%04o", mode & 07777);
   return buf;
+}
+
+FileInfo file_info_of(const TarEntry& e, int layer) {
+  FileInfo f;
+  f.path = e.path;
+  f.type = e.type;
+  f.mode = e.mode;
+  f.uid = e.uid;
+  f.gid = e.gid;
+  f.link = e.link;
+  f.mtime = e.mtime;
+  f.layer = layer;
+  size_t slash = f.path.rfind('/');
+  std::string dir = slash == std::string::npos ? "" : f.path.substr(0, slash);
+  std::string base = slash == std::string::npos ? f.path : f.path.substr(slash + 1);
+  if (base.rfind(".wh.", 0) != 0) return f;
+  if (base == ".wh..wh..opq") {
+    f.whiteout = FileInfo::Whiteout::kOpaque;
+    f.path = dir;
+  } else {
+    f.whiteout = FileInfo::Whiteout::kFile;
+    std::string name = base.substr(4);
+    if (name.empty() || name == "." || name == "..") throw Error("bad whiteout entry " + f.path);
+    f.path = dir.empty() ? name : dir + "/" + name;
+  }
+  return f;
 }
 
 }  // namespace distill::inspect

@@ -30,6 +30,12 @@ struct FileInfo {
   std::string interpreter;  // its PT_INTERP
 };
 
+// The metadata of tar member `e` as layer `layer` wrote it; a whiteout
+// member (.wh.NAME, .wh..wh..opq, as the OCI layer spec defines them)
+// becomes the path it hides with `whiteout` set. Throws Error for a
+// whiteout that names nothing ("." or "..").
+FileInfo file_info_of(const TarEntry& e, int layer);
+
 // "drwxr-xr-x"-style mode string.
 std::string mode_string(const FileInfo& f);
 // "0755"-style octal permission string.

@@ -30,22 +30,6 @@ class CountingSource : public ByteSource {
   uint64_t count_ = 0;
 };
 
-void split_whiteout(FileInfo& f) {
-  size_t slash = f.path.rfind('/');
-  std::string dir = slash == std::string::npos ? "" : f.path.substr(0, slash);
-  std::string base = slash == std::string::npos ? f.path : f.path.substr(slash + 1);
-  if (base.rfind(".wh.", 0) != 0) return;
-  if (base == ".wh..wh..opq") {
-    f.whiteout = FileInfo::Whiteout::kOpaque;
-    f.path = dir;
-  } else {
-    f.whiteout = FileInfo::Whiteout::kFile;
-    std::string name = base.substr(4);
-    if (name.empty() || name == "." || name == "..") throw Error("bad whiteout entry " + f.path);
-    f.path = dir.empty() ? name : dir + "/" + name;
-  }
-}
-
 }  // namespace
 
 namespace {
@@ -75,16 +59,7 @@ void scan_into(LayerScan& scan, const oci::Layer& layer, int index, const ScanOp
       throw Error(name + ": member " + escape_name(tar.raw_path()) + " is a " + type_name(kind) +
                   " but an earlier member with the same path is a " + type_name(known->second));
     }
-    FileInfo f;
-    f.path = e.path;
-    f.type = e.type;
-    f.mode = e.mode;
-    f.uid = e.uid;
-    f.gid = e.gid;
-    f.link = e.link;
-    f.mtime = e.mtime;
-    f.layer = index;
-    split_whiteout(f);
+    FileInfo f = file_info_of(e, index);
     if (f.whiteout != FileInfo::Whiteout::kNone) {
       ++scan.whiteouts;
       scan.files.push_back(std::move(f));

@@ -11,7 +11,7 @@ namespace {
 
 using nlohmann::json;
 
-json supplier(const std::string& maintainer) {
+json cdx_supplier(const std::string& maintainer) {
   auto [name, email] = parse_maintainer(maintainer);
   json j = {{"name", name}};
   if (!email.empty()) j["contact"] = json::array({{{"email", email}}});
@@ -35,7 +35,7 @@ json component(const SbomPackage& p) {
                          property("distill:deb:source-version", p.deb.source_version),
                      })},
   };
-  if (!p.deb.maintainer.empty()) j["supplier"] = supplier(p.deb.maintainer);
+  if (!p.deb.maintainer.empty()) j["supplier"] = cdx_supplier(p.deb.maintainer);
   if (!p.license.empty()) j["licenses"] = json::array({{{"expression", p.license}}});
   if (!p.deb.homepage.empty())
     j["externalReferences"] = json::array({{{"type", "website"}, {"url", p.deb.homepage}}});

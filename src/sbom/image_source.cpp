@@ -13,30 +13,6 @@ namespace {
 
 constexpr size_t kMaxKept = 16 << 20;  // a status file of thousands of packages fits
 
-bool starts_with(const std::string& s, std::string_view p) {
-  return s.rfind(p, 0) == 0;
-}
-bool ends_with(const std::string& s, std::string_view p) {
-  return s.size() >= p.size() && s.compare(s.size() - p.size(), p.size(), p) == 0;
-}
-
-// ".wh.NAME" and ".wh..wh..opq" as in the OCI image spec's layer changesets.
-void mark_whiteout(inspect::FileInfo& f) {
-  size_t slash = f.path.rfind('/');
-  std::string dir = slash == std::string::npos ? "" : f.path.substr(0, slash);
-  std::string base = slash == std::string::npos ? f.path : f.path.substr(slash + 1);
-  if (!starts_with(base, ".wh.")) return;
-  if (base == ".wh..wh..opq") {
-    f.whiteout = inspect::FileInfo::Whiteout::kOpaque;
-    f.path = dir;
-    return;
-  }
-  std::string name = base.substr(4);
-  if (name.empty() || name == "." || name == "..") throw Error("bad whiteout entry " + f.path);
-  f.whiteout = inspect::FileInfo::Whiteout::kFile;
-  f.path = dir.empty() ? name : dir + "/" + name;
-}
-
 inspect::LayerScan read_layer(const oci::Layer& layer, int index, const ReadOptions& options) {
   inspect::LayerScan scan;
   scan.index = index;
@@ -51,16 +27,7 @@ inspect::LayerScan read_layer(const oci::Layer& layer, int index, const ReadOpti
   TarEntry e;
   while (tar.next(e)) {
     if (e.path.empty()) continue;
-    inspect::FileInfo f;
-    f.path = e.path;
-    f.type = e.type;
-    f.mode = e.mode;
-    f.uid = e.uid;
-    f.gid = e.gid;
-    f.link = e.link;
-    f.mtime = e.mtime;
-    f.layer = index;
-    mark_whiteout(f);
+    inspect::FileInfo f = inspect::file_info_of(e, index);
     if (f.whiteout == inspect::FileInfo::Whiteout::kNone && e.type == TarEntry::Type::kHardlink) {
       auto it = md5_of.find(e.link);
       if (it != md5_of.end()) f.digest = it->second;
@@ -100,7 +67,7 @@ std::string short_name(const std::string& reference, const transport::Reference&
   while (path.size() > 1 && path.back() == '/') path.pop_back();
   size_t slash = path.rfind('/');
   std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
-  if ((ref.kind() == "docker-archive" || ref.kind() == "oci-archive") && ends_with(base, ".tar"))
+  if ((ref.kind() == "docker-archive" || ref.kind() == "oci-archive") && base.ends_with(".tar"))
     base.resize(base.size() - 4);
   return base.empty() ? "image" : base;
 }
@@ -111,10 +78,10 @@ bool kept_file(const std::string& path) {
   if (path == "etc/os-release" || path == "usr/lib/os-release" || path == "etc/debian_version" ||
       path == "var/lib/dpkg/status")
     return true;
-  if (starts_with(path, "var/lib/dpkg/status.d/")) return path.find('/', 22) == std::string::npos;
-  if (starts_with(path, "var/lib/dpkg/info/"))
-    return ends_with(path, ".md5sums") && path.find('/', 18) == std::string::npos;
-  if (starts_with(path, "usr/share/doc/") && ends_with(path, "/copyright")) {
+  if (path.starts_with("var/lib/dpkg/status.d/")) return path.find('/', 22) == std::string::npos;
+  if (path.starts_with("var/lib/dpkg/info/"))
+    return path.ends_with(".md5sums") && path.find('/', 18) == std::string::npos;
+  if (path.starts_with("usr/share/doc/") && path.ends_with("/copyright")) {
     std::string mid = path.substr(14, path.size() - 14 - 10);
     return !mid.empty() && mid.find('/') == std::string::npos;
   }

@@ -91,7 +91,7 @@ void add_bytes(RootTree& t, const std::string& path, std::string data) {
   });
 }
 
-std::vector<std::string> paths_of(const LdCache& c) {
+std::vector<std::string> cache_paths_of(const LdCache& c) {
   std::vector<std::string> out;
   for (const auto& e : c.entries) out.push_back(e.path);
   return out;
@@ -301,7 +301,7 @@ TEST(Ldconfig, SonamesLinksDuplicatesAndSkippedFiles) {
   add_bytes(t, "/usr/local/lib/libfoo.so.1", make_dso({"libfoo.so.1", {}}));
   add_bytes(t, "/etc/ld.so.conf", "/usr/local/lib\n");
   LdCache c = build_ld_cache(t, {CacheArch::kAmd64, 241, "g"});
-  EXPECT_EQ(paths_of(c), (std::vector<std::string>{
+  EXPECT_EQ(cache_paths_of(c), (std::vector<std::string>{
                              "/lib/x86_64-linux-gnu/libnoso.so",
                              "/usr/local/lib/libfoo.so.1",  // first directory first
                              "/lib/x86_64-linux-gnu/libfoo.so.1",

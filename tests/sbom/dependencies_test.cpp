@@ -5,7 +5,7 @@
 namespace distill::sbom {
 namespace {
 
-InstalledPackage pkg(const std::string& name, const std::string& version,
+InstalledPackage dep_pkg(const std::string& name, const std::string& version,
                      const std::string& depends = "", const std::string& provides = "") {
   InstalledPackage p;
   p.name = name;
@@ -21,9 +21,9 @@ using Edges = std::vector<std::pair<size_t, size_t>>;
 
 TEST(Dependencies, OnlyEdgesWhoseBothEndsAreInTheImage) {
   std::vector<InstalledPackage> p = {
-      pkg("libc6", "2.36-9", "libgcc-s1, debconf (>= 0.5) | debconf-2.0"),
-      pkg("libgcc-s1", "12.2.0-14", "gcc-12-base (= 12.2.0-14), libc6 (>= 2.35)"),
-      pkg("gcc-12-base", "12.2.0-14"),
+      dep_pkg("libc6", "2.36-9", "libgcc-s1, debconf (>= 0.5) | debconf-2.0"),
+      dep_pkg("libgcc-s1", "12.2.0-14", "gcc-12-base (= 12.2.0-14), libc6 (>= 2.35)"),
+      dep_pkg("gcc-12-base", "12.2.0-14"),
   };
   std::vector<std::string> problems;
   EXPECT_EQ(dependency_edges(p, "amd64", &problems), (Edges{{0, 1}, {1, 0}, {1, 2}}));
@@ -32,10 +32,10 @@ TEST(Dependencies, OnlyEdgesWhoseBothEndsAreInTheImage) {
 
 TEST(Dependencies, AlternativeResolvesToTheOnePresent) {
   std::vector<InstalledPackage> p = {
-      pkg("app", "1", "mawk | gawk, libc6"),
-      pkg("gawk", "5"),
-      pkg("libc6", "2.36"),
-      pkg("mawk", "1.3"),
+      dep_pkg("app", "1", "mawk | gawk, libc6"),
+      dep_pkg("gawk", "5"),
+      dep_pkg("libc6", "2.36"),
+      dep_pkg("mawk", "1.3"),
   };
   // Both awks present: the first alternative wins.
   EXPECT_EQ(dependency_edges(p, "amd64", nullptr), (Edges{{0, 2}, {0, 3}}));
@@ -45,23 +45,23 @@ TEST(Dependencies, AlternativeResolvesToTheOnePresent) {
 
 TEST(Dependencies, ProvidesAndVersionsCount) {
   std::vector<InstalledPackage> p = {
-      pkg("app", "1", "awk, libfoo (>= 2), libbar (>= 1)"),
-      pkg("libbar-real", "3", "", "libbar (= 1.5)"),
-      pkg("libfoo", "1.9"),
-      pkg("mawk", "1.3", "", "awk"),
+      dep_pkg("app", "1", "awk, libfoo (>= 2), libbar (>= 1)"),
+      dep_pkg("libbar-real", "3", "", "libbar (= 1.5)"),
+      dep_pkg("libfoo", "1.9"),
+      dep_pkg("mawk", "1.3", "", "awk"),
   };
   // libfoo 1.9 does not satisfy (>= 2): no edge to it.
   EXPECT_EQ(dependency_edges(p, "amd64", nullptr), (Edges{{0, 1}, {0, 3}}));
 }
 
 TEST(Dependencies, PreDependsAndNoSelfEdges) {
-  std::vector<InstalledPackage> p = {pkg("a", "1", "a"), pkg("b", "1")};
+  std::vector<InstalledPackage> p = {dep_pkg("a", "1", "a"), dep_pkg("b", "1")};
   p[0].pre_depends = "b";
   EXPECT_EQ(dependency_edges(p, "amd64", nullptr), (Edges{{0, 1}}));
 }
 
 TEST(Dependencies, MalformedFieldIsReportedWithItsRecord) {
-  std::vector<InstalledPackage> p = {pkg("a", "1", "b (>> )"), pkg("b", "1")};
+  std::vector<InstalledPackage> p = {dep_pkg("a", "1", "b (>> )"), dep_pkg("b", "1")};
   std::vector<std::string> problems;
   EXPECT_TRUE(dependency_edges(p, "amd64", &problems).empty());
   ASSERT_EQ(problems.size(), 1u);
