@@ -70,7 +70,7 @@ TEST(Archive, BadSignatureRejectedNamingTheFile) {
   Env env;
   env.repo.resign("stable", "other");
   Archive archive(env.options());
-  std::string err = error_of([&] { archive.index("amd64"); });
+  std::string err = ::distill::error_of([&] { archive.index("amd64"); });
   EXPECT_NE(err.find(env.server.url("/dists/stable/InRelease")), std::string::npos) << err;
   EXPECT_NE(err.find("signature verification failed"), std::string::npos) << err;
   EXPECT_NE(err.find("not in keyring " + env.repo.keyring()), std::string::npos) << err;
@@ -81,7 +81,7 @@ TEST(Archive, SignatureFromWrongKeyringRejected) {
   auto o = env.options();
   o.repositories[0].keyring = env.repo.other_keyring();
   Archive archive(o);
-  std::string err = error_of([&] { archive.index("amd64"); });
+  std::string err = ::distill::error_of([&] { archive.index("amd64"); });
   EXPECT_NE(err.find("dists/stable/InRelease: signature verification failed"), std::string::npos)
       << err;
 }
@@ -94,7 +94,7 @@ TEST(Archive, TamperedInReleaseRejected) {
   text.replace(at, 13, "Suite: stabl3");
   write_file_atomic(p, text);
   Archive archive(env.options());
-  std::string err = error_of([&] { archive.index("amd64"); });
+  std::string err = ::distill::error_of([&] { archive.index("amd64"); });
   EXPECT_NE(err.find("dists/stable/InRelease: signature verification failed: BAD signature"),
             std::string::npos)
       << err;
@@ -105,7 +105,7 @@ TEST(Archive, ExtraCleartextOutsideSignatureRejected) {
   std::string p = env.repo.repo() + "/dists/stable/InRelease";
   write_file_atomic(p, read_file(p) + "\nSHA256:\n " + std::string(64, 'a') + " 1 evil\n");
   Archive archive(env.options());
-  std::string err = error_of([&] { archive.index("amd64"); });
+  std::string err = ::distill::error_of([&] { archive.index("amd64"); });
   EXPECT_NE(err.find("dists/stable/InRelease: data after the signature"), std::string::npos) << err;
 }
 
@@ -116,7 +116,7 @@ TEST(Archive, TamperedPackagesRejectedNamingTheIndex) {
      " && printf '\\nPackage: evil\\nVersion: 1\\nArchitecture: amd64\\n' >> Packages"
      " && xz -f -k -c Packages > Packages.xz");
   Archive archive(env.options());
-  std::string err = error_of([&] { archive.index("amd64"); });
+  std::string err = ::distill::error_of([&] { archive.index("amd64"); });
   EXPECT_NE(
       err.find(env.server.url("/dists/stable/main/binary-amd64/Packages.xz") + ": hash mismatch"),
       std::string::npos)
@@ -133,7 +133,7 @@ TEST(Archive, WrongDebHashRejectedNamingTheDeb) {
   data[data.size() / 2] ^= 0x55;  // same size, different bytes
   ::unlink(pool.c_str());
   write_file_atomic(pool, data);
-  std::string err = error_of([&] { archive.fetch({hello}); });
+  std::string err = ::distill::error_of([&] { archive.fetch({hello}); });
   EXPECT_NE(err.find("pool/main/h/hello/hello_1.1-1_amd64.deb (hello 1.1-1) from " +
                      env.server.url() + ": hash mismatch: expected SHA-256 " + hello->sha256),
             std::string::npos)
@@ -145,7 +145,7 @@ TEST(Archive, ExpiredValidUntilRejectedWithTheDate) {
   Env env;
   env.repo.resign("stable-updates", "main", "VALID_UNTIL='Mon, 01 Jan 2024 00:00:00 UTC'");
   Archive archive(env.options());
-  std::string err = error_of([&] { archive.index("amd64"); });
+  std::string err = ::distill::error_of([&] { archive.index("amd64"); });
   EXPECT_NE(err.find("dists/stable-updates/InRelease: Release expired: Valid-Until is Mon, 01 Jan "
                      "2024 00:00:00 UTC"),
             std::string::npos)
@@ -175,7 +175,7 @@ TEST(Archive, DetachedSignatureFromOtherKeyRejected) {
   Env env;
   env.repo.resign("stable", "other", "NO_INRELEASE=yes");
   Archive archive(env.options());
-  std::string err = error_of([&] { archive.index("amd64"); });
+  std::string err = ::distill::error_of([&] { archive.index("amd64"); });
   EXPECT_NE(err.find("dists/stable/Release: signature verification failed"), std::string::npos)
       << err;
 }
@@ -204,7 +204,7 @@ TEST(Archive, InsecureSkipsSignatureButStillChecksHashes) {
   sh("cd " + env.repo.repo() + "/dists/stable/main/binary-amd64 && echo junk >> Packages.xz");
   o.cache_dir = env.repo.tmp("cache2");
   Archive archive(o);
-  std::string err = error_of([&] { archive.index("amd64"); });
+  std::string err = ::distill::error_of([&] { archive.index("amd64"); });
   EXPECT_NE(err.find("Packages.xz: hash mismatch"), std::string::npos) << err;
 }
 
@@ -251,7 +251,7 @@ TEST(Archive, OfflineWithWarmCacheMakesNoRequest) {
   EXPECT_EQ(sha256_file_hex(archive.fetch_locked(locked[0])), hello->sha256);
   // The libgreet1 .deb was never fetched: offline names it.
   std::string err =
-      error_of([&] { archive.fetch({archive.index("amd64").candidate("libgreet1")}); });
+      ::distill::error_of([&] { archive.fetch({archive.index("amd64").candidate("libgreet1")}); });
   EXPECT_NE(err.find("offline: pool/main/l/libgreet1/libgreet1_1.0-1_amd64.deb"), std::string::npos)
       << err;
   EXPECT_EQ(env.server.log(), "");
@@ -262,7 +262,7 @@ TEST(Archive, OfflineWithColdCacheFailsNamingTheFile) {
   auto o = env.options();
   o.offline = true;
   Archive archive(o);
-  std::string err = error_of([&] { archive.index("amd64"); });
+  std::string err = ::distill::error_of([&] { archive.index("amd64"); });
   EXPECT_NE(
       err.find("offline: " + env.server.url("/dists/stable/InRelease") + " is not in the cache"),
       std::string::npos)
@@ -345,7 +345,7 @@ TEST(Archive, MissingSuiteNamesTheFlagThatSetItsUri) {
   o.mirror = env.server.url();
   o.security_mirror = env.server.url("/nosecurity");
   Archive archive(o);
-  std::string err = error_of([&] { archive.index("amd64"); });
+  std::string err = ::distill::error_of([&] { archive.index("amd64"); });
   EXPECT_NE(err.find("suite stable-security not found at " + env.server.url("/nosecurity") +
                      "/ (set by --security-mirror)"),
             std::string::npos)
@@ -364,7 +364,7 @@ TEST(Archive, MissingSuiteNamesTheSourcesFile) {
   o.apt_root = root;
   o.mirror = "http://127.0.0.1:9/main-only";  // must not apply to the security suite
   Archive archive(o);
-  std::string err = error_of([&] { archive.index("amd64"); });
+  std::string err = ::distill::error_of([&] { archive.index("amd64"); });
   EXPECT_NE(err.find("suite stable-security not found at " + env.server.url() + "/ (from " + root +
                      "/etc/apt/sources.list.d/debian.sources"),
             std::string::npos)
@@ -393,7 +393,7 @@ TEST(Archive, MissingSuiteIsNamed) {
   auto o = env.options();
   o.repositories[0].suites = {"nosuch"};
   Archive archive(o);
-  std::string err = error_of([&] { archive.index("amd64"); });
+  std::string err = ::distill::error_of([&] { archive.index("amd64"); });
   EXPECT_NE(err.find("suite nosuch not found at " + env.server.url() + "/"), std::string::npos)
       << err;
 }

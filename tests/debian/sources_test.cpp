@@ -103,20 +103,20 @@ TEST(Sources, SnapshotUsesTheServiceLayout) {
 TEST(Sources, SnapshotErrorsSayWhatToGive) {
   ArchiveOptions o;
   o.snapshot = "20260818T205150Z";
-  std::string err = error_of([&] { select_sources(host(), o); });
+  std::string err = ::distill::error_of([&] { select_sources(host(), o); });
   EXPECT_NE(err.find("--snapshot-uri"), std::string::npos) << err;
   EXPECT_NE(err.find("DISTILL_SNAPSHOT_URI"), std::string::npos) << err;
 
   o.snapshot_uri = "http://127.0.0.1:4";
   o.mirror = "http://127.0.0.1:2/m";
-  err = error_of([&] { select_sources(host(), o); });
+  err = ::distill::error_of([&] { select_sources(host(), o); });
   EXPECT_NE(err.find("--snapshot and --mirror"), std::string::npos) << err;
 
   o.mirror.clear();
   for (const char* bad :
        {"2026-08-18", "20260818T205150", "20261318T205150Z", "2026081xT205150Z"}) {
     o.snapshot = bad;
-    err = error_of([&] { select_sources(host(), o); });
+    err = ::distill::error_of([&] { select_sources(host(), o); });
     EXPECT_NE(err.find("is not of the form YYYYMMDDTHHMMSSZ"), std::string::npos) << bad << err;
   }
 }
