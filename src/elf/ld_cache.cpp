@@ -23,7 +23,8 @@ class Writer {
   void put(uint64_t v, size_t width) {
     for (size_t i = 0; i < width; ++i) {
       size_t shift = 8 * (big_ ? width - 1 - i : i);
-      out_.push_back(static_cast<char>((v >> shift) & 0xff));
+      // Fields wider than 8 bytes (the zeroed hwcap pair) have no bits up there.
+      out_.push_back(shift < 64 ? static_cast<char>((v >> shift) & 0xff) : '\0');
     }
   }
   void bytes(std::string_view s) { out_.append(s); }
@@ -38,7 +39,8 @@ uint64_t get(std::string_view b, size_t off, size_t width, bool big) {
   uint64_t v = 0;
   for (size_t i = 0; i < width; ++i) {
     uint64_t byte = static_cast<unsigned char>(b[off + i]);
-    v |= byte << (8 * (big ? width - 1 - i : i));
+    size_t shift = 8 * (big ? width - 1 - i : i);
+    if (shift < 64) v |= byte << shift;
   }
   return v;
 }

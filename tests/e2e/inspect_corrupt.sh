@@ -50,7 +50,7 @@ $MK "$T/abs" abs-symlink "$T/outside" >/dev/null
 expect_fail out "$DISTILL" extract "oci:$T/abs:latest" / -o "$T/abs-out"
 assert_contains "$out" "refusing to write"
 [[ ! -e $T/outside/pwned ]] || die "extract followed a symlink out of -o"
-[[ -L $T/abs-out/link ]] || die "the symlink itself should be extracted as a symlink"
+[[ ! -e $T/abs-out ]] || die "a failed extract must leave nothing: $(find "$T/abs-out")"
 # Asking for the path through the link resolves inside the image, where it does not exist.
 expect_fail out "$DISTILL" extract "oci:$T/abs:latest" /link/pwned -o "$T/abs-out2"
 assert_contains "$out" "not in the image"

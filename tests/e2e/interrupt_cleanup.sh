@@ -60,8 +60,8 @@ interrupt INT 130 '.img.tmp-*' -o out/img --cache-dir "$T/cache-int"
 
 log "SIGINT while layers are written (warm cache)"
 "$DISTILL" -q build cc.yaml -o "$T/warm" --cache-dir "$T/cache" >/dev/null
-interrupt INT 130 '.img.tmp-*/.layer-*' -o out/img --cache-dir "$T/cache"
-interrupt INT 130 '.img.tmp-*/sha256-*' -o out/img --cache-dir "$T/cache" -j 1
+interrupt INT 130 '.distill-build.tmp-*/.layer-*' -o out/img --cache-dir "$T/cache"
+interrupt INT 130 '.distill-build.tmp-*/sha256-*' -o out/img --cache-dir "$T/cache" -j 1
 
 log "SIGTERM in a docker-archive build: its work dir and staged file go"
 interrupt TERM 143 '.distill-build.tmp-*/.layer-*' --format docker-archive -o out/img.tar --cache-dir "$T/cache"
@@ -70,7 +70,7 @@ log "a SIGINT the caller ignores (nohup, a script's cmd &) stays ignored: the bu
 mkdir ign
 "$DISTILL" -q build cc.yaml -o ign/img --cache-dir "$T/cache" >"$T/ign.out" 2>"$T/err" &
 pid=$!
-until compgen -G 'ign/.img.tmp-*/.layer-*' >/dev/null; do
+until compgen -G 'ign/.distill-build.tmp-*/.layer-*' >/dev/null; do
   kill -0 "$pid" 2>/dev/null || die "the build ended before writing a layer: $(cat "$T/err")"
   sleep 0.05
 done
