@@ -1,8 +1,8 @@
 #include <cstdio>
 
 #include "cli/commands.h"
-#include "cli/registry_flags.h"
 #include "cli/limit_flags.h"
+#include "cli/registry_flags.h"
 #include "sbom/document.h"
 #include "sbom/image_source.h"
 #include "sbom/writers.h"

@@ -3,8 +3,8 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
-#include "cli/registry_flags.h"
 #include "cli/limit_flags.h"
+#include "cli/registry_flags.h"
 #include "sbom/image_source.h"
 #include "sbom/package_db.h"
 #include "sbom/verify.h"

@@ -125,7 +125,8 @@ class VerifyingSource : public ByteSource {
                   std::to_string(size_));
     }
     std::string actual = hash_.digest();
-    if (actual != digest_) throw Error(ErrorKind::kIntegrity, what_ + " is corrupt: its content hashes to " + actual);
+    if (actual != digest_)
+      throw Error(ErrorKind::kIntegrity, what_ + " is corrupt: its content hashes to " + actual);
   }
 
   std::unique_ptr<ByteSource> in_;

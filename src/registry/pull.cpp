@@ -182,7 +182,8 @@ std::string RegistryFetcher::fetch_config(const oci::Descriptor& cd) const {
   if (r.status != 200) session_->fail(r, "downloading config " + cd.digest + " of " + where());
   std::string actual = sha256_digest(r.body);
   if (actual != cd.digest || static_cast<int64_t>(r.body.size()) != cd.size) {
-    throw Error(ErrorKind::kIntegrity,
+    throw Error(
+        ErrorKind::kIntegrity,
         corrupt_message(cd.digest, where(), actual, static_cast<int64_t>(r.body.size()), cd.size));
   }
   return std::move(r.body);

@@ -302,11 +302,11 @@ TEST(Ldconfig, SonamesLinksDuplicatesAndSkippedFiles) {
   add_bytes(t, "/etc/ld.so.conf", "/usr/local/lib\n");
   LdCache c = build_ld_cache(t, {CacheArch::kAmd64, 241, "g"});
   EXPECT_EQ(cache_paths_of(c), (std::vector<std::string>{
-                             "/lib/x86_64-linux-gnu/libnoso.so",
-                             "/usr/local/lib/libfoo.so.1",  // first directory first
-                             "/lib/x86_64-linux-gnu/libfoo.so.1",
-                             "/lib/x86_64-linux-gnu/libfoo.so",
-                         }));
+                                   "/lib/x86_64-linux-gnu/libnoso.so",
+                                   "/usr/local/lib/libfoo.so.1",  // first directory first
+                                   "/lib/x86_64-linux-gnu/libfoo.so.1",
+                                   "/lib/x86_64-linux-gnu/libfoo.so",
+                               }));
   for (const auto& e : c.entries) EXPECT_EQ(e.flags, 0x0303) << e.path;
 }
 

@@ -6,7 +6,7 @@ namespace distill::sbom {
 namespace {
 
 InstalledPackage dep_pkg(const std::string& name, const std::string& version,
-                     const std::string& depends = "", const std::string& provides = "") {
+                         const std::string& depends = "", const std::string& provides = "") {
   InstalledPackage p;
   p.name = name;
   p.version = version;
