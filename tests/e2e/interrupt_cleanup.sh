@@ -55,8 +55,8 @@ interrupt() {
   assert_eq "$(cat "$T/err")" "distill: interrupted by SIG$sig; temporary files removed" "message after $sig"
 }
 
-log "SIGINT while the packages download (cold cache): the OCI stage beside -o goes"
-interrupt INT 130 '.img.tmp-*' -o out/img --cache-dir "$T/cache-int"
+log "SIGINT while the packages download (cold cache): the build's work dir beside -o goes"
+interrupt INT 130 '.distill-build.tmp-*' -o out/img --cache-dir "$T/cache-int"
 
 log "SIGINT while layers are written (warm cache)"
 "$DISTILL" -q build cc.yaml -o "$T/warm" --cache-dir "$T/cache" >/dev/null
