@@ -7,6 +7,7 @@
 
 #include "util/error.h"
 #include "util/io.h"
+#include "util/read_at.h"
 
 namespace distill::elf {
 
@@ -175,20 +176,8 @@ ElfInfo parse_elf_prefix(std::string_view prefix, const std::string& what) {
 ElfInfo parse_elf_file(const std::string& path) {
   Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (!fd) throw_errno("cannot open", path);
-  return parse_elf(
-      [&](uint64_t off, size_t len) -> std::string {
-        std::string buf(len, '\0');
-        size_t got = 0;
-        while (got < len) {
-          ssize_t n = ::pread(fd.get(), buf.data() + got, len - got, static_cast<off_t>(off + got));
-          if (n < 0) throw_errno("cannot read", path);
-          if (n == 0) break;
-          got += static_cast<size_t>(n);
-        }
-        buf.resize(got);
-        return buf;
-      },
-      path);
+  return parse_elf([&](uint64_t off, size_t len) { return read_at(fd.get(), off, len, path); },
+                   path);
 }
 
 const char* type_name(uint16_t type) {

@@ -9,6 +9,7 @@
 
 #include "util/error.h"
 #include "util/io.h"
+#include "util/read_at.h"
 
 namespace distill::elf {
 
@@ -33,16 +34,7 @@ std::vector<std::string> split(std::string_view path) {
 std::string read_disk(const std::string& path, uint64_t off, size_t len) {
   Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
   if (!fd) throw_errno("cannot open", path);
-  std::string buf(len, '\0');
-  size_t got = 0;
-  while (got < len) {
-    ssize_t n = ::pread(fd.get(), buf.data() + got, len - got, static_cast<off_t>(off + got));
-    if (n < 0) throw_errno("cannot read", path);
-    if (n == 0) break;
-    got += static_cast<size_t>(n);
-  }
-  buf.resize(got);
-  return buf;
+  return read_at(fd.get(), off, len, path);
 }
 
 }  // namespace
