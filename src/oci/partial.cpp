@@ -24,7 +24,12 @@ class PartialImage : public Image {
 
   std::string raw_manifest() const override {
     std::lock_guard<std::mutex> lock(mu_);
-    if (manifest_.empty()) manifest_ = f_->fetch_manifest(*desc_);
+    // Built from bytes (no descriptor), the manifest is what was given, even
+    // when that is empty: an empty blob is a bad manifest, not a fetch.
+    if (desc_ && !fetched_) {
+      manifest_ = f_->fetch_manifest(*desc_);
+      fetched_ = true;
+    }
     return manifest_;
   }
   std::string raw_config() const override {
@@ -43,6 +48,7 @@ class PartialImage : public Image {
   std::optional<Descriptor> desc_;
   mutable std::mutex mu_;
   mutable std::string manifest_;
+  mutable bool fetched_ = false;
   std::string name_;
   mutable bool loaded_ = false;
   mutable std::string config_;

@@ -163,6 +163,19 @@ TEST_F(LayoutFixture, MissingManifestBlob) {
   EXPECT_NO_THROW(layout.resolve("b"));
 }
 
+TEST_F(LayoutFixture, EmptyManifestBlobIsAnError) {
+  // A tag pointing at a zero-byte manifest: the reader must report a bad
+  // manifest (it once fetched through a descriptor it did not have).
+  overwrite(blob(sha256_digest("")), "");
+  auto j = index();
+  j["manifests"][0]["digest"] = sha256_digest("");
+  j["manifests"][0]["size"] = 0;
+  set_index(j);
+  OciLayout layout(out);
+  std::string msg = error_of([&] { layout.resolve("a"); });
+  EXPECT_NE(msg.find("manifest"), std::string::npos) << msg;
+}
+
 TEST_F(LayoutFixture, MissingConfigBlob) {
   ::unlink(blob(sha256_digest(a->raw_config())).c_str());
   OciLayout layout(out);
