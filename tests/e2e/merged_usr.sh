@@ -96,4 +96,19 @@ expect_fail out "$DISTILL" build "$T/abs.yaml" --arch amd64 -o "$T/abs" -t lates
 assert_eq "$out" "distill: error: $T/abs.yaml:$line: symlink /lib points to /usr/lib, but merged /usr needs exactly usr/lib" "error for symlinks: [/lib -> /usr/lib]"
 [[ ! -e $T/abs ]] || die "a failed build left $T/abs"
 
+log "a packages: entry's symlink under /bin names its line"
+sed 's|^packages: .*|packages: [base-files, {name: libc6, symlinks: [{path: /bin/ldd, target: /usr/bin/ldd}]}]|' \
+  "$T/on.yaml" >"$T/pkgln.yaml"
+line=$(grep -n '^packages:' "$T/pkgln.yaml" | cut -d: -f1)
+expect_fail out "$DISTILL" build "$T/pkgln.yaml" --arch amd64 -o "$T/pkgln" -t latest
+assert_eq "$out" "distill: error: $T/pkgln.yaml:$line: /bin/ldd lies under the merged-/usr symlink /bin; use /usr/bin/ldd instead" "error for a package's symlink"
+[[ ! -e $T/pkgln ]] || die "a failed build left $T/pkgln"
+
+log "distill verify reads the moved files through the links (md5sums name /lib/...)"
+# The user's /usr/bin/tool is the one finding: a file no package lists in a
+# directory of package files, as verify reports for any image.
+if "$DISTILL" verify "$T/on" --json >"$T/verify.json"; then die "verify missed the user's file"; fi
+assert_eq "$(jq -c '[.findings[] | "\(.kind) \(.path)"]' "$T/verify.json")" '["unowned /usr/bin/tool"]' "verify findings"
+assert_eq "$(jq -r '.packages_verified' "$T/verify.json")" "3" "packages verified"
+
 echo "ok"
