@@ -90,9 +90,9 @@ struct LayerState {
   std::vector<std::string> dirs;                // directories in the layer, for status.d
   std::vector<std::pair<std::string, TarEntry::Type>> paths;  // BuiltLayer::paths
 
+  // Writes a directory the data.tar does not have (a parent it needs).
   void add_directory(TarWriter& tar, const TarEntry& e) {
     tar.add(e);
-    kinds.emplace(e.path, TarEntry::Type::kDirectory);
     dirs.push_back(e.path);
     paths.emplace_back(e.path, TarEntry::Type::kDirectory);
   }
@@ -147,7 +147,10 @@ void add_moved_parents(TarWriter& tar, const TarEntry& moved, LayerState& st) {
   for (size_t slash = moved.path.find('/'); slash != std::string::npos;
        slash = moved.path.find('/', slash + 1)) {
     d.path = moved.path.substr(0, slash);
-    if (st.written.insert(d.path).second) st.add_directory(tar, d);
+    if (!st.written.insert(d.path).second) continue;
+    // Later members see it as the directory it is (a usr symlink would clash).
+    st.kinds.emplace(d.path, TarEntry::Type::kDirectory);
+    st.add_directory(tar, d);
   }
 }
 
