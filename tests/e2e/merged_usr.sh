@@ -73,6 +73,11 @@ assert_eq "$(cat "$R/lib/distill-probe/x")" "probe library" "probe file through 
 grep -q '  lib/distill-probe/x$' "$R/var/lib/dpkg/status.d/distill-usrmerge-probe.md5sums" ||
   die "md5sums changed: $(cat "$R/var/lib/dpkg/status.d/distill-usrmerge-probe.md5sums")"
 
+log "arm64: base-files ships no /lib64, and none is made"
+"$DISTILL" build "$T/on.yaml" --arch arm64 -o "$T/arm" -t latest >/dev/null
+arm_tops=$(layer_members "$T/arm" | grep -E '^. (bin|sbin|lib|lib32|lib64|libx32)( |/|$)' | sort)
+assert_eq "$arm_tops" "$(printf '%s\n' 'l bin -> usr/bin' 'l lib -> usr/lib' 'l sbin -> usr/sbin')" "arm64 top-level merged names"
+
 log "merged-usr: false keeps the probe's /bin, which then clashes with base-files' link"
 def "$T/off.yaml" false
 bf=$(dpkg-deb --field "$(ls "$D13"/repo/pool/main/b/base-files/base-files_*_amd64.deb)" Version)
