@@ -84,6 +84,7 @@ void TarWriter::add(const TarEntry& entry, std::string_view data) {
 }
 
 void TarWriter::add(const TarEntry& e, ByteSource* data) {
+  if (check_) check_(e);
   ArchiveEntryPtr ae(archive_entry_new());
   std::string name = e.path;
   if (e.type == TarEntry::Type::kDirectory && !name.empty() && name.back() != '/') name += '/';

@@ -4,7 +4,9 @@
 #pragma once
 
 #include <exception>
+#include <functional>
 #include <string_view>
+#include <utility>
 
 #include "archive/tar_entry.h"
 #include "util/handles.h"
@@ -22,6 +24,10 @@ class TarWriter {
   // Regular files read exactly entry.size bytes from `data`.
   void add(const TarEntry& entry, ByteSource* data = nullptr);
   void add(const TarEntry& entry, std::string_view data);
+  // `check` sees every entry before it is written and throws to refuse it,
+  // so a rule about what a layer may hold (image/merged_usr.h) holds for
+  // every writer of the layer. Unset, nothing is checked.
+  void set_check(std::function<void(const TarEntry&)> check) { check_ = std::move(check); }
   // Writes the end-of-archive blocks. The sink is not finished.
   void finish();
   uint64_t entries() const { return entries_; }
@@ -36,6 +42,7 @@ class TarWriter {
   void rethrow_sink_error();
   void write_data(ByteSource& data, uint64_t size, const std::string& path);
   SinkState state_;
+  std::function<void(const TarEntry&)> check_;
   ArchiveWritePtr a_;
   uint64_t entries_ = 0;
   bool finished_ = false;

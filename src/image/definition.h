@@ -141,6 +141,10 @@ struct Definition {
   std::string security_mirror;             // security-mirror:
   std::string snapshot;                    // snapshot: TIMESTAMP
   std::vector<std::string> architectures;  // dpkg names; empty = host's
+  // merged-usr: Debian 13's layout (image/merged_usr.h): package paths under
+  // /bin, /sbin, /lib... move into /usr and no layer may shadow the links.
+  // Unset means off.
+  std::optional<bool> merged_usr;
 
   std::vector<UserSpec> users;
   std::vector<GroupSpec> groups;

@@ -417,6 +417,8 @@ const DefKey kDefinitionKeys[] = {
      [](const Ctx& c, const Node& n, Definition& d) { d.snapshot = str(c, n, "snapshot"); }},
     {"architectures", [](const Ctx& c, const Node& n,
                          Definition& d) { d.architectures = string_list(c, n, "architectures"); }},
+    {"merged-usr", [](const Ctx& c, const Node& n,
+                      Definition& d) { d.merged_usr = boolean(c, n, "merged-usr"); }},
     {"users", [](const Ctx& c, const Node& n,
                  Definition& d) { parse_list(c, n, "users", kUsers, d.users); }},
     {"groups", [](const Ctx& c, const Node& n,

@@ -97,6 +97,7 @@ Definition merge_definitions(Definition parent, const Definition& child) {
   if (!child.security_mirror.empty()) d.security_mirror = child.security_mirror;
   if (!child.snapshot.empty()) d.snapshot = child.snapshot;
   if (!child.architectures.empty()) d.architectures = child.architectures;
+  set_if(d.merged_usr, child.merged_usr);
   merge_by(d.users, child.users, [](const UserSpec& u) { return u.name; });
   merge_by(d.groups, child.groups, [](const GroupSpec& g) { return g.name; });
   merge_by(d.os_release, child.os_release, [](const auto& kv) { return kv.first; });

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 
 #include "image/arch.h"
+#include "image/merged_usr.h"
 #include "util/error.h"
 #include "util/fs.h"
 
@@ -51,8 +52,36 @@ std::string expand_arch(const std::string& text, const std::string& arch) {
   return out;
 }
 
+namespace {
+
+// Where an entry the definition asks for goes under merged-usr: (image/
+// merged_usr.h). A file under /bin, /lib... lands in /usr, as a package's
+// would, so a definition written for a split /usr still builds; anything
+// else there (a directory, a symlink other than /lib -> usr/lib) would
+// shadow base-files' links, so it is refused naming the definition line.
+std::string merged_path(const Definition& def, const std::string& path, TarEntry::Type type,
+                        const std::string& target, const std::string& where) {
+  if (!def.merged_usr.value_or(false)) return path;
+  TarEntry e;
+  try {
+    e.path = normalize_member_path(path);
+  } catch (const Error&) {
+    return path;  // LayerPlan says what is wrong with it, naming `where`
+  }
+  e.type = type;
+  e.link = target;
+  if (type == TarEntry::Type::kFile && merge_usr(e) == MergedUsrAction::kRewrite) {
+    return "/" + e.path;
+  }
+  check_merged_usr(e, where);
+  return path;
+}
+
+}  // namespace
+
 void plan_generated(const Definition& def, const std::string& arch, LayerPlan& plan) {
   const std::string where = def.path.empty() ? "definition" : def.path;
+  using Type = TarEntry::Type;
   if (!def.users.empty()) {
     plan.add_file("/etc/passwd", render_passwd(def.users), 0644, 0, 0, where + " (users)");
   }
@@ -60,20 +89,23 @@ void plan_generated(const Definition& def, const std::string& arch, LayerPlan& p
     plan.add_file("/etc/group", render_group(def.groups), 0644, 0, 0, where + " (groups)");
   }
   for (const auto& u : def.users) {
-    if (u.home_mode) plan.add_directory(u.home, *u.home_mode, u.uid, u.gid, u.where);
+    if (!u.home_mode) continue;
+    plan.add_directory(merged_path(def, u.home, Type::kDirectory, "", u.where), *u.home_mode, u.uid,
+                       u.gid, u.where);
   }
   if (!def.os_release.empty()) {
     plan.add_file("/usr/lib/os-release", render_os_release(def.os_release), 0555, 0, 0,
                   where + " (os-release)");
   }
   for (const auto& d : def.directories) {
-    if (plan.contains(expand_arch(d.path, arch))) continue;  // a home directory already made it
-    plan.add_directory(expand_arch(d.path, arch), d.mode, d.uid, d.gid, d.where);
+    std::string path = merged_path(def, expand_arch(d.path, arch), Type::kDirectory, "", d.where);
+    if (plan.contains(path)) continue;  // a home directory already made it
+    plan.add_directory(path, d.mode, d.uid, d.gid, d.where);
   }
   for (const auto& f : def.files) {
+    std::string dest = merged_path(def, expand_arch(f.dest, arch), Type::kFile, "", f.where);
     if (f.content) {
-      plan.add_file(expand_arch(f.dest, arch), *f.content, f.mode.value_or(0644), f.uid, f.gid,
-                    f.where);
+      plan.add_file(dest, *f.content, f.mode.value_or(0644), f.uid, f.gid, f.where);
       continue;
     }
     std::string src = *f.src;
@@ -81,10 +113,12 @@ void plan_generated(const Definition& def, const std::string& arch, LayerPlan& p
     struct stat st;
     if (::stat(src.c_str(), &st) != 0) throw Error(f.where + ": source file " + src + " not found");
     uint32_t mode = f.mode.value_or((st.st_mode & 0111) ? 0755 : 0644);
-    plan.add_host_file(expand_arch(f.dest, arch), src, mode, f.uid, f.gid, f.where);
+    plan.add_host_file(dest, src, mode, f.uid, f.gid, f.where);
   }
   for (const auto& s : def.symlinks) {
-    plan.add_symlink(expand_arch(s.path, arch), expand_arch(s.target, arch), s.uid, s.gid, s.where);
+    std::string target = expand_arch(s.target, arch);
+    plan.add_symlink(merged_path(def, expand_arch(s.path, arch), Type::kSymlink, target, s.where),
+                     target, s.uid, s.gid, s.where);
   }
 }
 

@@ -14,6 +14,8 @@ std::string render_os_release(const std::vector<std::pair<std::string, std::stri
 
 // Adds everything the definition generates for `arch` to `plan`. Paths and
 // symlink targets may use ${ARCH} (Debian name) and ${TRIPLET} (GNU triplet).
+// With merged-usr:, files under /bin, /lib... are put under /usr; a
+// directory or symlink there is an error naming the definition's line.
 void plan_generated(const Definition& def, const std::string& arch, LayerPlan& plan);
 
 std::string expand_arch(const std::string& text, const std::string& arch);

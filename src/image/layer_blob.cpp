@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "image/merged_usr.h"
 #include "util/error.h"
 #include "util/fs.h"
 #include "util/sha256.h"
@@ -22,7 +23,7 @@ std::string layer_media_type(Compression c) {
 }
 
 BuiltLayer write_layer_blob(const std::string& dir, const LayerBlobOptions& opts,
-                            const std::function<void(TarWriter&)>& fill) {
+                            const std::string& label, const std::function<void(TarWriter&)>& fill) {
   std::string tmpl = join_path(dir, ".layer-XXXXXX");
   int fd = ::mkstemp(tmpl.data());
   if (fd < 0) throw_errno("cannot create layer file in", dir);
@@ -42,6 +43,13 @@ BuiltLayer write_layer_blob(const std::string& dir, const LayerBlobOptions& opts
   BuiltLayer out;
   {
     TarWriter tar(tar_hash);
+    // The one place every layer's entries pass (packages, generated files,
+    // CA bundle, keystore, extract:, busybox, and any part added later), so
+    // no layer can put a real /lib over base-files' lib -> usr/lib, as a
+    // tar with a lib/ directory does in a merged-/usr image (the reference's
+    // validate_usr_symlinks checks every layer for the same reason). Writers
+    // that know a finer origin (a definition's file:line) check first.
+    if (opts.merged_usr) tar.set_check([&label](const TarEntry& e) { check_merged_usr(e, label); });
     fill(tar);
     tar.finish();
     out.entries = tar.entries();

@@ -17,6 +17,10 @@ namespace distill {
 struct LayerBlobOptions {
   Compression compression = Compression::kGzip;
   int level = -1;  // compressor default
+  // Debian 13's merged /usr (image/merged_usr.h, the definition's
+  // merged-usr:): package writers move paths under /bin, /lib... into /usr,
+  // and write_layer_blob refuses any entry that would shadow the links.
+  bool merged_usr = false;
 };
 
 struct BuiltLayer {
@@ -29,8 +33,11 @@ struct BuiltLayer {
 };
 
 // Writes the blob as a file in `dir` named after its digest ("sha256-<hex>").
+// `label` names the layer in errors ("package libc6 2.41-12", "generated
+// files"). With opts.merged_usr, an entry that breaks merged /usr throws
+// "<label>: ..." and nothing is stored.
 BuiltLayer write_layer_blob(const std::string& dir, const LayerBlobOptions& opts,
-                            const std::function<void(TarWriter&)>& fill);
+                            const std::string& label, const std::function<void(TarWriter&)>& fill);
 
 std::string layer_media_type(Compression c);
 

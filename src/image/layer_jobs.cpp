@@ -15,7 +15,11 @@ LayerJobs plan_layer_jobs(const Definition& def, const std::string& arch,
   }
   LayerJobs out;
   out.versions = package_versions(sel);
-  out.jobs = part_jobs(PartInput{def, arch, sel, layers, generated, explain});
+  // Every part copies its writers' options from here, so this one flag
+  // reaches every layer of the image (image/layer_blob.h).
+  LayerOptions opts = layers;
+  opts.blob.merged_usr = def.merged_usr.value_or(false);
+  out.jobs = part_jobs(PartInput{def, arch, sel, opts, generated, explain});
   return out;
 }
 

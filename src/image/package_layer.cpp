@@ -8,6 +8,7 @@
 
 #include "archive/tar_reader.h"
 #include "debian/deb_file.h"
+#include "image/merged_usr.h"
 #include "image/status_d.h"
 #include "util/error.h"
 
@@ -82,15 +83,28 @@ void check_member(const TarEntry& e, const std::string& raw, const std::string& 
   }
 }
 
+// What the layer has written so far, as the member checks need it.
+struct LayerState {
+  std::map<std::string, TarEntry::Type> kinds;  // every member seen (excluded ones too)
+  std::set<std::string> written;                // paths in the layer
+  std::vector<std::string> dirs;                // directories in the layer, for status.d
+  std::vector<std::pair<std::string, TarEntry::Type>> paths;  // BuiltLayer::paths
+
+  // Writes a directory the data.tar does not have (a parent it needs).
+  void add_directory(TarWriter& tar, const TarEntry& e) {
+    tar.add(e);
+    dirs.push_back(e.path);
+    paths.emplace_back(e.path, TarEntry::Type::kDirectory);
+  }
+};
+
 // The definition's symlinks for this package's layer (the reference puts
 // /usr/bin/java in the JRE's layer), with missing parents as 0755 dirs.
 void add_extra_symlinks(TarWriter& tar, const PackageLayerOptions& opts, const std::string& where,
-                        const std::map<std::string, TarEntry::Type>& kinds,
-                        std::set<std::string>& written, std::vector<std::string>& dirs,
-                        std::vector<std::pair<std::string, TarEntry::Type>>& paths) {
+                        LayerState& st) {
   for (const auto& [link, target] : opts.symlinks) {
     std::string rel = normalize_member_path(link);
-    if (kinds.count(rel)) throw Error(where + ": symlink " + link + " is also in the package");
+    if (st.kinds.count(rel)) throw Error(where + ": symlink " + link + " is also in the package");
     TarEntry e;
     e.type = TarEntry::Type::kDirectory;
     e.mode = 0755;
@@ -99,23 +113,103 @@ void add_extra_symlinks(TarWriter& tar, const PackageLayerOptions& opts, const s
     for (size_t slash = rel.find('/'); slash != std::string::npos;
          slash = rel.find('/', slash + 1)) {
       e.path = rel.substr(0, slash);
-      auto k = kinds.find(e.path);
-      if (k != kinds.end() && k->second != TarEntry::Type::kDirectory) {
+      auto k = st.kinds.find(e.path);
+      if (k != st.kinds.end() && k->second != TarEntry::Type::kDirectory) {
         throw Error(where + ": symlink " + link + " lies under the " + type_name(k->second) + " /" +
                     e.path);
       }
-      if (!written.insert(e.path).second) continue;
-      tar.add(e);
-      dirs.push_back(e.path);
-      paths.emplace_back(e.path, TarEntry::Type::kDirectory);
+      if (!st.written.insert(e.path).second) continue;
+      st.add_directory(tar, e);
     }
     e.type = TarEntry::Type::kSymlink;
     e.mode = 0777;
     e.path = rel;
     e.link = target;
-    if (!written.insert(rel).second) throw Error(where + ": symlink " + link + " given twice");
+    if (!st.written.insert(rel).second) throw Error(where + ": symlink " + link + " given twice");
     tar.add(e);
-    paths.emplace_back(rel, TarEntry::Type::kSymlink);
+    st.paths.emplace_back(rel, TarEntry::Type::kSymlink);
+  }
+}
+
+// Merged /usr moved `e` from lib/X to usr/lib/X, and the data.tar's own
+// lib/ entry was dropped, so usr/ and usr/lib/ may not be in the layer yet:
+// they are written first, as rules_pkg auto-creates parents (0755, the
+// owner and mtime of the entry that needs them).
+void add_moved_parents(TarWriter& tar, const TarEntry& moved, LayerState& st) {
+  TarEntry d;
+  d.type = TarEntry::Type::kDirectory;
+  d.mode = 0755;
+  d.uid = moved.uid;
+  d.gid = moved.gid;
+  d.uname = moved.uname;
+  d.gname = moved.gname;
+  d.mtime = moved.mtime;
+  for (size_t slash = moved.path.find('/'); slash != std::string::npos;
+       slash = moved.path.find('/', slash + 1)) {
+    d.path = moved.path.substr(0, slash);
+    if (!st.written.insert(d.path).second) continue;
+    // Later members see it as the directory it is (a usr symlink would clash).
+    st.kinds.emplace(d.path, TarEntry::Type::kDirectory);
+    st.add_directory(tar, d);
+  }
+}
+
+// Refuses what may not be written as it is (devices, hardlinks to nothing
+// earlier, setuid files allow-setuid: does not name).
+void check_writable(const TarEntry& e, const std::string& member, const std::string& where,
+                    const PackageLayerOptions& opts, const LayerState& st) {
+  switch (e.type) {
+    case TarEntry::Type::kCharDevice:
+    case TarEntry::Type::kBlockDevice:
+    case TarEntry::Type::kFifo:
+      throw Error(where + ": member " + member + " is a " + type_name(e.type) +
+                  "; device nodes are not allowed in image layers");
+    case TarEntry::Type::kHardlink:
+      if (!st.written.count(e.link)) {
+        throw Error(where + ": hardlink " + member + " points to " + escape_name(e.link) +
+                    ", which is not an earlier member");
+      }
+      break;
+    default:
+      break;
+  }
+  // setgid directories (e.g. /var/local) only pass on a group; setuid
+  // and setgid files run with their owner's rights, so each one must be
+  // wanted.
+  bool file = e.type == TarEntry::Type::kFile || e.type == TarEntry::Type::kHardlink;
+  if (file && (e.mode & 06000) && !path_excluded(e.path, opts.allow_setuid)) {
+    throw Error(where + ": member " + member + " is " + ((e.mode & 04000) ? "setuid" : "setgid") +
+                " (mode " + octal(e.mode) + "); allow it with allow-setuid: [/" +
+                escape_name(e.path) + "] in the definition");
+  }
+}
+
+// The package's data.tar, member by member, into `tar`.
+void copy_members(TarWriter& tar, TarReader& reader, bool merged_usr, const std::string& where,
+                  const PackageLayerOptions& opts, LayerState& st) {
+  TarEntry e;
+  while (reader.next(e)) {
+    if (e.path.empty()) continue;  // the "./" root entry: the image root is not ours
+    // Merged /usr renames before anything looks at the member, as the
+    // reference re-writes the data.tar before packing it (image/merged_usr.h).
+    MergedUsrAction merged = merged_usr ? merge_usr(e) : MergedUsrAction::kKeep;
+    if (merged == MergedUsrAction::kDrop) continue;
+    std::string member = escape_name(reader.raw_path());
+    check_member(e, reader.raw_path(), where, st.kinds);
+    st.kinds.emplace(e.path, kind_of(e.type));
+    if (path_excluded(e.path, opts.exclude_paths)) continue;
+    // Duplicate members of one type: the first wins, as with dpkg's own
+    // unpacking order.
+    if (!st.written.insert(e.path).second) continue;
+    check_writable(e, member, where, opts, st);
+    if (merged == MergedUsrAction::kRewrite) add_moved_parents(tar, e, st);
+    if (e.type == TarEntry::Type::kDirectory) st.dirs.push_back(e.path);
+    st.paths.emplace_back(e.path, kind_of(e.type));
+    if (e.type == TarEntry::Type::kFile) {
+      tar.add(e, &reader.data());
+    } else {
+      tar.add(e);
+    }
   }
 }
 
@@ -124,64 +218,19 @@ void add_extra_symlinks(TarWriter& tar, const PackageLayerOptions& opts, const s
 BuiltLayer write_package_layer(const std::string& dir, const LayerBlobOptions& blob,
                                const std::string& deb_path, const PackageLayerOptions& opts) {
   const std::string where = opts.label.empty() ? deb_path : opts.label;
-  std::vector<std::pair<std::string, TarEntry::Type>> paths;
+  LayerState st;
   BuiltLayer built;
   try {
     debian::DebFile deb(deb_path);
     std::string package = control_package_name(deb.control(), deb_path);
-    built = write_layer_blob(dir, blob, [&](TarWriter& tar) {
+    built = write_layer_blob(dir, blob, where, [&](TarWriter& tar) {
       TarReader reader(deb.open_data(), where + " (" + deb.data_member() + ")");
       reader.set_limits(opts.limits.file, opts.limits.layer);
-      std::map<std::string, TarEntry::Type> kinds;
-      std::set<std::string> written;
-      std::vector<std::string> dirs;
-      TarEntry e;
-      while (reader.next(e)) {
-        if (e.path.empty()) continue;  // the "./" root entry: the image root is not ours
-        std::string member = escape_name(reader.raw_path());
-        check_member(e, reader.raw_path(), where, kinds);
-        kinds.emplace(e.path, kind_of(e.type));
-        if (path_excluded(e.path, opts.exclude_paths)) continue;
-        // Duplicate members of one type: the first wins, as with dpkg's own
-        // unpacking order.
-        if (!written.insert(e.path).second) continue;
-        switch (e.type) {
-          case TarEntry::Type::kCharDevice:
-          case TarEntry::Type::kBlockDevice:
-          case TarEntry::Type::kFifo:
-            throw Error(where + ": member " + member + " is a " + type_name(e.type) +
-                        "; device nodes are not allowed in image layers");
-          case TarEntry::Type::kHardlink:
-            if (!written.count(e.link)) {
-              throw Error(where + ": hardlink " + member + " points to " + escape_name(e.link) +
-                          ", which is not an earlier member");
-            }
-            break;
-          case TarEntry::Type::kDirectory:
-            dirs.push_back(e.path);
-            break;
-          default:
-            break;
-        }
-        // setgid directories (e.g. /var/local) only pass on a group; setuid
-        // and setgid files run with their owner's rights, so each one must be
-        // wanted.
-        bool file = e.type == TarEntry::Type::kFile || e.type == TarEntry::Type::kHardlink;
-        if (file && (e.mode & 06000) && !path_excluded(e.path, opts.allow_setuid)) {
-          throw Error(where + ": member " + member + " is " +
-                      ((e.mode & 04000) ? "setuid" : "setgid") + " (mode " + octal(e.mode) +
-                      "); allow it with allow-setuid: [/" + escape_name(e.path) +
-                      "] in the definition");
-        }
-        paths.emplace_back(e.path, kind_of(e.type));
-        if (e.type == TarEntry::Type::kFile) {
-          tar.add(e, &reader.data());
-        } else {
-          tar.add(e);
-        }
-      }
-      add_extra_symlinks(tar, opts, where, kinds, written, dirs, paths);
-      write_status_files(tar, package, deb.control(), deb.md5sums(), opts.status_mtime, dirs);
+      copy_members(tar, reader, blob.merged_usr, where, opts, st);
+      add_extra_symlinks(tar, opts, where, st);
+      // The control files stay as the .deb has them (md5sums name the
+      // unmoved paths), as the reference keeps them under merged /usr.
+      write_status_files(tar, package, deb.control(), deb.md5sums(), opts.status_mtime, st.dirs);
     });
   } catch (const Error& err) {
     // DebFile names the file (a cache path); the package name says more.
@@ -191,7 +240,7 @@ BuiltLayer write_package_layer(const std::string& dir, const LayerBlobOptions& b
     }
     throw;
   }
-  built.paths = std::move(paths);
+  built.paths = std::move(st.paths);
   return built;
 }
 

@@ -18,7 +18,7 @@ void generated_jobs(const PartInput& in, std::vector<LayerJob>& out) {
   int64_t mtime = in.layers.mtime;
   LayerBlobOptions blob = in.layers.blob;
   out.push_back({"generated files", [plan, mtime, blob](const std::string& dir) {
-                   return write_layer_blob(dir, blob,
+                   return write_layer_blob(dir, blob, "generated files",
                                            [&](TarWriter& tar) { plan->write(tar, mtime); });
                  }});
 }

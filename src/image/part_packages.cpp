@@ -1,12 +1,24 @@
 // Part "packages": one layer per installed package, in selection order,
 // with the definition's per-package symlinks in that package's layer.
 #include "image/generated.h"
+#include "image/merged_usr.h"
 #include "image/package_layer.h"
 #include "image/parts.h"
 
 namespace distill {
 
 namespace {
+
+// A packages: entry's symlink under merged /usr: not at or under /bin,
+// /lib..., except the link itself with its exact target.
+void check_extra_symlink(const std::pair<std::string, std::string>& link,
+                         const std::string& where) {
+  TarEntry e;
+  e.type = TarEntry::Type::kSymlink;
+  e.path = normalize_member_path(link.first);
+  e.link = link.second;
+  check_merged_usr(e, where);
+}
 
 PackageLayerOptions layer_options(const PartInput& in, const SelectedPackage& p) {
   PackageLayerOptions one;
@@ -19,6 +31,9 @@ PackageLayerOptions layer_options(const PartInput& in, const SelectedPackage& p)
     if (spec.name != p.locked.name) continue;
     for (const auto& l : spec.symlinks) {
       one.symlinks.emplace_back(expand_arch(l.path, in.arch), expand_arch(l.target, in.arch));
+      // The layer's writer would refuse it too, but only the definition
+      // knows the line to name.
+      if (in.layers.blob.merged_usr) check_extra_symlink(one.symlinks.back(), l.where);
       if (in.explain) {
         in.explain->push_back(in.arch + ": symlink " + one.symlinks.back().first + " -> " +
                               one.symlinks.back().second + ": in the layer of " + p.locked.name +

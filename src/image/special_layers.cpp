@@ -6,6 +6,7 @@
 #include "debian/deb_file.h"
 #include "image/java_keystore.h"
 #include "image/layer_plan.h"
+#include "image/merged_usr.h"
 #include "image/package_layer.h"
 #include "image/status_d.h"
 #include "util/error.h"
@@ -62,7 +63,8 @@ BuiltLayer write_ca_bundle_layer(const std::string& dir, const LayerBlobOptions&
     plan.add_file("/" + std::string(kCaCopyright), ca.copyright, 0555, 0, 0, deb_path);
   }
   add_status_files(plan, package, deb.control(), deb.md5sums(), deb_path);
-  return write_layer_blob(dir, blob, [&](TarWriter& tar) { plan.write(tar, mtime); });
+  return write_layer_blob(dir, blob, "CA bundle layer (ca-bundle: " + dest + ")",
+                          [&](TarWriter& tar) { plan.write(tar, mtime); });
 }
 
 BuiltLayer write_java_keystore_layer(const std::string& dir, const LayerBlobOptions& blob,
@@ -74,7 +76,8 @@ BuiltLayer write_java_keystore_layer(const std::string& dir, const LayerBlobOpti
       keystore_entries_from_pem(ca.bundle, deb_path + " (CA bundle)"), password);
   LayerPlan plan;
   plan.add_file(dest, std::move(jks), 0555, 0, 0, deb_path + " (Java keystore)");
-  return write_layer_blob(dir, blob, [&](TarWriter& tar) { plan.write(tar, mtime); });
+  return write_layer_blob(dir, blob, "Java keystore layer (ca-bundle.java-keystore: " + dest + ")",
+                          [&](TarWriter& tar) { plan.write(tar, mtime); });
 }
 
 BuiltLayer write_extract_layer(const std::string& dir, const LayerBlobOptions& blob,
@@ -94,7 +97,11 @@ BuiltLayer write_extract_layer(const std::string& dir, const LayerBlobOptions& b
   TarReader reader(deb.open_data(), deb_path + " (" + deb.data_member() + ")");
   TarEntry e;
   while (reader.next(e)) {
-    if (e.path.empty() || !wanted(e.path)) continue;
+    if (e.path.empty()) continue;
+    // Merged /usr applies to the package's data as a whole, as in its
+    // package layer, so paths: name the members where they land (/usr/lib).
+    if (blob.merged_usr && merge_usr(e) == MergedUsrAction::kDrop) continue;
+    if (!wanted(e.path)) continue;
     std::string where = label + ": " + e.path;
     switch (e.type) {
       case TarEntry::Type::kDirectory:
@@ -130,7 +137,7 @@ BuiltLayer write_extract_layer(const std::string& dir, const LayerBlobOptions& b
     std::string package = control_package_name(deb.control(), deb_path);
     add_status_files(plan, package, deb.control(), deb.md5sums(), label);
   }
-  return write_layer_blob(dir, blob, [&](TarWriter& tar) { plan.write(tar, mtime); });
+  return write_layer_blob(dir, blob, label, [&](TarWriter& tar) { plan.write(tar, mtime); });
 }
 
 BuiltLayer write_busybox_layer(const std::string& dir, const LayerBlobOptions& blob,
@@ -158,7 +165,8 @@ BuiltLayer write_busybox_layer(const std::string& dir, const LayerBlobOptions& b
     if (a == "busybox" || a.empty() || a.find('/') != std::string::npos) continue;
     plan.add_symlink(busybox_dir + "/" + a, target, 0, 0, "busybox applet " + a);
   }
-  return write_layer_blob(dir, blob, [&](TarWriter& tar) { plan.write(tar, mtime); });
+  return write_layer_blob(dir, blob, "busybox layer (busybox: " + busybox_dir + ")",
+                          [&](TarWriter& tar) { plan.write(tar, mtime); });
 }
 
 }  // namespace distill

@@ -32,7 +32,9 @@ BuiltLayer write_java_keystore_layer(const std::string& dir, const LayerBlobOpti
 // The members of `deb` whose "/path", or one of its parent directories,
 // matches one of `globs` (fnmatch, "*" spans "/"), with their modes and
 // owners; hardlinks become copies. With `status`, also the package's
-// status.d records. Nothing matching is an error naming `label`.
+// status.d records. Nothing matching is an error naming `label`. With
+// blob.merged_usr the members are first moved into /usr as in a package
+// layer, so `globs` match the paths where they land.
 BuiltLayer write_extract_layer(const std::string& dir, const LayerBlobOptions& blob,
                                const std::string& deb, const std::vector<std::string>& globs,
                                bool status, int64_t mtime, const std::string& label);

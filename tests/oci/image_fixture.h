@@ -22,7 +22,7 @@ inline BuiltLayer make_layer(const std::string& dir, const Files& files,
                              Compression c = Compression::kGzip) {
   LayerBlobOptions o;
   o.compression = c;
-  return write_layer_blob(dir, o, [&](TarWriter& tar) {
+  return write_layer_blob(dir, o, "test layer", [&](TarWriter& tar) {
     for (const auto& [path, content] : files) {
       TarEntry e;
       e.path = path;
