@@ -10,6 +10,7 @@
 #include "cli/limit_flags.h"
 #include "cli/registry_flags.h"
 #include "cli/source_flags.h"
+#include "debian/lockfile.h"
 #include "image/arch.h"
 #include "image/builder.h"
 #include "image/definition.h"
@@ -72,6 +73,11 @@ BuildOptions build_options(const BuildArgs& a) {
   o.explain = a.explain;
   o.source = source_options(a.source);
   o.source.lock_file = a.lock;
+  // A lock names its architectures; --arch or --platform narrow them.
+  if (o.architectures.empty() && !a.lock.empty()) {
+    for (const auto& [arch, pkgs] : debian::read_lockfile(a.lock).packages)
+      o.architectures.push_back(arch);
+  }
   o.layers.limits = parse_limit_flags(a.limits);
   return o;
 }
@@ -187,7 +193,9 @@ void add_build_command(CLI::App& app) {
   cmd->add_flag("--explain", a->explain, "Show why each package and file is in the image");
   add_limit_flags(cmd, a->limits, false);
   cmd->add_flag("--json", a->json, "Print the result as JSON");
-  cmd->add_option("--lock", a->lock, "Install exactly the packages pinned in this lockfile");
+  cmd->add_option("--lock", a->lock,
+                  "Install exactly the packages pinned in this lockfile, for every architecture "
+                  "it has unless --arch or --platform narrows them");
   add_source_flags(cmd, a->source, "Never use the network; fail if the cache lacks something",
                    "Network timeout in seconds: a mirror or --push registry that does not "
                    "connect, or sends nothing, for this long fails the transfer (after 3 "
