@@ -46,6 +46,7 @@ int main(int argc, char** argv) {
   distill::cli::add_manifest_command(app);
   distill::cli::add_config_command(app);
   distill::cli::add_digest_command(app);
+  distill::cli::add_gc_command(app);
 
   std::vector<std::string> args = distill::cli::rewrite_help({argv, argv + argc});
   if (std::string m = distill::cli::unknown_command_message(app, args); !m.empty()) {
