@@ -21,6 +21,8 @@ void add_manifest_command(CLI::App& app);
 void add_config_command(CLI::App& app);
 void add_digest_command(CLI::App& app);
 void add_gc_command(CLI::App& app);
+// `completion bash|zsh` and `man`: from the commands registered before them.
+void add_completion_commands(CLI::App& app);
 
 // The exit status main() returns after a command's callback ran without an
 // exception (default 0), and the one it returns for a distill::Error (default
