@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
 
 #include "registry/open.h"
 #include "transport/transports.h"
@@ -142,6 +143,9 @@ void check_writable(const Reference& ref) {
     throw Error("refusing to write a " + ref.kind() +
                 " to a terminal; pipe it (e.g. '| podman load') or redirect stdout to a file");
   }
+  // A reader that goes away (`| head`) must fail the write with EPIPE, so
+  // that the temp files are removed, not kill the process where it stands.
+  ::signal(SIGPIPE, SIG_IGN);
 }
 
 oci::Artifact open(const Reference& ref, const OpenOptions& opts) {

@@ -87,7 +87,8 @@ std::vector<std::string> transport_names();
 bool is_stdout(const Reference& ref);
 // Throws unless `ref` can be written now: a `-` must name an archive kind
 // (a layout is a directory) and stdout must not be a terminal. write() checks
-// this too; build calls it before the work starts.
+// this too; build calls it before the work starts. For stdout it also
+// ignores SIGPIPE, so a reader that quits makes the write an Error.
 void check_writable(const Reference& ref);
 
 oci::Artifact open(const Reference& ref, const OpenOptions& opts = {});

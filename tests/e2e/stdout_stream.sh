@@ -66,4 +66,17 @@ script -qec "$DISTILL build $T/app.yaml --format docker-archive -o -" /dev/null 
 grep -q "refusing to write a docker-archive to a terminal; pipe it" "$T/tty" \
   || die "no terminal refusal: $(cat "$T/tty")"
 [[ $(wc -c <"$T/tty") -lt 400 ]] || die "archive bytes reached the terminal"
+log "a reader that quits: an error, and nothing left behind"
+mkdir "$T/cwd"
+# More than a pipe holds: an uncompressed 1 MiB file in the docker-archive.
+cat >"$T/big.yaml" <<YAML
+name: bigstream
+files:
+  - {dest: /big, content: "$(head -c 1048576 /dev/zero | tr '\0' x)"}
+YAML
+(cd "$T/cwd" && "$DISTILL" build "$T/big.yaml" --format docker-archive -o - 2>"$T/epipe" \
+  | head -c 100 >/dev/null; echo "${PIPESTATUS[0]}" >"$T/rc") || true
+assert_eq "$(cat "$T/rc")" 1 "exit status when the reader quits"
+assert_contains "$(cat "$T/epipe")" "distill: error: cannot write stdout" "error when the reader quits"
+assert_eq "$(ls -A "$T/cwd")" "" "files left in the working directory"
 echo "PASS"
