@@ -8,7 +8,7 @@ PKGS="cmake g++ make pkg-config ca-certificates
   libarchive-dev zlib1g-dev libzstd-dev libssl-dev libcurl4-openssl-dev
   nlohmann-json3-dev libyaml-cpp-dev libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev
   gpg gpgv debian-archive-keyring clang-format strace
-  skopeo umoci runc docker-registry jq reprepro dpkg-dev busybox-static apache2-utils
+  skopeo umoci runc podman zsh docker-registry jq reprepro dpkg-dev busybox-static apache2-utils
   qemu-user-static binfmt-support mmdebstrap python3 python3-jsonschema apt-cacher-ng
   chromium clang libclang-rt-14-dev"
 missing=""

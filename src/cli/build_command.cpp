@@ -10,6 +10,8 @@
 #include "cli/limit_flags.h"
 #include "cli/registry_flags.h"
 #include "cli/source_flags.h"
+#include "debian/lockfile.h"
+#include "image/arch.h"
 #include "image/builder.h"
 #include "image/definition.h"
 #include "image/variant.h"
@@ -32,6 +34,7 @@ struct BuildArgs {
   std::string compression = "gzip";
   int level = -1;
   std::string arch;
+  std::string platform;  // --platform, mapped to Debian architectures
   int jobs = 2;
   bool explain = false;
   bool json = false;
@@ -61,15 +64,26 @@ BuildOptions build_options(const BuildArgs& a) {
   o.layers.blob.compression = parse_compression(a.compression);
   o.layers.blob.level = a.level;
   o.architectures = split_list(a.arch);
+  if (!a.platform.empty()) {
+    o.architectures.clear();
+    for (const auto& p : split_list(a.platform))
+      o.architectures.push_back(debian_arch_for_platform_text(p));
+  }
   o.jobs = std::max(1, a.jobs);
   o.explain = a.explain;
   o.source = source_options(a.source);
   o.source.lock_file = a.lock;
+  // A lock names its architectures; --arch or --platform narrow them.
+  if (o.architectures.empty() && !a.lock.empty()) {
+    for (const auto& [arch, pkgs] : debian::read_lockfile(a.lock).packages)
+      o.architectures.push_back(arch);
+  }
   o.layers.limits = parse_limit_flags(a.limits);
   return o;
 }
 
-void print_result(const BuildArgs& a, const BuildResult& r) {
+// `to` is stdout, or stderr when the image itself streams to stdout (-o -).
+void print_result(const BuildArgs& a, const BuildResult& r, std::FILE* to) {
   if (a.json) {
     nlohmann::json j;
     j["digest"] = r.digest;
@@ -88,7 +102,7 @@ void print_result(const BuildArgs& a, const BuildResult& r) {
                              {"compressed_size", compressed},
                              {"uncompressed_size", uncompressed}});
     }
-    std::printf("%s\n", j.dump(2).c_str());
+    std::fprintf(to, "%s\n", j.dump(2).c_str());
   } else {
     for (const auto& img : r.images) {
       uint64_t compressed = 0;
@@ -97,7 +111,7 @@ void print_result(const BuildArgs& a, const BuildResult& r) {
       log_info(img.arch + ": " + img.image->digest() + "  " + std::to_string(img.layers.size()) +
                " layers, " + human_size(compressed) + " compressed");
     }
-    std::printf("%s\n", r.digest.c_str());
+    std::fprintf(to, "%s\n", r.digest.c_str());
   }
 }
 
@@ -106,6 +120,7 @@ void run_build(const BuildArgs& a) {
   Definition def = load_definition(vn.base, default_image_dirs());
   apply_variant(def, vn.variant);
   transport::Reference out = transport::make_reference(a.format, a.output);
+  transport::check_writable(out);  // `-o -`: before the work, not after
   std::optional<transport::Reference> push;
   if (!a.push.empty()) {
     push = transport::parse_reference(a.push);
@@ -125,7 +140,7 @@ void run_build(const BuildArgs& a) {
   if (w.tags.empty() && !vn.variant.empty()) w.tags.push_back(vn.variant);
   w.default_name = def.name.empty() ? "distill" : def.name;
   transport::write(out, r.artifact, w);
-  print_result(a, r);
+  print_result(a, r, transport::is_stdout(out) ? stderr : stdout);
   if (push) {
     transport::WriteOptions p;
     p.registry = registry_options(a.push_registry, "");
@@ -148,7 +163,9 @@ void add_build_command(CLI::App& app) {
                   "Family image name (see 'distill images') or path to a .yaml definition")
       ->required();
   cmd->add_option("-o,--output", a->output,
-                  "Output path: an OCI layout directory, or an oci-archive or docker-archive file")
+                  "Output path: an OCI layout directory, or an oci-archive or docker-archive file; "
+                  "- streams an oci-archive or docker-archive to stdout (the digest then goes "
+                  "to stderr)")
       ->required();
   cmd->add_option("--format", a->format, "oci (default), oci-archive or docker-archive")
       ->check(CLI::IsMember({"oci", "oci-archive", "docker-archive"}));
@@ -163,16 +180,22 @@ void add_build_command(CLI::App& app) {
       ->check(CLI::IsMember({"gzip", "zstd", "none"}));
   cmd->add_option("--compression-level", a->level, "Compressor level (gzip 1-9, zstd 1-19)")
       ->check(compression_level("--compression-level", &a->compression));
-  cmd->add_option(
+  CLI::Option* arch = cmd->add_option(
       "--arch", a->arch,
       "Debian architectures, comma separated (amd64,arm64,armhf,s390x,ppc64el); several "
       "give an image index");
+  cmd->add_option("--platform", a->platform,
+                  "The same as OCI platforms, comma separated: linux/amd64, linux/arm64[/v8], "
+                  "linux/arm/v7 (armhf), linux/s390x, linux/ppc64le (ppc64el), linux/riscv64")
+      ->excludes(arch);
   cmd->add_option("-j,--jobs", a->jobs, "Layers built in parallel (default 2)")
       ->check(int_range("--jobs", 1, 64));
   cmd->add_flag("--explain", a->explain, "Show why each package and file is in the image");
   add_limit_flags(cmd, a->limits, false);
   cmd->add_flag("--json", a->json, "Print the result as JSON");
-  cmd->add_option("--lock", a->lock, "Install exactly the packages pinned in this lockfile");
+  cmd->add_option("--lock", a->lock,
+                  "Install exactly the packages pinned in this lockfile, for every architecture "
+                  "it has unless --arch or --platform narrows them");
   add_source_flags(cmd, a->source, "Never use the network; fail if the cache lacks something",
                    "Network timeout in seconds: a mirror or --push registry that does not "
                    "connect, or sends nothing, for this long fails the transfer (after 3 "
@@ -183,7 +206,8 @@ void add_build_command(CLI::App& app) {
   cmd->footer(
       help_footer("  distill build static -o out/static\n"
                   "  distill build base --arch amd64,arm64 -o out/base -t latest\n"
-                  "  distill build app.yaml --format docker-archive -o app.tar -t app:1.0"));
+                  "  distill build app.yaml --format docker-archive -o app.tar -t app:1.0\n"
+                  "  distill build app.yaml --format docker-archive -o - | podman load"));
   cmd->callback([a] { run_build(*a); });
 }
 

@@ -16,6 +16,13 @@ void add_extract_command(CLI::App& app);
 void add_lock_command(CLI::App& app);
 void add_sbom_command(CLI::App& app);
 void add_verify_command(CLI::App& app);
+void add_ls_command(CLI::App& app);
+void add_manifest_command(CLI::App& app);
+void add_config_command(CLI::App& app);
+void add_digest_command(CLI::App& app);
+void add_gc_command(CLI::App& app);
+// `completion bash|zsh` and `man`: from the commands registered before them.
+void add_completion_commands(CLI::App& app);
 
 // The exit status main() returns after a command's callback ran without an
 // exception (default 0), and the one it returns for a distill::Error (default

@@ -6,6 +6,7 @@
 
 #include "cli/commands.h"
 #include "cli/flag_checks.h"
+#include "cli/read_flags.h"
 #include "cli/registry_flags.h"
 #include "transport/transport.h"
 #include "util/log.h"
@@ -29,8 +30,8 @@ void run_copy(const CopyArgs& a) {
   transport::OpenOptions in;
   in.registry = registry_options(a.registry, "src");
   oci::Artifact art = transport::open(src, in);
-  if (art.index && !a.platform.empty()) {
-    art.image = art.select(a.platform);
+  if (!a.platform.empty()) {
+    art.image = pick_image(art, a.platform, a.src);
     art.index = nullptr;
   }
   transport::WriteOptions out;
@@ -39,15 +40,17 @@ void run_copy(const CopyArgs& a) {
   transport::WriteResult w = transport::write(dst, art, out);
   if (!w.summary.empty()) log_info(w.summary);
   const std::string& digest = w.digest;
+  // docker-archive:- put the image on stdout; the result goes beside the logs.
+  std::FILE* to = transport::is_stdout(dst) ? stderr : stdout;
   if (a.json) {
     nlohmann::json j{
         {"source", a.src},
         {"destination", a.dst},
         {"digest", digest},
         {"media_type", art.index ? art.index->media_type() : art.image->manifest_media_type()}};
-    std::printf("%s\n", j.dump(2).c_str());
+    std::fprintf(to, "%s\n", j.dump(2).c_str());
   } else {
-    std::printf("%s\n", digest.c_str());
+    std::fprintf(to, "%s\n", digest.c_str());
   }
 }
 

@@ -1,4 +1,6 @@
 #include <cstdio>
+#include <optional>
+#include <set>
 
 #include "cli/commands.h"
 #include "cli/flag_checks.h"
@@ -26,24 +28,51 @@ struct LockArgs {
   SourceFlags source;
 };
 
+// `lock --update`: per architecture, what changed ("amd64: libssl3 3.0.1-1
+// -> 3.0.2-1", "arm64: no changes", "armhf: dropped").
+void print_arch_changes(const debian::Lockfile& old_lock, const debian::Lockfile& lock) {
+  std::set<std::string> arches;
+  for (const auto& [arch, pkgs] : old_lock.packages) arches.insert(arch);
+  for (const auto& [arch, pkgs] : lock.packages) arches.insert(arch);
+  for (const auto& arch : arches) {
+    auto before = old_lock.packages.find(arch), after = lock.packages.find(arch);
+    if (after == lock.packages.end()) {
+      std::printf("%s: dropped (not in --arch)\n", arch.c_str());
+      continue;
+    }
+    if (before == old_lock.packages.end()) {
+      std::printf("%s: added (%zu packages)\n", arch.c_str(), after->second.size());
+      continue;
+    }
+    debian::Lockfile o, n;
+    o.packages[arch] = before->second;
+    n.packages[arch] = after->second;
+    auto changes = debian::diff_lockfiles(o, n);
+    if (changes.empty()) std::printf("%s: no changes\n", arch.c_str());
+    for (const auto& c : changes) std::printf("%s: %s\n", arch.c_str(), c.c_str());
+  }
+}
+
 void run_lock(const LockArgs& a) {
   VariantName vn = split_variant(a.definition);
   Definition def = load_definition(vn.base, default_image_dirs());
   apply_variant(def, vn.variant);
   SourceOptions o = source_options(a.source);
   std::vector<std::string> arches = split_list(a.arch);
+  std::optional<debian::Lockfile> old;
+  if (a.update) {
+    if (!path_exists(a.output))
+      throw Error(a.output + " does not exist; run `distill lock` without --update first");
+    old = debian::read_lockfile(a.output);
+    // --update re-resolves what the lock has; --arch changes that on purpose.
+    if (arches.empty()) {
+      for (const auto& [arch, pkgs] : old->packages) arches.push_back(arch);
+    }
+  }
   if (arches.empty()) arches = def.architectures;
   if (arches.empty()) arches = {host_debian_arch()};
-  if (a.update && !path_exists(a.output)) {
-    throw Error(a.output + " does not exist; run `distill lock` without --update first");
-  }
   debian::Lockfile lock = lock_definition(def, o, arches);
-  if (a.update) {
-    debian::Lockfile old = debian::read_lockfile(a.output);
-    auto changes = debian::diff_lockfiles(old, lock);
-    for (const auto& c : changes) std::printf("%s\n", c.c_str());
-    if (changes.empty()) log_info("no changes");
-  }
+  if (old) print_arch_changes(*old, lock);
   debian::write_lockfile(lock, a.output);
   size_t n = 0;
   for (const auto& [arch, pkgs] : lock.packages) n += pkgs.size();
@@ -65,8 +94,11 @@ void add_lock_command(CLI::App& app) {
   cmd->add_option("-o,--output", a->output, "Lockfile to write (default distill.lock)");
   cmd->add_option(
       "--arch", a->arch,
-      "Debian architectures, comma separated (default: the definition's, else the host's)");
-  cmd->add_flag("--update", a->update, "Re-resolve and print what changed (package old -> new)");
+      "Debian architectures, comma separated (default: with --update the lock's, else the "
+      "definition's, else the host's)");
+  cmd->add_flag("--update", a->update,
+                "Re-resolve every architecture the lock has and print what changed in each "
+                "(ARCH: package old -> new)");
   add_source_flags(cmd, a->source, "Use only cached indices",
                    "Network timeout in seconds: a mirror that does not connect, or sends "
                    "nothing, for this long fails the transfer (after 3 retries). Default 15 s "

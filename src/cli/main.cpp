@@ -42,6 +42,12 @@ int main(int argc, char** argv) {
   distill::cli::add_lock_command(app);
   distill::cli::add_sbom_command(app);
   distill::cli::add_verify_command(app);
+  distill::cli::add_ls_command(app);
+  distill::cli::add_manifest_command(app);
+  distill::cli::add_config_command(app);
+  distill::cli::add_digest_command(app);
+  distill::cli::add_gc_command(app);
+  distill::cli::add_completion_commands(app);  // last: it lists the others
 
   std::vector<std::string> args = distill::cli::rewrite_help({argv, argv + argc});
   if (std::string m = distill::cli::unknown_command_message(app, args); !m.empty()) {

@@ -54,6 +54,27 @@ std::string debian_arch_for_platform(const oci::Platform& p) {
   throw Error("no Debian architecture for platform " + p.to_string());
 }
 
+std::string debian_arch_for_platform_text(const std::string& text) {
+  std::string known;
+  for (const auto& r : kArches) {
+    known +=
+        std::string(known.empty() ? "" : ", ") + platform_for_debian_arch(r.debian).to_string();
+  }
+  oci::Platform p;
+  try {
+    p = oci::parse_platform(text);
+  } catch (const Error&) {
+    throw Error("bad platform '" + text + "' (expected OS/ARCH[/VARIANT]; known: " + known + ")");
+  }
+  if (p.os != "linux" || text.find('/') == std::string::npos)
+    throw Error("unknown platform '" + text + "' (Debian images are linux/...; known: " + known +
+                ")");
+  for (const auto& r : kArches) {
+    if (p.architecture == r.oci && (p.variant.empty() || p.variant == r.variant)) return r.debian;
+  }
+  throw Error("unknown platform '" + text + "' (known: " + known + ")");
+}
+
 std::string host_debian_arch() {
   struct utsname u;
   ::uname(&u);

@@ -210,6 +210,12 @@ void write_docker_archive(const std::string& path, const std::vector<DockerArchi
   }
   AtomicOutput out(path, false);
   FileSink file(out.path());
+  write_docker_archive(file, entries);
+  file.finish();
+  out.commit();
+}
+
+void write_docker_archive(ByteSink& file, const std::vector<DockerArchiveEntry>& entries) {
   {
     TarWriter tar(file);
     std::set<std::string> written;
@@ -254,8 +260,6 @@ void write_docker_archive(const std::string& path, const std::vector<DockerArchi
     tar.add(member("repositories", r.size()), r);
     tar.finish();
   }
-  file.finish();
-  out.commit();
 }
 
 }  // namespace distill::oci

@@ -42,5 +42,8 @@ struct DockerArchiveEntry {
 // Writes atomically (temp file beside `path`, then rename). Layers are
 // stored uncompressed and named by diff_id, as `docker save` does.
 void write_docker_archive(const std::string& path, const std::vector<DockerArchiveEntry>& entries);
+// The same tar, streamed to `out` (stdout for `-o -`); out.finish() is left
+// to the caller.
+void write_docker_archive(ByteSink& out, const std::vector<DockerArchiveEntry>& entries);
 
 }  // namespace distill::oci

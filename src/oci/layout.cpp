@@ -15,6 +15,7 @@
 #include "util/fs.h"
 #include "util/handles.h"
 #include "util/sha256.h"
+#include "util/umask.h"
 
 namespace distill::oci {
 
@@ -314,8 +315,11 @@ void OciLayoutWriter::commit() {
   };
   write("oci-layout", kLayoutFile);
   write("index.json", layout_index_json(entries_));
-  // Blobs no longer referenced stay: another tag may share them, and a
-  // later `distill gc` style pass is cheaper than reference counting here.
+  // A rebuilt tag no longer reaches its old blobs; without this every
+  // rebuild would grow the layout. Blobs other tags share stay.
+  collect_layout_garbage(stage_, entries_, false);
+  // mkdtemp made the stage 0700; the layout is the user's, as mkdir makes it.
+  if (::chmod(stage_.c_str(), 0777 & ~current_umask()) != 0) throw_errno("cannot chmod", stage_);
   if (is_directory(target_)) {
     if (::renameat2(AT_FDCWD, stage_.c_str(), AT_FDCWD, target_.c_str(), RENAME_EXCHANGE) != 0) {
       throw_errno("cannot replace", target_);

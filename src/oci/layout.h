@@ -31,6 +31,23 @@ std::string layout_index_json(const std::vector<Descriptor>& entries);
 Descriptor resolve_layout_tag(const std::vector<Descriptor>& entries, const std::string& tag,
                               const std::string& where);
 
+struct RemovedBlob {
+  std::string digest;
+  uint64_t size = 0;
+};
+
+struct GcResult {
+  std::vector<RemovedBlob> removed;  // sorted by digest
+  uint64_t bytes = 0;
+};
+
+// Removes (or with `dry_run` only lists) the blobs of the layout at `dir`
+// that none of `roots` (index.json's entries) reaches through indexes and
+// manifests. Throws, removing nothing, when a reachable index or manifest
+// is missing, since what it reaches cannot then be known.
+GcResult collect_layout_garbage(const std::string& dir, const std::vector<Descriptor>& roots,
+                                bool dry_run);
+
 class OciLayout {
  public:
   // Reads and checks oci-layout and index.json; blobs are read lazily.
@@ -52,7 +69,9 @@ class OciLayout {
 
 // Writes into an OCI layout. An existing layout at `target` is kept: its
 // blobs are hard-linked into a staging directory beside it, new blobs and
-// index.json are added there, and commit() swaps the two atomically.
+// index.json are added there, blobs no entry reaches any more are dropped
+// from the stage, and commit() swaps the two atomically. The layout's
+// directories get the umask's modes (0755 under umask 022).
 class OciLayoutWriter {
  public:
   explicit OciLayoutWriter(const std::string& target);

@@ -33,7 +33,12 @@ class DockerArchiveSink : public Sink {
       if (tags.empty()) tags.push_back("latest");
       for (auto& t : tags) t = docker_repo_tag(opts_.default_name, t);
     }
-    oci::write_docker_archive(ref_.path, {{one.image, tags}});
+    if (is_stdout(ref_)) {
+      StdoutSink out;
+      oci::write_docker_archive(out, {{one.image, tags}});
+    } else {
+      oci::write_docker_archive(ref_.path, {{one.image, tags}});
+    }
     return {one.image->digest(), ""};
   }
 

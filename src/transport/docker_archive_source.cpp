@@ -18,4 +18,14 @@ oci::Artifact open_docker_archive(const Reference& ref, const OpenOptions&) {
   return a;
 }
 
+std::vector<std::string> docker_archive_tags(const Reference& ref, const OpenOptions&) {
+  if (!path_exists(ref.path)) throw Error(ref.path + ": no such docker-archive file");
+  oci::DockerArchive archive(ref.path);
+  std::vector<std::string> tags;
+  for (size_t i = 0; i < archive.size(); ++i) {
+    for (const auto& t : archive.repo_tags(i)) tags.push_back(t);
+  }
+  return tags;
+}
+
 }  // namespace distill::transport

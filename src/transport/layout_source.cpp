@@ -16,4 +16,9 @@ oci::Artifact open_oci_layout(const Reference& ref, const OpenOptions&) {
   return layout.resolve(ref.tag);
 }
 
+std::vector<std::string> oci_layout_tags(const Reference& ref, const OpenOptions&) {
+  if (!path_exists(ref.path)) throw Error(ref.path + ": no such OCI image layout");
+  return oci::OciLayout(ref.path).tags();
+}
+
 }  // namespace distill::transport

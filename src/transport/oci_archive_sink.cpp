@@ -53,6 +53,44 @@ class BlobTar {
   std::set<std::string> seen_;
 };
 
+// The layout's members as one tar on `out`; returns the descriptor the
+// tags point to.
+oci::Descriptor write_layout_tar(ByteSink& out, const oci::Artifact& a,
+                                 const std::vector<std::string>& tags) {
+  TarWriter tar(out);
+  std::string layout = oci::layout_version_file();
+  tar.add(entry("oci-layout", TarEntry::Type::kFile, layout.size()), layout);
+  tar.add(entry("blobs", TarEntry::Type::kDirectory, 0));
+  tar.add(entry("blobs/sha256", TarEntry::Type::kDirectory, 0));
+  BlobTar blobs(tar);
+  oci::Descriptor top;
+  if (a.index) {
+    for (const auto& e : a.index->manifests()) {
+      if (!e.image)
+        throw Error("cannot write index entry " + e.descriptor.digest + ": not an image");
+      blobs.add(*e.image);
+    }
+    std::string raw = a.index->raw_index();
+    blobs.add(raw);
+    top.media_type = a.index->media_type();
+    top.digest = sha256_digest(raw);
+    top.size = static_cast<int64_t>(raw.size());
+  } else {
+    blobs.add(*a.image);
+    top = a.image->descriptor();
+  }
+  std::vector<oci::Descriptor> entries;
+  for (const auto& t : tags) {
+    oci::Descriptor d = top;
+    d.annotations[oci::kRefNameAnnotation] = t;
+    entries.push_back(d);
+  }
+  std::string index = oci::layout_index_json(entries);
+  tar.add(entry("index.json", TarEntry::Type::kFile, index.size()), index);
+  tar.finish();
+  return top;
+}
+
 class OciArchiveSink : public Sink {
  public:
   OciArchiveSink(Reference ref, WriteOptions opts) : ref_(std::move(ref)), opts_(std::move(opts)) {}
@@ -65,6 +103,12 @@ class OciArchiveSink : public Sink {
 
 WriteResult OciArchiveSink::write(const oci::Artifact& a) {
   const std::string& path = ref_.path;
+  std::vector<std::string> tags = sink_tags(ref_, opts_, "latest");
+  if (is_stdout(ref_)) {
+    prefetch_blobs(a, opts_);
+    StdoutSink out;
+    return {write_layout_tar(out, a, tags).digest, ""};
+  }
   if (is_directory(path))
     throw Error(path + " is a directory; refusing to overwrite it with an oci-archive");
   if (path_exists(path) && !is_oci_archive_path(path))
@@ -73,39 +117,7 @@ WriteResult OciArchiveSink::write(const oci::Artifact& a) {
   make_dirs(parent_dir(absolute_path(path)));
   AtomicOutput out(path, false);
   FileSink file(out.path());
-  oci::Descriptor top;
-  {
-    TarWriter tar(file);
-    std::string layout = oci::layout_version_file();
-    tar.add(entry("oci-layout", TarEntry::Type::kFile, layout.size()), layout);
-    tar.add(entry("blobs", TarEntry::Type::kDirectory, 0));
-    tar.add(entry("blobs/sha256", TarEntry::Type::kDirectory, 0));
-    BlobTar blobs(tar);
-    if (a.index) {
-      for (const auto& e : a.index->manifests()) {
-        if (!e.image)
-          throw Error("cannot write index entry " + e.descriptor.digest + ": not an image");
-        blobs.add(*e.image);
-      }
-      std::string raw = a.index->raw_index();
-      blobs.add(raw);
-      top.media_type = a.index->media_type();
-      top.digest = sha256_digest(raw);
-      top.size = static_cast<int64_t>(raw.size());
-    } else {
-      blobs.add(*a.image);
-      top = a.image->descriptor();
-    }
-    std::vector<oci::Descriptor> entries;
-    for (const auto& t : sink_tags(ref_, opts_, "latest")) {
-      oci::Descriptor d = top;
-      d.annotations[oci::kRefNameAnnotation] = t;
-      entries.push_back(d);
-    }
-    std::string index = oci::layout_index_json(entries);
-    tar.add(entry("index.json", TarEntry::Type::kFile, index.size()), index);
-    tar.finish();
-  }
+  oci::Descriptor top = write_layout_tar(file, a, tags);
   file.finish();
   out.commit();
   return {top.digest, ""};

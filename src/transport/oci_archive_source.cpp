@@ -151,4 +151,16 @@ oci::Artifact open_oci_archive(const Reference& ref, const OpenOptions&) {
   return oci::artifact_from(f, top, std::move(raw), top.digest, true);
 }
 
+std::vector<std::string> oci_archive_tags(const Reference& ref, const OpenOptions&) {
+  if (!path_exists(ref.path)) throw Error(ref.path + ": no such oci-archive file");
+  Members m = scan_members(ref.path);
+  std::vector<std::string> tags;
+  for (const auto& d :
+       oci::parse_layout_index(required(m, ref.path, "index.json"), ref.path + ": index.json")) {
+    auto it = d.annotations.find(oci::kRefNameAnnotation);
+    if (it != d.annotations.end()) tags.push_back(it->second);
+  }
+  return tags;
+}
+
 }  // namespace distill::transport

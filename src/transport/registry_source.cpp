@@ -9,4 +9,8 @@ oci::Artifact open_registry(const Reference& ref, const OpenOptions& opts) {
   return registry::open_registry(ref.text, opts.registry);
 }
 
+std::vector<std::string> registry_tags(const Reference& ref, const OpenOptions& opts) {
+  return registry::list_tags(ref.text, opts.registry);
+}
+
 }  // namespace distill::transport

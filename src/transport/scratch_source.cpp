@@ -11,6 +11,10 @@ oci::Artifact open_scratch(const Reference&, const OpenOptions& opts) {
   return a;
 }
 
+std::vector<std::string> scratch_tags(const Reference&, const OpenOptions&) {
+  return {};  // the empty image has no name
+}
+
 std::unique_ptr<Sink> scratch_sink(const Reference&, const WriteOptions&) {
   throw Error("cannot copy to 'scratch'");
 }

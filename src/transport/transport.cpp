@@ -1,5 +1,10 @@
 #include "transport/transport.h"
 
+#include <unistd.h>
+
+#include <cerrno>
+#include <csignal>
+
 #include "registry/open.h"
 #include "transport/transports.h"
 #include "util/error.h"
@@ -19,13 +24,16 @@ struct Entry {
 
 const std::vector<Entry>& table() {
   static const std::vector<Entry> kTable = {
-      {{"oci", "oci:", true, true, open_oci_layout, oci_layout_sink}, is_layout_path},
-      {{"oci-archive", "oci-archive:", true, true, open_oci_archive, oci_archive_sink},
+      {{"oci", "oci:", true, true, open_oci_layout, oci_layout_sink, oci_layout_tags},
+       is_layout_path},
+      {{"oci-archive", "oci-archive:", true, true, open_oci_archive, oci_archive_sink,
+        oci_archive_tags},
        is_oci_archive_path},
-      {{"docker-archive", "docker-archive:", true, false, open_docker_archive, docker_archive_sink},
+      {{"docker-archive", "docker-archive:", true, false, open_docker_archive, docker_archive_sink,
+        docker_archive_tags},
        is_docker_archive_path},
-      {{"docker", "docker://", false, true, open_registry, registry_sink}, nullptr},
-      {{"scratch", "", false, false, open_scratch, scratch_sink}, nullptr},
+      {{"docker", "docker://", false, true, open_registry, registry_sink, registry_tags}, nullptr},
+      {{"scratch", "", false, false, open_scratch, scratch_sink, scratch_tags}, nullptr},
   };
   return kTable;
 }
@@ -120,15 +128,54 @@ std::vector<std::string> transport_names() {
   return out;
 }
 
+bool is_stdout(const Reference& ref) {
+  return ref.transport && ref.transport->path_tag && ref.path == "-";
+}
+
+void check_writable(const Reference& ref) {
+  if (!is_stdout(ref)) return;
+  if (ref.kind() != "oci-archive" && ref.kind() != "docker-archive") {
+    throw Error("an " + ref.kind() +
+                " layout is a directory and cannot be streamed to stdout; use --format "
+                "oci-archive or docker-archive with -o - (or docker-archive:- as a destination)");
+  }
+  if (::isatty(STDOUT_FILENO)) {
+    throw Error("refusing to write a " + ref.kind() +
+                " to a terminal; pipe it (e.g. '| podman load') or redirect stdout to a file");
+  }
+  // A reader that goes away (`| head`) must fail the write with EPIPE, so
+  // that the temp files are removed, not kill the process where it stands.
+  ::signal(SIGPIPE, SIG_IGN);
+}
+
 oci::Artifact open(const Reference& ref, const OpenOptions& opts) {
   if (!ref.transport) throw Error("internal: reference '" + ref.text + "' has no transport");
   return ref.transport->open(ref, opts);
 }
 
+std::vector<std::string> list_tags(const Reference& ref, const OpenOptions& opts) {
+  if (!ref.transport) throw Error("internal: reference '" + ref.text + "' has no transport");
+  return ref.transport->tags(ref, opts);
+}
+
 WriteResult write(const Reference& ref, const oci::Artifact& artifact, const WriteOptions& opts) {
   if (!ref.transport) throw Error("internal: reference '" + ref.text + "' has no transport");
   if (!artifact.image && !artifact.index) throw Error("internal: nothing to write");
+  check_writable(ref);
   return ref.transport->make_sink(ref, opts)->write(artifact);
+}
+
+void StdoutSink::write(const void* data, size_t size) {
+  const char* p = static_cast<const char*>(data);
+  while (size > 0) {
+    ssize_t n = ::write(STDOUT_FILENO, p, size);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw_errno("cannot write", "stdout");
+    }
+    p += n;
+    size -= static_cast<size_t>(n);
+  }
 }
 
 void prefetch_blobs(const oci::Artifact& artifact, const WriteOptions& opts) {

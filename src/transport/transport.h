@@ -69,6 +69,9 @@ struct Transport {
   oci::Artifact (*open)(const Reference& ref, const OpenOptions& opts);
   // A sink for the reference; throws if the kind cannot be written.
   std::unique_ptr<Sink> (*make_sink)(const Reference& ref, const WriteOptions& opts);
+  // The tags stored at the reference's path (ref.names, RepoTags, a
+  // registry repository's tags); the reference's own tag is ignored.
+  std::vector<std::string> (*tags)(const Reference& ref, const OpenOptions& opts);
 };
 
 // Parses `text`; errors list the accepted forms.
@@ -79,7 +82,18 @@ Reference make_reference(const std::string& name, const std::string& path);
 // The transport names, for help texts and --format checks.
 std::vector<std::string> transport_names();
 
+// True for `-`, the path of an archive streamed to stdout (`-o -`,
+// docker-archive:-, oci-archive:-).
+bool is_stdout(const Reference& ref);
+// Throws unless `ref` can be written now: a `-` must name an archive kind
+// (a layout is a directory) and stdout must not be a terminal. write() checks
+// this too; build calls it before the work starts. For stdout it also
+// ignores SIGPIPE, so a reader that quits makes the write an Error.
+void check_writable(const Reference& ref);
+
 oci::Artifact open(const Reference& ref, const OpenOptions& opts = {});
+// `distill ls`: the transport's tags() for `ref`.
+std::vector<std::string> list_tags(const Reference& ref, const OpenOptions& opts = {});
 WriteResult write(const Reference& ref, const oci::Artifact& artifact,
                   const WriteOptions& opts = {});
 

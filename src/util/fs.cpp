@@ -14,6 +14,7 @@
 #include "util/handles.h"
 #include "util/interrupt.h"
 #include "util/io.h"
+#include "util/umask.h"
 
 namespace distill {
 
@@ -154,6 +155,9 @@ AtomicOutput::AtomicOutput(const std::string& target, bool directory)
 AtomicOutput::~AtomicOutput() = default;
 
 void AtomicOutput::commit() {
+  // A directory output comes from mkdtemp (0700); give it mkdir's mode.
+  if (directory_ && ::chmod(temp_.c_str(), 0777 & ~current_umask()) != 0)
+    throw_errno("cannot chmod", temp_);
   if (directory_ && is_directory(target_)) {
     // rename(2) cannot replace a non-empty directory; swap via renameat2.
     if (::renameat2(AT_FDCWD, temp_.c_str(), AT_FDCWD, target_.c_str(), RENAME_EXCHANGE) != 0) {

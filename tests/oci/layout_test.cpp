@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <functional>
 
 #include "error_of.h"
@@ -278,6 +279,60 @@ TEST_F(LayoutFixture, RetaggingReplacesInPlace) {
   EXPECT_EQ(layout.tags(), (std::vector<std::string>{"a", "b"}));
   EXPECT_EQ(layout.resolve("a").select()->digest(), c->digest());
   EXPECT_EQ(layout.resolve("b").select()->digest(), b->digest());
+}
+
+TEST_F(LayoutFixture, RetaggingDropsTheBlobsOnlyTheOldImageHad) {
+  auto before = list_dir(join_path(out, "blobs/sha256"));
+  std::string old_manifest = digest_hex(a->digest());
+  ImagePtr c = make_image(work, {{{"etc/c", "charlie"}}});
+  {
+    OciLayoutWriter w(out);
+    w.tag(w.write_image(*c), "a");
+    w.commit();
+  }
+  auto after = list_dir(join_path(out, "blobs/sha256"));
+  // a had 2 layers + config + manifest, c has 1 + 1 + 1; b's blobs stay.
+  EXPECT_EQ(after.size(), before.size() - 1);
+  EXPECT_EQ(std::count(after.begin(), after.end(), old_manifest), 0);
+  EXPECT_EQ(layer_contents(*OciLayout(out).resolve("b").select()->layers()[0]),
+            (Files{{"etc/b", "bravo"}}));
+}
+
+TEST_F(LayoutFixture, CollectGarbageRemovesOnlyUnreachableBlobs) {
+  nlohmann::json j = index();
+  j["manifests"].erase(j["manifests"].begin());  // drop tag a by hand, as another tool might
+  set_index(j);
+  OciLayout layout(out);
+  GcResult dry = collect_layout_garbage(out, layout.entries(), true);
+  EXPECT_EQ(dry.removed.size(), 4u);  // a's two layers, config and manifest
+  EXPECT_EQ(list_dir(join_path(out, "blobs/sha256")).size(), 7u);
+  GcResult r = collect_layout_garbage(out, layout.entries(), false);
+  EXPECT_EQ(r.removed.size(), 4u);
+  EXPECT_EQ(r.bytes, dry.bytes);
+  EXPECT_EQ(list_dir(join_path(out, "blobs/sha256")).size(), 3u);
+  EXPECT_EQ(layer_contents(*OciLayout(out).resolve("b").select()->layers()[0]),
+            (Files{{"etc/b", "bravo"}}));
+  EXPECT_TRUE(collect_layout_garbage(out, layout.entries(), false).removed.empty());
+}
+
+TEST_F(LayoutFixture, CollectGarbageRefusesWhenAManifestIsMissing) {
+  ::unlink(blob(b->digest()).c_str());
+  OciLayout layout(out);
+  EXPECT_THROW(collect_layout_garbage(out, layout.entries(), false), Error);
+  EXPECT_EQ(list_dir(join_path(out, "blobs/sha256")).size(), 6u);
+}
+
+TEST_F(LayoutFixture, DirectoriesFollowTheUmask) {
+  mode_t old = ::umask(027);
+  {
+    OciLayoutWriter w(out);
+    w.tag(w.write_image(*a), "again");
+    w.commit();
+  }
+  ::umask(old);
+  struct stat st;
+  ASSERT_EQ(::stat(out.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 07777, 0750u);
 }
 
 TEST_F(LayoutFixture, UncommittedWriterLeavesNoTrace) {
