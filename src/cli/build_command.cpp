@@ -165,8 +165,8 @@ void add_build_command(CLI::App& app) {
       ->check(compression_level("--compression-level", &a->compression));
   cmd->add_option(
       "--arch", a->arch,
-      "Debian architectures, comma separated (amd64,arm64,armhf,s390x,ppc64el); several "
-      "give an image index");
+      "Debian architectures, comma separated (amd64,arm64,armhf,s390x,ppc64el,riscv64), or "
+      "all (the image's published ones); several give an image index. Default: the host's");
   cmd->add_option("-j,--jobs", a->jobs, "Layers built in parallel (default 2)")
       ->check(int_range("--jobs", 1, 64));
   cmd->add_flag("--explain", a->explain, "Show why each package and file is in the image");

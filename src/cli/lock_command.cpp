@@ -31,9 +31,7 @@ void run_lock(const LockArgs& a) {
   Definition def = load_definition(vn.base, default_image_dirs());
   apply_variant(def, vn.variant);
   SourceOptions o = source_options(a.source);
-  std::vector<std::string> arches = split_list(a.arch);
-  if (arches.empty()) arches = def.architectures;
-  if (arches.empty()) arches = {host_debian_arch()};
+  std::vector<std::string> arches = build_architectures(def, split_list(a.arch));
   if (a.update && !path_exists(a.output)) {
     throw Error(a.output + " does not exist; run `distill lock` without --update first");
   }
@@ -65,7 +63,8 @@ void add_lock_command(CLI::App& app) {
   cmd->add_option("-o,--output", a->output, "Lockfile to write (default distill.lock)");
   cmd->add_option(
       "--arch", a->arch,
-      "Debian architectures, comma separated (default: the definition's, else the host's)");
+      "Debian architectures, comma separated, or all (the image's published ones); default: "
+      "the definition's, else the host's");
   cmd->add_flag("--update", a->update, "Re-resolve and print what changed (package old -> new)");
   add_source_flags(cmd, a->source, "Use only cached indices",
                    "Network timeout in seconds: a mirror that does not connect, or sends "
