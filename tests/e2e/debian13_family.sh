@@ -130,6 +130,24 @@ expect_fail out "$DISTILL" build "$T/defs/bookworm-suite.yaml" --arch amd64 -o "
 assert_contains "$out" "suites: at $T/defs/bookworm-suite.yaml:2: no repository has suite 'bookworm'"
 [[ ! -e $T/bad ]] || die "a failed build left $T/bad"
 
+log "a stale trixie-updates index for armhf is an error naming the file; --suites trixie builds armhf"
+# A copy of the repository (hard links; the changed files are new inodes)
+# whose armhf trixie-updates indices no longer match the signed Release.
+cp -al "$D13/repo" "$T/stale"
+for f in "$T"/stale/dists/trixie-updates/main/binary-armhf/Packages*; do
+  rm "$f" && echo "Package: stale" >"$f"
+done
+start_http "$T/stale"
+STALE="{uri: \"http://127.0.0.1:$HTTP_PORT\", suites: [trixie, trixie-updates, trixie-security], keyring: \"$D13/keyring.gpg\"}"
+printf 'from: %s\nrepositories: [%s]\n' "$DISTILL_SRC/images/static-debian13.yaml" "$STALE" >"$T/defs/stale.yaml"
+# A fresh cache: the cache is by hash, so the good index fetched above would be used.
+expect_fail out env XDG_CACHE_HOME="$T/cache-stale" "$DISTILL" build "$T/defs/stale.yaml" --arch armhf -o "$T/bad"
+assert_contains "$out" "/dists/trixie-updates/main/binary-armhf/Packages"
+assert_contains "$out" "hash mismatch"
+XDG_CACHE_HOME="$T/cache-stale" "$DISTILL" build "$T/defs/stale.yaml" --arch armhf --suites trixie -o "$T/out/armhf" -t latest >/dev/null
+assert_eq "$(skopeo inspect --config "oci:$T/out/armhf:latest" | jq -r '.architecture + "/" + .variant')" \
+  "arm/v7" "armhf config from trixie main only"
+
 log "a user's definition with release: debian13 gets Debian 13's os-release"
 cat >"$T/defs/mine.yaml" <<YAML
 release: debian13
