@@ -6,10 +6,10 @@
 set -euo pipefail
 DISTILL=${1:-build/distill}
 shift || true
-IMAGES=${*:-static base-nossl base cc python3 java17}
+IMAGES=${*:-static-debian12 base-nossl-debian12 base-debian12 cc-debian12 python3-debian12 java17-debian12 static-debian13 base-nossl-debian13 base-debian13 cc-debian13}
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
-printf '%-12s %8s %14s %12s %8s\n' image layers uncompressed compressed seconds
+printf '%-20s %8s %14s %12s %8s\n' image layers uncompressed compressed seconds
 for img in $IMAGES; do
   start=$(date +%s.%N)
   json=$("$DISTILL" -q build "$img" -o "$OUT/$img" --json)
@@ -17,5 +17,5 @@ for img in $IMAGES; do
   jq -r --arg n "$img" --arg s "$secs" '.images[0] |
     [$n, .layers, (.uncompressed_size / 1048576 * 10 | round / 10 | tostring + " MiB"),
      (.compressed_size / 1048576 * 10 | round / 10 | tostring + " MiB"), ($s | tonumber * 10 | round / 10)] |
-    @tsv' <<<"$json" | awk -F'\t' '{printf "%-12s %8s %14s %12s %8s\n", $1, $2, $3, $4, $5}'
+    @tsv' <<<"$json" | awk -F'\t' '{printf "%-20s %8s %14s %12s %8s\n", $1, $2, $3, $4, $5}'
 done

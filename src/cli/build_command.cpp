@@ -182,8 +182,8 @@ void add_build_command(CLI::App& app) {
       ->check(compression_level("--compression-level", &a->compression));
   CLI::Option* arch = cmd->add_option(
       "--arch", a->arch,
-      "Debian architectures, comma separated (amd64,arm64,armhf,s390x,ppc64el); several "
-      "give an image index");
+      "Debian architectures, comma separated (amd64,arm64,armhf,s390x,ppc64el,riscv64), or "
+      "all (the image's published ones); several give an image index. Default: the host's");
   cmd->add_option("--platform", a->platform,
                   "The same as OCI platforms, comma separated: linux/amd64, linux/arm64[/v8], "
                   "linux/arm/v7 (armhf), linux/s390x, linux/ppc64le (ppc64el), linux/riscv64")

@@ -58,19 +58,18 @@ void run_lock(const LockArgs& a) {
   Definition def = load_definition(vn.base, default_image_dirs());
   apply_variant(def, vn.variant);
   SourceOptions o = source_options(a.source);
-  std::vector<std::string> arches = split_list(a.arch);
+  std::vector<std::string> requested = split_list(a.arch);
   std::optional<debian::Lockfile> old;
   if (a.update) {
     if (!path_exists(a.output))
       throw Error(a.output + " does not exist; run `distill lock` without --update first");
     old = debian::read_lockfile(a.output);
     // --update re-resolves what the lock has; --arch changes that on purpose.
-    if (arches.empty()) {
-      for (const auto& [arch, pkgs] : old->packages) arches.push_back(arch);
+    if (requested.empty()) {
+      for (const auto& [arch, pkgs] : old->packages) requested.push_back(arch);
     }
   }
-  if (arches.empty()) arches = def.architectures;
-  if (arches.empty()) arches = {host_debian_arch()};
+  std::vector<std::string> arches = build_architectures(def, requested);
   debian::Lockfile lock = lock_definition(def, o, arches);
   if (old) print_arch_changes(*old, lock);
   debian::write_lockfile(lock, a.output);
@@ -94,8 +93,8 @@ void add_lock_command(CLI::App& app) {
   cmd->add_option("-o,--output", a->output, "Lockfile to write (default distill.lock)");
   cmd->add_option(
       "--arch", a->arch,
-      "Debian architectures, comma separated (default: with --update the lock's, else the "
-      "definition's, else the host's)");
+      "Debian architectures, comma separated, or all (the image's published ones); default: "
+      "with --update the lock's, else the definition's, else the host's");
   cmd->add_flag("--update", a->update,
                 "Re-resolve every architecture the lock has and print what changed in each "
                 "(ARCH: package old -> new)");

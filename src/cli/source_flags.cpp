@@ -1,6 +1,7 @@
 #include "cli/source_flags.h"
 
 #include "cli/flag_checks.h"
+#include "util/strings.h"
 
 namespace distill::cli {
 
@@ -17,6 +18,9 @@ void add_source_flags(CLI::App* cmd, SourceFlags& f, const std::string& offline_
       ->check(snapshot_timestamp("--snapshot"));
   cmd->add_option("--snapshot-uri", f.snapshot_uri,
                   "Snapshot service base URI (default $DISTILL_SNAPSHOT_URI)");
+  cmd->add_option("--suites", f.suites,
+                  "Read only these suites, comma separated (e.g. trixie,trixie-updates); "
+                  "over the definition's suites:");
   cmd->add_flag("--offline", f.offline, offline_help);
   cmd->add_option("--timeout", f.timeout, timeout_help)->check(int_range("--timeout", 1, 86400));
   cmd->add_flag("--insecure-skip-signatures", f.insecure,
@@ -30,6 +34,7 @@ SourceOptions source_options(const SourceFlags& f) {
   o.security_mirror = f.security_mirror;
   o.snapshot = f.snapshot;
   o.snapshot_uri = f.snapshot_uri;
+  o.suites = split_list(f.suites);
   o.network = f.offline ? Network::kOffline : Network::kOnline;
   o.signatures = f.insecure ? Signatures::kSkip : Signatures::kVerify;
   o.timeout_seconds = f.timeout;

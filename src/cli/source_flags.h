@@ -16,13 +16,14 @@ struct SourceFlags {
   std::string security_mirror;  // the *-security suites
   std::string snapshot;         // YYYYMMDDTHHMMSSZ
   std::string snapshot_uri;
+  std::string suites;  // comma separated
   bool offline = false;
   bool insecure = false;  // --insecure-skip-signatures
   long timeout = 0;       // seconds; 0 = the client's defaults
 };
 
 // Adds --cache-dir, --mirror, --security-mirror, --snapshot, --snapshot-uri,
-// --offline, --timeout and --insecure-skip-signatures; the two help texts
+// --suites, --offline, --timeout and --insecure-skip-signatures; the two help texts
 // say what --offline and --timeout cover for this command.
 void add_source_flags(CLI::App* cmd, SourceFlags& f, const std::string& offline_help,
                       const std::string& timeout_help);

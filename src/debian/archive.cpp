@@ -186,11 +186,98 @@ std::vector<Repository> select_sources(std::vector<Repository> repos, const Arch
   return out;
 }
 
+namespace {
+
+// Suite names of the Debian archive, by codename or by alias: a host line
+// whose suite starts with one of these is a Debian line a release renames.
+// Lines of other archives (a vendor's "nodistro", "cloud-sdk-bookworm")
+// are not Debian suites and stay out of a release's build.
+constexpr const char* kDebianSuites[] = {
+    "buster", "bullseye",  "bookworm",     "trixie",  "forky",    "duke",        "sid",
+    "stable", "oldstable", "oldoldstable", "testing", "unstable", "experimental"};
+
+// "trixie-updates" for ("bookworm-updates", "trixie"); "" if `suite` is not Debian's.
+std::string renamed_suite(const std::string& suite, const std::string& codename) {
+  size_t cut = suite.find_first_of("-/");
+  std::string base = suite.substr(0, cut);
+  if (std::find(std::begin(kDebianSuites), std::end(kDebianSuites), base) ==
+      std::end(kDebianSuites))
+    return "";
+  std::string rest = cut == std::string::npos ? "" : suite.substr(cut);
+  return codename + (rest == "/updates" ? "-security" : rest);
+}
+
+bool listed(const std::vector<std::string>& list, const std::string& v) {
+  return std::find(list.begin(), list.end(), v) != list.end();
+}
+
+}  // namespace
+
+std::vector<Repository> retarget_sources(std::vector<Repository> host,
+                                         const ReleaseSuites& release) {
+  if (release.codename.empty()) return host;
+  std::vector<Repository> out;
+  std::string seen;
+  for (auto& r : host) {
+    for (const auto& s : r.suites) seen += (seen.empty() ? "" : ", ") + s;
+    std::vector<std::string> suites;
+    for (const auto& s : r.suites) {
+      std::string n = renamed_suite(s, release.codename);
+      if (!n.empty() && listed(release.suites, n) && !listed(suites, n)) suites.push_back(n);
+    }
+    std::vector<std::string> components;
+    for (const auto& c : r.components.empty() ? release.components : r.components)
+      if (listed(release.components, c)) components.push_back(c);
+    if (suites.empty() || components.empty()) {
+      log_verbose("release " + release.name + ": not using " + r.uri + " (" + r.set_by + ")");
+      continue;
+    }
+    r.suites = std::move(suites);
+    r.components = std::move(components);
+    r.set_by += ", renamed for release " + release.name;
+    out.push_back(std::move(r));
+  }
+  if (out.empty()) {
+    throw Error("release " + release.name + ": no Debian line in the host's apt sources (suites " +
+                (seen.empty() ? "none" : seen) +
+                ") to take its suites from; give repositories: " + "in the definition");
+  }
+  return out;
+}
+
+std::vector<Repository> limit_suites(std::vector<Repository> repos,
+                                     const std::vector<std::string>& suites,
+                                     const std::string& set_by) {
+  if (suites.empty()) return repos;
+  std::vector<std::string> have;
+  for (const auto& r : repos)
+    for (const auto& s : r.suites)
+      if (!listed(have, s)) have.push_back(s);
+  for (const auto& want : suites) {
+    if (listed(have, want)) continue;
+    std::string list;
+    for (const auto& s : have) list += (list.empty() ? "" : ", ") + s;
+    throw Error(set_by + ": no repository has suite '" + want +
+                "' (the repositories have: " + list + ")");
+  }
+  std::vector<Repository> out;
+  for (auto& r : repos) {
+    std::vector<std::string> kept;
+    for (const auto& s : r.suites)
+      if (listed(suites, s)) kept.push_back(s);
+    if (kept.empty()) continue;
+    r.suites = std::move(kept);
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
 Archive::Archive(ArchiveOptions opts) : opts_(std::move(opts)) {
   for (const auto& r : opts_.repositories)
     if (r.suites.empty()) throw Error("repository " + r.uri + " has no suites");
-  repos_ = select_sources(
-      opts_.repositories.empty() ? host_repositories(opts_.apt_root) : opts_.repositories, opts_);
+  std::vector<Repository> repos = opts_.repositories;
+  if (repos.empty()) repos = retarget_sources(host_repositories(opts_.apt_root), opts_.release);
+  repos_ = limit_suites(select_sources(std::move(repos), opts_), opts_.suites, opts_.suites_set_by);
   // An archive as it was at the snapshot time: its Valid-Until is checked against then.
   if (!opts_.snapshot.empty() && opts_.now == 0)
     opts_.now = parse_snapshot_timestamp(opts_.snapshot, opts_.snapshot_set_by);

@@ -32,6 +32,15 @@ struct Repository {
   std::string set_by;
 };
 
+// The Debian release a build is for (a definition's `release:`), as the
+// archive client needs it: the host's Debian lines are renamed to its suites.
+struct ReleaseSuites {
+  std::string name;                     // "debian13", for messages
+  std::string codename;                 // "trixie"; "" = use the sources as configured
+  std::vector<std::string> suites;      // trixie, trixie-updates, trixie-security
+  std::vector<std::string> components;  // main
+};
+
 struct ArchiveOptions {
   std::vector<Repository> repositories;  // empty: read the host's apt sources
   // Source overrides (see select_sources). `*_set_by` names the flag or key
@@ -43,6 +52,9 @@ struct ArchiveOptions {
   std::string snapshot;      // TIMESTAMP (20260818T205150Z): both archives as they were then
   std::string snapshot_uri;  // the snapshot service's base URI (--snapshot-uri)
   std::string snapshot_set_by = "--snapshot";
+  ReleaseSuites release;            // applied to the host's sources only (retarget_sources)
+  std::vector<std::string> suites;  // read only these suites (limit_suites); empty = all
+  std::string suites_set_by = "--suites";
   std::string cache_dir;                   // "" = $XDG_CACHE_HOME/distill or ~/.cache/distill
   bool offline = false;                    // no network at all; fail naming what is missing
   bool insecure_skip_signatures = false;   // loudly warned; hashes are still checked
@@ -114,6 +126,24 @@ bool is_security_suite(const std::string& suite);
 // merged. Throws Error on a malformed snapshot, a snapshot without a service
 // URI, or a snapshot combined with a mirror.
 std::vector<Repository> select_sources(std::vector<Repository> repos, const ArchiveOptions& opts);
+
+// The host's sources for `release`: each line whose suite is a Debian suite
+// (bookworm, bookworm-updates, stable-security, buster/updates...) gets the
+// release's codename in its place (trixie, trixie-updates, trixie-security;
+// X/updates becomes CODENAME-security), keeping URI, keyring and
+// architectures. Suites the release does not list, components it does not
+// list and lines for other archives are dropped; set_by says the line was
+// retargeted. An empty codename returns `host` unchanged. Throws Error when
+// no line is left.
+std::vector<Repository> retarget_sources(std::vector<Repository> host,
+                                         const ReleaseSuites& release);
+
+// Keeps only `suites` of `repos` (none: all), dropping repositories left
+// without one. Throws Error naming `set_by` and the suites the repositories
+// have when a wanted suite is in none of them.
+std::vector<Repository> limit_suites(std::vector<Repository> repos,
+                                     const std::vector<std::string>& suites,
+                                     const std::string& set_by);
 
 // Seconds since the epoch of a snapshot TIMESTAMP (YYYYMMDDTHHMMSSZ); throws
 // Error naming `set_by` when it is malformed.

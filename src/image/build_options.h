@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "archive/size_limits.h"
 #include "image/layer_blob.h"
@@ -17,12 +18,13 @@ enum class Signatures { kVerify, kSkip };
 
 // Debian archive access for packages: and the lockfile.
 struct SourceOptions {
-  std::string lock_file;        // install exactly what it pins ("" = resolve)
-  std::string cache_dir;        // "" = $XDG_CACHE_HOME/distill
-  std::string mirror;           // main archive (--mirror), over the definition's mirror:
-  std::string security_mirror;  // security archive (--security-mirror), over security-mirror:
-  std::string snapshot;         // --snapshot TIMESTAMP, over snapshot:
-  std::string snapshot_uri;     // --snapshot-uri ("" = $DISTILL_SNAPSHOT_URI)
+  std::string lock_file;            // install exactly what it pins ("" = resolve)
+  std::string cache_dir;            // "" = $XDG_CACHE_HOME/distill
+  std::string mirror;               // main archive (--mirror), over the definition's mirror:
+  std::string security_mirror;      // security archive (--security-mirror), over security-mirror:
+  std::string snapshot;             // --snapshot TIMESTAMP, over snapshot:
+  std::string snapshot_uri;         // --snapshot-uri ("" = $DISTILL_SNAPSHOT_URI)
+  std::vector<std::string> suites;  // --suites: read only these, over suites:
   Network network = Network::kOnline;
   Signatures signatures = Signatures::kVerify;
   long timeout_seconds = 0;  // connect and stall limit per transfer; 0 = the client's default

@@ -76,9 +76,7 @@ void check_package_paths(const std::vector<BuiltLayer>& layers,
 
 std::vector<BuiltImage> build_images(const Definition& def, const BuildOptions& opts,
                                      const std::string& dir, std::vector<std::string>* explain) {
-  std::vector<std::string> arches = opts.architectures;
-  if (arches.empty()) arches = def.architectures;
-  if (arches.empty()) arches = {host_debian_arch()};
+  std::vector<std::string> arches = build_architectures(def, opts.architectures);
 
   std::vector<BuiltImage> images;
   PackageSelector selector(def, opts.source);

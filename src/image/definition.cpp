@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <set>
 
+#include "image/arch.h"
 #include "util/error.h"
 #include "util/fs.h"
 #include "util/suggest.h"
@@ -39,17 +40,26 @@ void settle_resolve_flags(Definition& d) {
   }
 }
 
-// The family names in `dirs` (NAME of each NAME.yaml), for suggestions.
+// The family names in `dirs` (NAME of each NAME.yaml, and the bare names
+// NAME-RELEASE.yaml files answer to), for suggestions.
 std::vector<std::string> definition_names(const std::vector<std::string>& dirs) {
-  std::vector<std::string> names;
+  std::set<std::string> names;
+  std::vector<std::string> suffixes;
+  for (const auto& r : list_releases(dirs)) suffixes.push_back("-" + r.name);
   for (const auto& dir : dirs) {
     std::error_code ec;
     for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
-      if (e.path().extension() == ".yaml") names.push_back(e.path().stem().string());
+      if (e.path().extension() != ".yaml") continue;
+      std::string stem = e.path().stem().string();
+      names.insert(stem);
+      for (const auto& sfx : suffixes) {
+        if (stem.size() > sfx.size() && stem.ends_with(sfx)) {
+          names.insert(stem.substr(0, stem.size() - sfx.size()));
+        }
+      }
     }
   }
-  std::sort(names.begin(), names.end());
-  return names;
+  return {names.begin(), names.end()};
 }
 
 std::string find_definition(const std::string& name_or_path, const std::string& relative_to,
@@ -63,10 +73,7 @@ std::string find_definition(const std::string& name_or_path, const std::string& 
     if (!path_exists(p)) throw Error("definition file " + name_or_path + " not found");
     return p;
   }
-  for (const auto& dir : search_dirs) {
-    std::string p = join_path(dir, name_or_path + ".yaml");
-    if (path_exists(p)) return p;
-  }
+  if (std::string p = resolve_image_name(name_or_path, search_dirs); !p.empty()) return p;
   throw Error("unknown image '" + name_or_path + "'" +
               did_you_mean(name_or_path, definition_names(search_dirs)) +
               " (`distill images` lists them; a path to a .yaml file also works)");
@@ -95,7 +102,62 @@ Definition load_chain(const std::string& name_or_path, const std::string& relati
 Definition load_definition(const std::string& name_or_path,
                            const std::vector<std::string>& search_dirs) {
   std::set<std::string> seen;
-  return load_chain(name_or_path, "", search_dirs, seen);
+  Definition d = load_chain(name_or_path, "", search_dirs, seen);
+  if (!d.release.empty()) apply_release(d, find_release(d.release, search_dirs, d.release_where));
+  return d;
+}
+
+void apply_release(Definition& d, const Release& r) {
+  for (const auto& kv : r.os_release) {
+    const std::string& key = kv.first;
+    const std::string& value = kv.second;
+    auto it = std::find_if(d.os_release.begin(), d.os_release.end(),
+                           [&](const auto& own) { return own.first == key; });
+    if (it == d.os_release.end()) {
+      d.os_release.emplace_back(key, value);
+    } else if (it->second.empty()) {
+      it->second = value;
+    }
+  }
+  if (!d.merged_usr) d.merged_usr = r.merged_usr;
+  for (const auto& a : d.published_architectures) {
+    if (std::find(r.architectures.begin(), r.architectures.end(), a) == r.architectures.end()) {
+      throw Error(d.path + ": published-architectures lists " + a + ", which release " + r.name +
+                  " (" + r.path + ") does not have");
+    }
+  }
+  d.release_spec = r;
+}
+
+std::vector<std::string> build_architectures(const Definition& def,
+                                             const std::vector<std::string>& requested) {
+  if (std::find(requested.begin(), requested.end(), "all") != requested.end()) {
+    if (requested.size() != 1)
+      throw Error("--arch all cannot be combined with other architectures");
+    if (!def.published_architectures.empty()) return def.published_architectures;
+    if (def.release_spec) return def.release_spec->architectures;
+    throw Error("--arch all: " + def.path +
+                " has no published-architectures: and no release:; name the architectures");
+  }
+  if (!requested.empty()) return requested;
+  if (!def.architectures.empty()) return def.architectures;
+  return {host_debian_arch()};
+}
+
+std::string resolve_image_name(const std::string& name,
+                               const std::vector<std::string>& search_dirs) {
+  auto first = [&](const std::string& file) -> std::string {
+    for (const auto& dir : search_dirs) {
+      std::string p = join_path(dir, file);
+      if (path_exists(p)) return p;
+    }
+    return "";
+  };
+  if (std::string p = first(name + ".yaml"); !p.empty()) return p;
+  for (const auto& r : list_releases(search_dirs)) {
+    if (std::string p = first(name + "-" + r.name + ".yaml"); !p.empty()) return p;
+  }
+  return "";
 }
 
 std::string find_family_rules(const std::vector<std::string>& search_dirs) {

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "image/release.h"
+
 namespace distill {
 
 struct FileSpec {
@@ -141,14 +143,26 @@ struct Definition {
   std::string security_mirror;             // security-mirror:
   std::string snapshot;                    // snapshot: TIMESTAMP
   std::vector<std::string> architectures;  // dpkg names; empty = host's
+  // What the reference publishes this image for (published-architectures:):
+  // what `--arch all` builds and `distill images` lists; empty = the release's.
+  std::vector<std::string> published_architectures;
+  // release: NAME (images/releases/NAME.yaml), inherited through `from:`.
+  // load_definition resolves it into release_spec and applies it.
+  std::string release;
+  std::string release_where;
+  std::optional<Release> release_spec;
+  // suites: only these suites of the repositories are read (empty: all).
+  std::vector<std::string> suites;
+  std::string suites_where;
   // merged-usr: Debian 13's layout (image/merged_usr.h): package paths under
   // /bin, /sbin, /lib... move into /usr and no layer may shadow the links.
-  // Unset means off.
+  // Unset means the release's (else off).
   std::optional<bool> merged_usr;
 
   std::vector<UserSpec> users;
   std::vector<GroupSpec> groups;
-  // key -> value, in file order (written quoted, in this order)
+  // key -> value, in file order (written quoted, in this order). An empty
+  // value (`KEY: ~`) holds the key's place for the release's value.
   std::vector<std::pair<std::string, std::string>> os_release;
   std::optional<std::string> ca_bundle;      // destination path of the PEM bundle
   std::optional<std::string> busybox;        // directory for busybox applets (debug)
@@ -177,12 +191,33 @@ Definition load_definition_file(const std::string& path);
 // and config fields the child sets win.
 Definition merge_definitions(Definition parent, const Definition& child);
 
-// Loads `name_or_path` and folds in its `from:` chain. A bare name is looked
-// up in `search_dirs` as NAME.yaml. The root of the chain inherits the
+// Loads `name_or_path` and folds in its `from:` chain, then applies its
+// release (apply_release). A bare name is looked up in `search_dirs` as
+// NAME.yaml, else as NAME-RELEASE.yaml of the newest release that has one
+// (resolve_image_name). The root of the chain inherits the
 // family rules, the first common/family.yaml in `search_dirs` (none found:
 // no rules, and building a part that needs one is an error).
 Definition load_definition(const std::string& name_or_path,
                            const std::vector<std::string>& search_dirs);
+
+// Gives `d` its release `r`: os-release keys the chain left empty take the
+// release's value in place, keys it lacks are appended (a value the chain
+// set wins); merged_usr takes the release's if the chain did not set it;
+// published architectures must be ones the release has (Error otherwise).
+void apply_release(Definition& d, const Release& r);
+
+// The file a bare image name means: NAME.yaml in `search_dirs` if one
+// exists, else NAME-RELEASE.yaml for the newest release (list_releases)
+// that has it ("" if neither exists).
+std::string resolve_image_name(const std::string& name,
+                               const std::vector<std::string>& search_dirs);
+
+// The architectures a build or lock of `def` is for: `requested` (--arch)
+// if given, where "all" means the published architectures (else the
+// release's); else the definition's architectures:, else the host's.
+// Throws Error when "all" has nothing to mean.
+std::vector<std::string> build_architectures(const Definition& def,
+                                             const std::vector<std::string>& requested);
 
 // The family rules file in `search_dirs` ("" if none has one).
 std::string find_family_rules(const std::vector<std::string>& search_dirs);

@@ -377,7 +377,32 @@ void parse_os_release(const Ctx& c, const Node& n, Definition& d) {
     });
     if (!ok)
       c.fail(it->first, "os-release key '" + key + "' must be upper-case letters, digits or _");
-    d.os_release.emplace_back(key, str(c, it->second, "os-release." + key));
+    // KEY: ~ keeps the key's place in the file for the release's value.
+    std::string value = it->second.IsNull() ? "" : str(c, it->second, "os-release." + key);
+    d.os_release.emplace_back(key, value);
+  }
+}
+
+void parse_release(const Ctx& c, const Node& n, Definition& d) {
+  d.release = str(c, n, "release");
+  d.release_where = c.at(n);
+  if (d.release.empty() || d.release.find('/') != std::string::npos) {
+    c.fail(n, "release must name a file of images/releases/, e.g. debian13");
+  }
+}
+
+// suites: [trixie]: the suites the build reads, e.g. to leave out an
+// updates suite whose indices a mirror serves stale.
+void parse_suites(const Ctx& c, const Node& n, Definition& d) {
+  if (!n.IsSequence() || n.size() == 0) c.fail(n, "suites must be a non-empty list of suites");
+  d.suites = string_list(c, n, "suites");
+  d.suites_where = c.at(n);
+}
+
+void parse_published_architectures(const Ctx& c, const Node& n, Definition& d) {
+  d.published_architectures = string_list(c, n, "published-architectures");
+  if (d.published_architectures.empty()) {
+    c.fail(n, "published-architectures must name at least one architecture");
   }
 }
 
@@ -419,6 +444,9 @@ const DefKey kDefinitionKeys[] = {
                          Definition& d) { d.architectures = string_list(c, n, "architectures"); }},
     {"merged-usr", [](const Ctx& c, const Node& n,
                       Definition& d) { d.merged_usr = boolean(c, n, "merged-usr"); }},
+    {"published-architectures", parse_published_architectures},
+    {"release", parse_release},
+    {"suites", parse_suites},
     {"users", [](const Ctx& c, const Node& n,
                  Definition& d) { parse_list(c, n, "users", kUsers, d.users); }},
     {"groups", [](const Ctx& c, const Node& n,

@@ -97,6 +97,17 @@ Definition merge_definitions(Definition parent, const Definition& child) {
   if (!child.security_mirror.empty()) d.security_mirror = child.security_mirror;
   if (!child.snapshot.empty()) d.snapshot = child.snapshot;
   if (!child.architectures.empty()) d.architectures = child.architectures;
+  if (!child.published_architectures.empty()) {
+    d.published_architectures = child.published_architectures;
+  }
+  if (!child.release.empty()) {
+    d.release = child.release;
+    d.release_where = child.release_where;
+  }
+  if (!child.suites.empty()) {
+    d.suites = child.suites;
+    d.suites_where = child.suites_where;
+  }
   set_if(d.merged_usr, child.merged_usr);
   merge_by(d.users, child.users, [](const UserSpec& u) { return u.name; });
   merge_by(d.groups, child.groups, [](const GroupSpec& g) { return g.name; });

@@ -40,6 +40,14 @@ void set_sources(debian::ArchiveOptions& ao, const Definition& def, const Source
   ao.snapshot_uri = opts.snapshot_uri;
   if (ao.snapshot_uri.empty())
     if (const char* env = std::getenv("DISTILL_SNAPSHOT_URI")) ao.snapshot_uri = env;
+  ao.suites = !opts.suites.empty() ? opts.suites : def.suites;
+  ao.suites_set_by = !opts.suites.empty() ? "--suites" : "suites: at " + def.suites_where;
+  if (def.release_spec) {
+    ao.release.name = def.release_spec->name;
+    ao.release.codename = def.release_spec->codename;
+    ao.release.suites = def.release_spec->suites;
+    ao.release.components = def.release_spec->components;
+  }
 }
 
 debian::ArchiveOptions archive_options(const Definition& def, const SourceOptions& opts,

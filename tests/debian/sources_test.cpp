@@ -126,5 +126,75 @@ TEST(Sources, SnapshotTimestampIsUtc) {
   EXPECT_EQ(parse_snapshot_timestamp("20260818T205150Z", "--snapshot"), 1787086310);
 }
 
+ReleaseSuites trixie() {
+  return {"debian13", "trixie", {"trixie", "trixie-updates", "trixie-security"}, {"main"}};
+}
+
+TEST(Sources, ReleaseRenamesTheHostsDebianSuites) {
+  std::vector<Repository> h = host();
+  h[0].components = {"main", "contrib", "non-free-firmware"};
+  auto out = retarget_sources(h, trixie());
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0].uri, "http://127.0.0.1:1/debian");
+  EXPECT_EQ(out[0].suites, (std::vector<std::string>{"trixie", "trixie-updates"}));
+  EXPECT_EQ(out[0].components, std::vector<std::string>{"main"});
+  EXPECT_EQ(out[0].keyring, "/usr/share/keyrings/debian-archive-keyring.gpg");
+  EXPECT_EQ(out[0].set_by,
+            "from /etc/apt/sources.list.d/debian.sources:1, renamed for release debian13");
+  EXPECT_EQ(out[1].uri, "http://127.0.0.1:1/debian-security/");
+  EXPECT_EQ(out[1].suites, std::vector<std::string>{"trixie-security"});
+  // The same release as the host's is the host's lines.
+  auto same = retarget_sources(
+      host(),
+      {"debian12", "bookworm", {"bookworm", "bookworm-updates", "bookworm-security"}, {"main"}});
+  EXPECT_EQ(same[0].suites, (std::vector<std::string>{"bookworm", "bookworm-updates"}));
+  EXPECT_EQ(same[1].suites, std::vector<std::string>{"bookworm-security"});
+  // No release: as configured.
+  EXPECT_EQ(retarget_sources(host(), {})[0].suites, host()[0].suites);
+}
+
+TEST(Sources, ReleaseKeepsOnlyItsSuitesAndDebianLines) {
+  std::vector<Repository> h = {
+      repo("http://127.0.0.1:1/debian", {"stable", "bookworm-backports", "bookworm-updates"}),
+      repo("http://127.0.0.1:1/old-security", {"buster/updates"}),
+      repo("http://127.0.0.1:3/vendor", {"nodistro"}),
+      repo("http://127.0.0.1:3/sdk", {"cloud-sdk-bookworm"}),
+      repo("http://127.0.0.1:3/docker", {"bookworm"})};
+  h[4].components = {"stable"};
+  auto out = retarget_sources(h, trixie());
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0].suites, (std::vector<std::string>{"trixie", "trixie-updates"}));
+  EXPECT_EQ(out[1].suites, std::vector<std::string>{"trixie-security"});
+  // The release's suites then go through --mirror / --security-mirror as the host's would.
+  ArchiveOptions o;
+  o.mirror = "http://127.0.0.1:2/m";
+  auto moved = select_sources(out, o);
+  EXPECT_EQ(moved[0].uri, "http://127.0.0.1:2/m");
+  EXPECT_EQ(moved[0].suites, (std::vector<std::string>{"trixie", "trixie-updates"}));
+  EXPECT_EQ(moved[1].uri, "http://127.0.0.1:1/old-security");
+
+  std::string err = ::distill::error_of(
+      [&] { retarget_sources({repo("http://127.0.0.1:3/vendor", {"nodistro"})}, trixie()); });
+  EXPECT_EQ(err,
+            "release debian13: no Debian line in the host's apt sources (suites nodistro) to take "
+            "its suites from; give repositories: in the definition");
+}
+
+TEST(Sources, LimitSuites) {
+  auto out = limit_suites(retarget_sources(host(), trixie()), {"trixie"}, "--suites");
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].suites, std::vector<std::string>{"trixie"});
+  EXPECT_EQ(limit_suites(host(), {}, "--suites").size(), 2u);
+  out = limit_suites(host(), {"bookworm-security", "bookworm"}, "--suites");
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0].suites, std::vector<std::string>{"bookworm"});
+  std::string err = ::distill::error_of([&] {
+    limit_suites(host(), {"bookworm", "trixie"}, "suites: at def.yaml:4");
+  });
+  EXPECT_EQ(err,
+            "suites: at def.yaml:4: no repository has suite 'trixie' (the repositories have: "
+            "bookworm, bookworm-updates, bookworm-security)");
+}
+
 }  // namespace
 }  // namespace distill::debian

@@ -38,7 +38,7 @@ start_bg acng /usr/sbin/apt-cacher-ng -c "$T/acng/conf"
 wait_for_port "$ACNG_PORT"
 
 cat >"$T/base.yaml" <<YAML
-from: $DISTILL_SRC/images/base.yaml
+from: $DISTILL_SRC/images/base-debian12.yaml
 repositories:
   - {uri: "http://127.0.0.1:$HTTP_PORT", suites: [bookworm], keyring: "$FAM/keyring.gpg"}
 YAML

@@ -42,7 +42,7 @@ export XDG_CACHE_HOME="$T/cache"
 mkdir -p "$T/defs" "$T/out"
 for name in static base-nossl base cc python3 java17; do
   cat >"$T/defs/$name.yaml" <<YAML
-from: $IMAGES/$name.yaml
+from: $IMAGES/$name-debian12.yaml
 repositories:
   - {uri: "http://127.0.0.1:$HTTP_PORT", suites: [bookworm], keyring: "$G/keyring.gpg"}
 YAML

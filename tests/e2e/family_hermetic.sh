@@ -16,7 +16,7 @@ export XDG_CACHE_HOME="$T/cache"
 mkdir -p "$T/defs"
 for name in static base-nossl base cc; do
   cat >"$T/defs/$name.yaml" <<YAML
-from: $DISTILL_SRC/images/$name.yaml
+from: $DISTILL_SRC/images/$name-debian12.yaml
 repositories:
   - {uri: "http://127.0.0.1:$HTTP_PORT", suites: [bookworm], keyring: "$FAM/keyring.gpg"}
 YAML

@@ -16,7 +16,7 @@ layers() { skopeo inspect "oci:$1" | jq -c .Layers; }
 
 log "a definition declares :app (uid 1000, /app) and builds it"
 cat >"$T/app.yaml" <<YAML
-from: $DISTILL_SRC/images/static.yaml
+from: $DISTILL_SRC/images/static-debian12.yaml
 repositories: [$REPO]
 variants:
   app: {user: "1000", workdir: /app}
@@ -34,7 +34,7 @@ assert_contains "$out" "unknown variant 'ap' for $T/app.yaml (it declares: app, 
 
 log "a changed copy of the family rules drives the family variants"
 cat >"$T/static.yaml" <<YAML
-from: static
+from: static-debian12
 repositories: [$REPO]
 YAML
 "$DISTILL" build "$T/static.yaml:nonroot" -o "$T/orig" >/dev/null

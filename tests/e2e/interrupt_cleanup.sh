@@ -13,7 +13,7 @@ bash "$FIXTURES/make-family-repo.sh" "$FAM"
 start_http "$FAM/repo"
 
 cat >cc.yaml <<YAML
-from: $DISTILL_SRC/images/cc.yaml
+from: $DISTILL_SRC/images/cc-debian12.yaml
 repositories:
   - {uri: "http://127.0.0.1:$HTTP_PORT", suites: [bookworm], keyring: "$FAM/keyring.gpg"}
 YAML

@@ -10,7 +10,7 @@ bash "$FIXTURES/make-family-repo.sh" "$FAM"
 start_http "$FAM/repo"
 export XDG_CACHE_HOME="$T/cache"
 cat >"$T/base.yaml" <<YAML
-from: $DISTILL_SRC/images/base.yaml
+from: $DISTILL_SRC/images/base-debian12.yaml
 repositories:
   - {uri: "http://127.0.0.1:$HTTP_PORT", suites: [bookworm], keyring: "$FAM/keyring.gpg"}
 YAML

@@ -30,7 +30,7 @@ FAMILY="static base-nossl base cc"
 mkdir -p "$T/defs" "$T/sbom"
 for name in $FAMILY; do
   cat >"$T/defs/$name.yaml" <<YAML
-from: $DISTILL_SRC/images/$name.yaml
+from: $DISTILL_SRC/images/$name-debian12.yaml
 repositories:
   - {uri: "http://127.0.0.1:$HTTP_PORT", suites: [bookworm], keyring: "$FAM/keyring.gpg"}
 YAML

@@ -19,7 +19,7 @@ check_archive() { python3 "$FAULTS/check_output.py" archive "$1"; }
 # fault_definition FILE BASE URI: FILE builds family member BASE from URI.
 fault_definition() {
   cat >"$1" <<YAML
-from: $DISTILL_SRC/images/$2.yaml
+from: $DISTILL_SRC/images/$2-debian12.yaml
 repositories:
   - {uri: "$3", suites: [bookworm], keyring: "$FAM/keyring.gpg"}
 YAML

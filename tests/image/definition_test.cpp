@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <functional>
 
 #include "definition_fixture.h"
@@ -354,11 +355,24 @@ TEST_F(DefinitionTest, ChildResolveDoesNotRewriteParentPackages) {
   EXPECT_EQ(d.packages[1].resolve, true);
 }
 
-// The shipped family definitions must all load (they are the main job's input).
+// The shipped family definitions must all load (they are the main job's
+// input), each with its release, and the bare names too.
 TEST(FamilyDefinitions, AllLoad) {
   std::string dir = std::string(DISTILL_SOURCE_DIR) + "/images";
+  size_t n = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) {
+    if (e.path().extension() != ".yaml") continue;
+    std::string name = e.path().stem().string();
+    Definition d;
+    EXPECT_NO_THROW(d = load_definition(name, {dir})) << name;
+    EXPECT_TRUE(d.release_spec) << name;
+    EXPECT_TRUE(name.ends_with("-" + d.release)) << name << " is not named for " << d.release;
+    EXPECT_EQ(d.name, name);
+    EXPECT_FALSE(d.published_architectures.empty()) << name;
+    ++n;
+  }
+  EXPECT_GE(n, 6u);
   for (const char* name : {"static", "base", "base-nossl", "cc", "python3", "java17"}) {
-    if (!path_exists(join_path(dir, std::string(name) + ".yaml"))) continue;
     EXPECT_NO_THROW(load_definition(name, {dir})) << name;
   }
 }

@@ -12,7 +12,7 @@ IMG="$DISTILL_SRC/images"
 build() { timeout 600 "$DISTILL" -q build "$@" >/dev/null || die "distill build $* failed (mirror reachable?)"; }
 
 log "static"
-build "$(app "$IMG/static.yaml" "$T/static_facts")" -o "$T/static"
+build "$(app "$IMG/static-debian12.yaml" "$T/static_facts")" -o "$T/static"
 out=$(run_image "$T/static" latest)
 assert_contains "$out" "nonroot uid=65532"
 assert_contains "$out" "new_york hour=8 zone=EDT"
@@ -20,23 +20,23 @@ n=$(sed -n 's/^certificates=//p' <<<"$out")
 (( n > 100 )) || die "only $n certificates in the bundle"
 
 log "base"
-build "$(app "$IMG/base.yaml" "$T/ssl_bundle")" -o "$T/base"
+build "$(app "$IMG/base-debian12.yaml" "$T/ssl_bundle")" -o "$T/base"
 assert_contains "$(run_image "$T/base" latest)" "trusted=$n"
 
 log "cc"
-build "$(app "$IMG/cc.yaml" "$T/cxx_runtime")" -o "$T/cc"
+build "$(app "$IMG/cc-debian12.yaml" "$T/cxx_runtime")" -o "$T/cc"
 assert_eq "$(run_image "$T/cc" latest)" "threads_total=2002000 etc_entries_positive=1" "cc output"
 
 log "base-nossl:nonroot"
-build "$(app "$IMG/base-nossl.yaml" "$T/whoami"):nonroot" -o "$T/nr"
+build "$(app "$IMG/base-nossl-debian12.yaml" "$T/whoami"):nonroot" -o "$T/nr"
 assert_eq "$(run_image "$T/nr" nonroot)" "uid=65532 home=/home/nonroot cwd=/home/nonroot" "nonroot"
 
 log "static:debug"
-build static:debug -o "$T/dbg"
+build static-debian12:debug -o "$T/dbg"
 assert_contains "$(run_image "$T/dbg" debug /busybox/sh -c 'echo debug-ok')" "debug-ok"
 
 log "python3"
-build python3 -o "$T/py"
+build python3-debian12 -o "$T/py"
 assert_contains "$(run_image "$T/py" latest /usr/bin/python3 -c 'import ssl, sqlite3, json, ctypes.util; print("py-ok")')" "py-ok"
 
 # The reference's python3 package list: cc's plus these 24, nothing resolved.
@@ -51,7 +51,7 @@ assert_eq "$got" "$want" "python3 packages"
 rm -rf "$T/pyroot"
 
 log "java17"
-build java17 -o "$T/java"
+build java17-debian12 -o "$T/java"
 out=$(run_image "$T/java" latest /usr/bin/java -version 2>&1)
 assert_contains "$out" 'openjdk version "17.'
 arch=$(dpkg --print-architecture)
@@ -102,7 +102,7 @@ assert_contains "$out" "sun.jnu.encoding = UTF-8"
 rm -rf "$T/jroot"
 
 log "java17:debug"
-build java17:debug -o "$T/java"
+build java17-debian12:debug -o "$T/java"
 assert_contains "$(run_image "$T/java" debug "$jvm/bin/javac" -version 2>&1)" "javac ${deb_version%%+*}"
 assert_contains "$(run_image "$T/java" debug /busybox/sh -c 'echo debug-ok')" "debug-ok"
 cfg=$(skopeo inspect --config "oci:$T/java:debug")
@@ -110,7 +110,7 @@ assert_eq "$(jq -c .config.Entrypoint <<<"$cfg")" '["/usr/bin/java","-jar"]' "ja
 assert_contains "$(jq -r '.config.Env[]' <<<"$cfg")" "JAVA_VERSION=${deb_version%%+*}"
 
 log "arm64: index, config and ELF"
-build base:debug --arch amd64,arm64 -o "$T/multi"
+build base-debian12:debug --arch amd64,arm64 -o "$T/multi"
 raw=$(skopeo inspect --raw "oci:$T/multi:debug")
 assert_eq "$(jq -r '.manifests[] | select(.platform.architecture=="arm64") | .platform.variant' <<<"$raw")" "v8" "arm64 variant"
 arm=$(jq -r '.manifests[] | select(.platform.architecture=="arm64") | .digest' <<<"$raw")

@@ -2,7 +2,9 @@
 # Real-mirror check (label "mirror"): `--mirror` set to the host's own main
 # archive URI (read here from /etc/apt/sources.list.d/*.sources, never written
 # down) replaces only the main archive, so `distill lock static` still works:
-# the security suites keep the host's security source.
+# the security suites keep the host's security source. `static` is
+# static-debian13, so this also checks that the host's Debian lines are
+# renamed to trixie's suites (whatever release the host runs).
 . "$(dirname "$(readlink -f "$0")")/../e2e/lib.sh"
 need jq awk
 make_tmpdir T
@@ -20,7 +22,7 @@ if ! out=$(timeout 240 "$DISTILL" lock static --arch amd64 --mirror "$main" -o "
   die "distill lock static --mirror <host main archive> failed: $out"
 fi
 suites=$(jq -r '[.releases[].suite] | unique | join(" ")' "$T/lock")
-assert_contains "$suites" "-security" "suites locked with --mirror"
+assert_eq "$suites" "trixie trixie-security trixie-updates" "suites locked with --mirror"
 for r in $(jq -r '.releases[] | select(.suite | endswith("-security") | not) | .repo_uri' "$T/lock"); do
   assert_eq "$r" "${main%/}" "main-archive release URI"
 done
