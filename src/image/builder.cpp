@@ -101,14 +101,15 @@ std::vector<BuiltImage> build_images(const Definition& def, const BuildOptions& 
     for (const auto& j : jobs) names.push_back(j.name);
     check_package_paths(img.layers, names);
     std::vector<oci::LayerPtr> layers;
-    std::vector<std::string> diff_ids;
+    std::vector<std::string> diff_ids, history;
     for (size_t i = 0; i < jobs.size(); ++i) {
       img.layer_names.push_back(jobs[i].name);
       layers.push_back(img.layers[i].layer);
       diff_ids.push_back(img.layers[i].layer->diff_id());
+      history.push_back(jobs[i].description);
     }
     std::string config =
-        render_config(with_version_env(def.config, planned.versions), platform, diff_ids);
+        render_config(with_version_env(def.config, planned.versions), platform, diff_ids, history);
     std::string manifest = oci::make_manifest(config, layers, def.config.annotations);
     img.image = std::make_shared<oci::MemoryImage>(manifest, config, layers);
     images.push_back(std::move(img));

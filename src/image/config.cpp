@@ -41,12 +41,23 @@ ImageConfigSpec with_version_env(const ImageConfigSpec& spec,
 }
 
 std::string render_config(const ImageConfigSpec& spec, const oci::Platform& platform,
-                          const std::vector<std::string>& diff_ids) {
+                          const std::vector<std::string>& diff_ids,
+                          const std::vector<std::string>& created_by) {
+  if (created_by.size() != diff_ids.size()) {
+    throw Error(ErrorKind::kInternal, "image config: " + std::to_string(created_by.size()) +
+                                          " history entries for " +
+                                          std::to_string(diff_ids.size()) + " layers");
+  }
   nlohmann::json c;
   c["architecture"] = platform.architecture;
   c["os"] = platform.os;
   if (!platform.variant.empty()) c["variant"] = platform.variant;
-  if (spec.created) c["created"] = *spec.created;
+  std::string created = spec.created.value_or(kEpochCreated);
+  c["created"] = created;
+  c["history"] = nlohmann::json::array();
+  for (const auto& what : created_by) {
+    c["history"].push_back({{"created", created}, {"created_by", what}});
+  }
   nlohmann::json rc = nlohmann::json::object();
   std::vector<std::string> env = spec.env.value_or(std::vector<std::string>{});
   bool has_path = false;

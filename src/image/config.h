@@ -1,5 +1,6 @@
-// The OCI image config: runtime settings plus rootfs diff_ids. Nothing
-// time- or host-dependent goes in unless the definition asks (created).
+// The OCI image config: runtime settings, rootfs diff_ids and one history
+// entry per layer. Nothing time- or host-dependent goes in: created is the
+// epoch unless the definition sets config.created.
 #pragma once
 
 #include <map>
@@ -25,7 +26,16 @@ std::string version_env_value(const std::string& version, const std::string& cut
 ImageConfigSpec with_version_env(const ImageConfigSpec& spec,
                                  const std::map<std::string, std::string>& versions);
 
+// The time of a config whose definition sets no config.created, as the
+// reference images have it (rules_oci 2.x).
+inline constexpr const char* kEpochCreated = "1970-01-01T00:00:00Z";
+
+// The config's JSON (compact, keys sorted). `created_by[i]` says what layer
+// i (of `diff_ids`, same length) is; each becomes a history entry with the
+// config's created time, in layer order, none of them an empty_layer, so
+// clients that pair history with layers (docker history) line them up.
 std::string render_config(const ImageConfigSpec& spec, const oci::Platform& platform,
-                          const std::vector<std::string>& diff_ids);
+                          const std::vector<std::string>& diff_ids,
+                          const std::vector<std::string>& created_by);
 
 }  // namespace distill

@@ -102,7 +102,7 @@ struct ImageConfigSpec {
   std::vector<std::string> exposed_ports;  // "8080/tcp"
   std::vector<std::string> volumes;
   std::optional<std::string> stop_signal;
-  std::optional<std::string> created;       // RFC 3339; absent keeps the config time-free
+  std::optional<std::string> created;       // RFC 3339; absent: the epoch (image/config.h)
   std::vector<VersionEnvSpec> version_env;  // resolved at build time, after `env`
 };
 

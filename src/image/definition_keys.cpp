@@ -3,8 +3,10 @@
 // image/definition.h, a row (and its function) to the table here, and its
 // inheritance rule to image/definition_merge.cpp.
 #include <algorithm>
+#include <regex>
 #include <set>
 
+#include "image/config.h"
 #include "image/definition.h"
 #include "image/definition_parse.h"
 #include "util/error.h"
@@ -237,6 +239,18 @@ std::vector<std::string> argv(const Ctx& c, const Node& n, const std::string& wh
   return n.IsNull() ? std::vector<std::string>{} : string_list(c, n, what);
 }
 
+// config.created: an RFC 3339 time, as the OCI image spec asks; clients
+// (skopeo, docker) refuse to read a config whose created they cannot parse.
+std::string created_time(const Ctx& c, const Node& n) {
+  std::string t = str(c, n, "config.created");
+  static const std::regex kRfc3339(
+      R"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2}))");
+  if (!std::regex_match(t, kRfc3339)) {
+    c.fail(n, "config.created '" + t + "' is not an RFC 3339 time such as " + kEpochCreated);
+  }
+  return t;
+}
+
 using CfgKey = Key<ImageConfigSpec>;
 const CfgKey kConfigKeys[] = {
     {"env", parse_env},
@@ -259,8 +273,8 @@ const CfgKey kConfigKeys[] = {
                    ImageConfigSpec& s) { s.volumes = string_list(c, n, "config.volumes"); }},
     {"stop-signal", [](const Ctx& c, const Node& n,
                        ImageConfigSpec& s) { s.stop_signal = str(c, n, "config.stop-signal"); }},
-    {"created", [](const Ctx& c, const Node& n,
-                   ImageConfigSpec& s) { s.created = str(c, n, "config.created"); }},
+    {"created",
+     [](const Ctx& c, const Node& n, ImageConfigSpec& s) { s.created = created_time(c, n); }},
     {"version-env",
      [](const Ctx& c, const Node& n, ImageConfigSpec& s) {
        parse_list(c, n, "config.version-env", kVersionEnv, s.version_env);

@@ -128,6 +128,12 @@ std::vector<std::string> LayerPlan::describe() const {
   return out;
 }
 
+std::vector<std::string> LayerPlan::paths() const {
+  std::vector<std::string> out;
+  for (const auto& [path, item] : items_) out.push_back("/" + path);
+  return out;
+}
+
 void LayerPlan::write(TarWriter& tar, int64_t mtime) const {
   std::map<std::string, const Item*, ComponentLess> all;
   std::set<std::string> implied;

@@ -34,6 +34,8 @@ class LayerPlan {
   bool contains(const std::string& path) const;
   // "/path: origin" for every item, in path order (for --explain).
   std::vector<std::string> describe() const;
+  // "/path" of every item added, in path order (not the parents write adds).
+  std::vector<std::string> paths() const;
   bool empty() const { return items_.empty(); }
 
   // Writes all entries with mtime `mtime`; missing parents become 0755 root dirs.

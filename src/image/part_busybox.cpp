@@ -47,6 +47,8 @@ void busybox_jobs(const PartInput& in, std::vector<LayerJob>& out) {
   LayerBlobOptions blob = in.layers.blob;
   int64_t mtime = in.layers.mtime;
   out.push_back({"busybox from " + p->locked.name + " " + p->locked.version,
+                 "busybox from " + p->locked.name + " " + p->locked.version + " in " + bdir + " (" +
+                     std::to_string(applets.size()) + " applets)",
                  [blob, deb, bdir, applets, mtime](const std::string& dir) {
                    return write_busybox_layer(dir, blob, deb, bdir, applets, mtime);
                  }});

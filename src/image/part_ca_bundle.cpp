@@ -26,6 +26,7 @@ void ca_jobs(const PartInput& in, std::vector<LayerJob>& out) {
   LayerBlobOptions blob = in.layers.blob;
   int64_t mtime = in.layers.mtime;
   out.push_back({"CA bundle from " + p->locked.name + " " + p->locked.version,
+                 "CA bundle " + dest + " from " + p->locked.name + " " + p->locked.version,
                  [blob, deb, dest, mtime](const std::string& dir) {
                    return write_ca_bundle_layer(dir, blob, deb, dest, mtime);
                  }});
@@ -56,6 +57,7 @@ void keystore_jobs(const PartInput& in, std::vector<LayerJob>& out) {
   LayerBlobOptions blob = in.layers.blob;
   int64_t mtime = in.layers.mtime;
   out.push_back({"Java keystore from " + p->locked.name + " " + p->locked.version,
+                 "Java keystore " + dest + " from " + p->locked.name + " " + p->locked.version,
                  [blob, deb, dest, password, mtime](const std::string& dir) {
                    return write_java_keystore_layer(dir, blob, deb, dest, password, mtime);
                  }});

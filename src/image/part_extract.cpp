@@ -30,14 +30,19 @@ void add_job(const PartInput& in, const ExtractSpec& x, const SelectedPackage& p
     in.explain->push_back(in.arch + ": " + list + ": " + label + " (" + x.where + ")");
   }
   std::vector<std::string> globs;
-  for (const auto& g : x.paths) globs.push_back(expand_arch(g, in.arch));
+  std::string description = label + ":";
+  for (const auto& g : x.paths) {
+    globs.push_back(expand_arch(g, in.arch));
+    description += " " + globs.back();
+  }
   LayerBlobOptions blob = in.layers.blob;
   int64_t mtime = in.layers.mtime;
   std::string deb = p.deb_path;
   bool status = x.status;
-  out.push_back({label, [blob, deb, globs, status, mtime, label](const std::string& dir) {
-                   return write_extract_layer(dir, blob, deb, globs, status, mtime, label);
-                 }});
+  out.push_back(
+      {label, description, [blob, deb, globs, status, mtime, label](const std::string& dir) {
+         return write_extract_layer(dir, blob, deb, globs, status, mtime, label);
+       }});
 }
 
 // Grouped by package, packages in the order extract: first names them.

@@ -53,7 +53,7 @@ void package_jobs(const PartInput& in, std::vector<LayerJob>& out) {
     }
     PackageLayerOptions one = layer_options(in, p);
     std::string deb = p.deb_path;
-    out.push_back({one.label, [blob, one, deb](const std::string& dir) {
+    out.push_back({one.label, one.label, [blob, one, deb](const std::string& dir) {
                      return write_package_layer(dir, blob, deb, one);
                    }});
   }

@@ -75,6 +75,7 @@ void render_layers(const nlohmann::json& r, TextOut& out) {
       if (!adds.empty()) adds += ", ";
       adds += s(a["path"]) + " " + size(a["bytes"]);
     }
+    if (l["created_by"].is_string()) out.line("      created by " + s(l["created_by"]));
     if (!adds.empty()) out.line("      adds " + adds);
     if (!l["packages"].empty()) out.line("      packages " + joined(l["packages"], ", "));
   }

@@ -44,6 +44,23 @@ nlohmann::json config_facts(const oci::Image& image) {
   return j;
 }
 
+std::vector<nlohmann::json> layer_created_by(const nlohmann::json& config, size_t layers) {
+  std::vector<nlohmann::json> out(layers, nullptr);
+  auto h = config.find("history");
+  if (h == config.end() || !h->is_array()) return out;
+  // Entries marked empty_layer have no layer; the others are the layers in
+  // order. When they do not pair up, no entry is trusted to name a layer.
+  std::vector<nlohmann::json> paired;
+  for (const auto& e : *h) {
+    if (!e.is_object()) return out;
+    auto empty = e.find("empty_layer");
+    if (empty != e.end() && empty->is_boolean() && empty->get<bool>()) continue;
+    auto by = e.find("created_by");
+    paired.push_back(by != e.end() && by->is_string() ? *by : nlohmann::json(nullptr));
+  }
+  return paired.size() == layers ? paired : out;
+}
+
 nlohmann::json build_report(const Target& target, const ImageScan& scan) {
   const oci::Image& image = *target.image;
   nlohmann::json r;
@@ -59,6 +76,7 @@ nlohmann::json build_report(const Target& target, const ImageScan& scan) {
 
   uint64_t compressed = 0, uncompressed = 0;
   r["layers"] = nlohmann::json::array();
+  std::vector<nlohmann::json> created_by = layer_created_by(image.config(), scan.layers.size());
   for (const auto& l : scan.layers) {
     compressed += static_cast<uint64_t>(l.descriptor.size);
     uncompressed += l.uncompressed_size;
@@ -79,7 +97,8 @@ nlohmann::json build_report(const Target& target, const ImageScan& scan) {
                            {"removed", l.effect.removed},
                            {"removed_bytes", l.effect.removed_bytes},
                            {"adds", adds},
-                           {"packages", l.status_entries}});
+                           {"packages", l.status_entries},
+                           {"created_by", created_by[static_cast<size_t>(l.index)]}});
   }
   nlohmann::json files = file_count_facts(scan.fs);
   r["size"] = {{"compressed", compressed},

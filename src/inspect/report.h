@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 #include "inspect/image_scan.h"
 #include "inspect/open_image.h"
@@ -15,6 +16,11 @@ inline constexpr const char* kReportSchema = "distill.inspect/v1";
 
 nlohmann::json config_facts(const oci::Image& image);
 nlohmann::json build_report(const Target& target, const ImageScan& scan);
+
+// What the config's history says layer i (of `layers`) is: its created_by,
+// or null when it has none or the entries that are not empty_layer do not
+// pair up one to one with the layers.
+std::vector<nlohmann::json> layer_created_by(const nlohmann::json& config, size_t layers);
 
 // Directory sizes as a nested tree ({name, size, children}) for treemaps,
 // down to `max_depth`, folding entries smaller than `min_fraction` of the

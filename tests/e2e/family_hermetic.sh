@@ -76,7 +76,19 @@ cfg=$(skopeo inspect --config "oci:$T/out/cc:latest")
 assert_eq "$(jq -r '.config.User' <<<"$cfg")" "0" "User"
 assert_eq "$(jq -r '.config.WorkingDir' <<<"$cfg")" "/" "WorkingDir"
 assert_eq "$(jq -c '.config.Env' <<<"$cfg")" '["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin","SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt"]' "Env"
-assert_eq "$(jq -r 'has("created")' <<<"$cfg")" "false" "no created field"
+# As the reference (rules_oci 2.x): the epoch, and one history entry per
+# layer saying what it is, in layer order.
+assert_eq "$(jq -r '.created' <<<"$cfg")" "1970-01-01T00:00:00Z" "created"
+assert_eq "$(jq -r '[.history[].created] | unique | join(" ")' <<<"$cfg")" "1970-01-01T00:00:00Z" "history times"
+assert_eq "$(jq -r '.history | length' <<<"$cfg")" "$(jq -r '.rootfs.diff_ids | length' <<<"$cfg")" "one history entry per layer"
+assert_eq "$(jq -r '[.history[] | select(.empty_layer)] | length' <<<"$cfg")" "0" "no empty_layer entries"
+libc6=$(sed -n 's/^Version: //p' "$R/var/lib/dpkg/status.d/libc6")
+assert_eq "$(jq -r '.history[0].created_by' <<<"$cfg")" \
+  "package base-files $(sed -n 's/^Version: //p' "$R/var/lib/dpkg/status.d/base-files")" "first layer"
+jq -r '.history[].created_by' <<<"$cfg" | grep -Fxq "package libc6 $libc6" ||
+  die "no history entry 'package libc6 $libc6': $(jq -c .history <<<"$cfg")"
+assert_contains "$(jq -r '.history[].created_by' <<<"$cfg")" "CA bundle /etc/ssl/certs/ca-certificates.crt from ca-certificates "
+assert_contains "$(jq -r '.history[-1].created_by' <<<"$cfg")" "generated files: /etc/group, /etc/nsswitch.conf, /etc/passwd"
 
 log "root and nonroot share byte-identical layers"
 assert_eq "$(skopeo inspect "oci:$T/out/static:nonroot" | jq -c .Layers)" "$(skopeo inspect "oci:$T/out/static:latest" | jq -c .Layers)" "layers of static:nonroot"

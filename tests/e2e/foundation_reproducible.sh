@@ -74,6 +74,25 @@ a2=$(cd "$T/elsewhere" && "$DISTILL" -q build "$T/def/image.yaml" --format docke
 assert_eq "$a2" "$a1" "docker-archive digest"
 cmp "$T/a1.tar" "$T/a2.tar" || die "docker-archive files differ"
 
+log "config: created: sets the config's time and its history's; the layers stay"
+config_of() { jq -r '.config.digest' "$T/$1/blobs/sha256/$(manifest_digest "$1" | cut -d: -f2)" | cut -d: -f2; }
+cat >"$T/def/dated.yaml" <<'YAML'
+from: image.yaml
+config: {created: "2024-05-06T07:08:09Z"}
+YAML
+(cd "$T/def" && "$DISTILL" -q build dated.yaml -o "$T/oci-dated") >/dev/null || die "dated build failed"
+base_cfg="$T/oci-gzip-1/blobs/sha256/$(config_of oci-gzip-1)"
+dated_cfg="$T/oci-dated/blobs/sha256/$(config_of oci-dated)"
+times='[.created, ([.history[].created] | unique)]'
+assert_eq "$(jq -c "$times" "$base_cfg")" '["1970-01-01T00:00:00Z",["1970-01-01T00:00:00Z"]]' \
+  "default created"
+assert_eq "$(jq -c "$times" "$dated_cfg")" '["2024-05-06T07:08:09Z",["2024-05-06T07:08:09Z"]]' \
+  "created from config: created:"
+assert_eq "$(jq -c '[.history[].created_by]' "$dated_cfg")" \
+  '["generated files: /bin, /etc/greeting.txt, /etc/group, /etc/inline, /etc/passwd, /home/nonroot, /tmp, /usr/bin/tool, /var/empty"]' \
+  "history of the one generated layer"
+assert_eq "$(jq -c '.rootfs' "$dated_cfg")" "$(jq -c '.rootfs' "$base_cfg")" "layers of the dated image"
+
 log "one changed byte changes the digest"
 printf 'hello from distilL\n' >"$T/def/files/greeting.txt"
 c1=$(build oci-changed --compression gzip)

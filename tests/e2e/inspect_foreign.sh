@@ -4,7 +4,7 @@
 # Every asserted fact is checked against `umoci unpack` of the same image,
 # dpkg on this host (where the packages came from) or openssl.
 . "$(dirname "$0")/lib.sh"
-need umoci skopeo python3 dpkg-query openssl
+need umoci skopeo python3 dpkg-query openssl jq
 make_tmpdir T
 bash "$FIXTURES/make-foreign-image.sh" "$T/img" >"$T/fixture.log" 2>&1 || {
   rc=$?
@@ -73,6 +73,14 @@ assert_not_contains "$out" "/etc/passwd"
 log "facts match dpkg, openssl and the rootfs"
 "$DISTILL" inspect "$L:v2" --json >"$T/oci.json"
 "$DISTILL" inspect "$A" --json >"$T/archive.json"
+# umoci's history has an empty_layer entry per `umoci config`: those are
+# skipped, the others name the layers in order.
+cfg=$(skopeo inspect --config "$L:v2")
+assert_eq "$(jq '[.history[] | select(.empty_layer)] | length' <<<"$cfg")" 2 "umoci's empty_layer entries"
+want=$(jq -c '[.history[] | select(.empty_layer | not) | .created_by]' <<<"$cfg")
+assert_eq "$(jq -c '[.layers[].created_by]' "$T/oci.json")" "$want" "created_by of each layer (oci)"
+assert_eq "$(jq -c '[.layers[].created_by]' "$T/archive.json")" "$want" "created_by of each layer (docker-archive)"
+assert_contains "$("$DISTILL" inspect "$L:v2")" "created by umoci repack"
 openssl crl2pkcs7 -nocrl -certfile "$T/img/rootfs-v2/etc/ssl/certs/ca-certificates.crt" |
   openssl pkcs7 -print_certs -noout | grep -c '^subject=' >"$T/cert-count"
 python3 - "$T/oci.json" "$T/archive.json" "$T/img/packages" "$T/img/rootfs-v2" "$T/cert-count" <<'PY'

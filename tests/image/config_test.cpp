@@ -6,6 +6,7 @@
 
 #include "image/generated.h"
 #include "image/layer_plan.h"
+#include "util/error.h"
 
 namespace distill {
 
@@ -15,17 +16,18 @@ const oci::Platform kAmd64{"linux", "amd64", ""};
 const std::vector<std::string> kIds = {
     "sha256:1111111111111111111111111111111111111111111111111111111111111111",
     "sha256:2222222222222222222222222222222222222222222222222222222222222222"};
+const std::vector<std::string> kWhat = {"package libc6 2.36-9+deb12u10",
+                                        "generated files: /etc/passwd"};
 
 }  // namespace
 
-TEST(RenderConfig, MinimalHasPathAndNoTime) {
-  std::string s = render_config({}, kAmd64, kIds);
+TEST(RenderConfig, MinimalHasPathAndTheEpoch) {
+  std::string s = render_config({}, kAmd64, kIds, kWhat);
   auto c = nlohmann::json::parse(s);
   EXPECT_EQ(c["architecture"], "amd64");
   EXPECT_EQ(c["os"], "linux");
   EXPECT_FALSE(c.contains("variant"));
-  EXPECT_FALSE(c.contains("created"));
-  EXPECT_FALSE(c.contains("history"));
+  EXPECT_EQ(c["created"], "1970-01-01T00:00:00Z");
   EXPECT_EQ(c["config"]["Env"], nlohmann::json::array({kDefaultPath}));
   EXPECT_EQ(c["rootfs"]["type"], "layers");
   EXPECT_EQ(c["rootfs"]["diff_ids"], kIds);
@@ -33,7 +35,35 @@ TEST(RenderConfig, MinimalHasPathAndNoTime) {
   EXPECT_FALSE(c["config"].contains("Entrypoint"));
   // Compact, sorted: the same spec always gives the same bytes.
   EXPECT_EQ(s, c.dump());
-  EXPECT_EQ(s, render_config({}, kAmd64, kIds));
+  EXPECT_EQ(s, render_config({}, kAmd64, kIds, kWhat));
+}
+
+TEST(RenderConfig, OneHistoryEntryPerLayerInOrder) {
+  auto c = nlohmann::json::parse(render_config({}, kAmd64, kIds, kWhat));
+  ASSERT_TRUE(c["history"].is_array());
+  ASSERT_EQ(c["history"].size(), kIds.size());
+  EXPECT_EQ(c["history"][0], nlohmann::json({{"created", "1970-01-01T00:00:00Z"},
+                                             {"created_by", "package libc6 2.36-9+deb12u10"}}));
+  EXPECT_EQ(c["history"][1]["created_by"], "generated files: /etc/passwd");
+  // No empty_layer entries: every entry is one of the rootfs layers.
+  for (const auto& h : c["history"]) {
+    EXPECT_FALSE(h.contains("empty_layer"));
+    EXPECT_EQ(h.size(), 2u) << h.dump();
+  }
+}
+
+TEST(RenderConfig, CreatedOverridesTheConfigAndHistoryTime) {
+  ImageConfigSpec spec;
+  spec.created = "2024-01-01T00:00:00Z";
+  auto c = nlohmann::json::parse(render_config(spec, kAmd64, kIds, kWhat));
+  EXPECT_EQ(c["created"], "2024-01-01T00:00:00Z");
+  for (const auto& h : c["history"]) EXPECT_EQ(h["created"], "2024-01-01T00:00:00Z");
+}
+
+TEST(RenderConfig, HistoryMustMatchTheLayers) {
+  EXPECT_THROW(render_config({}, kAmd64, kIds, {"one"}), Error);
+  auto c = nlohmann::json::parse(render_config({}, kAmd64, {}, {}));
+  EXPECT_EQ(c["history"], nlohmann::json::array());
 }
 
 TEST(RenderConfig, EveryField) {
@@ -48,7 +78,7 @@ TEST(RenderConfig, EveryField) {
   spec.volumes = {"/data"};
   spec.stop_signal = "SIGINT";
   spec.created = "2024-01-01T00:00:00Z";
-  auto c = nlohmann::json::parse(render_config(spec, {"linux", "arm64", "v8"}, {}));
+  auto c = nlohmann::json::parse(render_config(spec, {"linux", "arm64", "v8"}, {}, {}));
   EXPECT_EQ(c["variant"], "v8");
   EXPECT_EQ(c["created"], "2024-01-01T00:00:00Z");
   auto& rc = c["config"];
@@ -68,14 +98,14 @@ TEST(RenderConfig, EveryField) {
 TEST(RenderConfig, EnvPathIsPrependedOnlyWhenMissing) {
   ImageConfigSpec spec;
   spec.env = std::vector<std::string>{"A=1"};
-  auto c = nlohmann::json::parse(render_config(spec, kAmd64, {}));
+  auto c = nlohmann::json::parse(render_config(spec, kAmd64, {}, {}));
   EXPECT_EQ(c["config"]["Env"], nlohmann::json::array({kDefaultPath, "A=1"}));
 }
 
 TEST(RenderConfig, EmptyEntrypointIsOmitted) {
   ImageConfigSpec spec;
   spec.entrypoint = std::vector<std::string>{};
-  auto c = nlohmann::json::parse(render_config(spec, kAmd64, {}));
+  auto c = nlohmann::json::parse(render_config(spec, kAmd64, {}, {}));
   EXPECT_FALSE(c["config"].contains("Entrypoint"));
 }
 

@@ -233,6 +233,18 @@ TEST_F(DefinitionTest, BadValues) {
   EXPECT_NE(load_error("").find("empty"), std::string::npos);
 }
 
+TEST_F(DefinitionTest, CreatedIsAnRfc3339Time) {
+  EXPECT_EQ(load_error("config:\n  created: \"2024-01-02T03:04:05Z\"\n"), "");
+  EXPECT_EQ(load_error("config:\n  created: \"2024-01-02T03:04:05.5+01:00\"\n"), "");
+  for (const char* bad :
+       {"yesterday", "2024-01-02", "2024-01-02 03:04:05Z", "2024-01-02T03:04:05"}) {
+    std::string msg = load_error(std::string("config:\n  created: \"") + bad + "\"\n");
+    EXPECT_NE(msg.find(":2:"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("not an RFC 3339 time such as 1970-01-01T00:00:00Z"), std::string::npos)
+        << msg;
+  }
+}
+
 TEST_F(DefinitionTest, YamlSyntaxErrorHasLine) {
   std::string msg = load_error("name: x\nfiles:\n  - {dest: /a, content: [\n");
   EXPECT_NE(msg.find("YAML syntax error"), std::string::npos) << msg;

@@ -177,7 +177,8 @@
   table('layers', [['#', 'index', 'num'], ['digest', 'digest', 'mono'], ['compressed', 'compressed_size', 'size'],
     ['uncompressed', 'uncompressed_size', 'size'], ['entries', 'entries', 'num'],
     ['adds', function (l) { return l.adds.map(function (a) { return a.path + ' ' + human(a.bytes); }).join(', '); }],
-    ['replaces', 'replaced', 'num'], ['removes', 'removed', 'num']], R.layers, 'no layers');
+    ['replaces', 'replaced', 'num'], ['removes', 'removed', 'num'],
+    ['created by', function (l) { return l.created_by || ''; }]], R.layers, 'no layers');
   var C = R.config;
   kv('config', [['user', C.user || '(root)'], ['workdir', C.workdir || '/'], ['entrypoint', show(C.entrypoint)],
     ['cmd', show(C.cmd)], ['env', C.env.join('\n')], ['ports', show(C.exposed_ports)],
