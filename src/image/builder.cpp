@@ -26,6 +26,7 @@ std::vector<BuiltLayer> run_layer_jobs(const std::vector<LayerJob>& jobs, const 
   std::mutex mu;
   auto work = [&] {
     for (size_t i; (i = next++) < jobs.size();) {
+      if (!jobs[i].run) continue;  // run_on_below: after the others
       {
         std::lock_guard<std::mutex> lock(mu);
         if (error) return;
@@ -45,6 +46,11 @@ std::vector<BuiltLayer> run_layer_jobs(const std::vector<LayerJob>& jobs, const 
   work();
   for (auto& t : threads) t.join();
   if (error) std::rethrow_exception(error);
+  for (size_t i = 0; i < jobs.size(); ++i) {
+    if (jobs[i].run) continue;
+    std::vector<BuiltLayer> below(out.begin(), out.begin() + static_cast<ptrdiff_t>(i));
+    out[i] = jobs[i].run_on_below(dir, below);
+  }
   return out;
 }
 

@@ -145,6 +145,10 @@ struct Definition {
   // /bin, /sbin, /lib... move into /usr and no layer may shadow the links.
   // Unset means off.
   std::optional<bool> merged_usr;
+  // ld-so-cache: /etc/ld.so.cache generated from the image's own libraries
+  // and ld.so.conf files (part "ld-so-cache"). Unset means off.
+  std::optional<bool> ld_so_cache;
+  std::string ld_so_cache_where;  // "file.yaml:12" of the key
 
   std::vector<UserSpec> users;
   std::vector<GroupSpec> groups;

@@ -419,6 +419,11 @@ const DefKey kDefinitionKeys[] = {
                          Definition& d) { d.architectures = string_list(c, n, "architectures"); }},
     {"merged-usr", [](const Ctx& c, const Node& n,
                       Definition& d) { d.merged_usr = boolean(c, n, "merged-usr"); }},
+    {"ld-so-cache",
+     [](const Ctx& c, const Node& n, Definition& d) {
+       d.ld_so_cache = boolean(c, n, "ld-so-cache");
+       d.ld_so_cache_where = c.at(n);
+     }},
     {"users", [](const Ctx& c, const Node& n,
                  Definition& d) { parse_list(c, n, "users", kUsers, d.users); }},
     {"groups", [](const Ctx& c, const Node& n,

@@ -98,6 +98,8 @@ Definition merge_definitions(Definition parent, const Definition& child) {
   if (!child.snapshot.empty()) d.snapshot = child.snapshot;
   if (!child.architectures.empty()) d.architectures = child.architectures;
   set_if(d.merged_usr, child.merged_usr);
+  if (child.ld_so_cache) d.ld_so_cache_where = child.ld_so_cache_where;
+  set_if(d.ld_so_cache, child.ld_so_cache);
   merge_by(d.users, child.users, [](const UserSpec& u) { return u.name; });
   merge_by(d.groups, child.groups, [](const GroupSpec& g) { return g.name; });
   merge_by(d.os_release, child.os_release, [](const auto& kv) { return kv.first; });

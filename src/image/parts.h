@@ -1,6 +1,6 @@
 // The kinds of layer an image is made of, as a registry: package layers,
-// the CA bundle, extract: layers, the Java keystore, busybox and the
-// generated files. Each kind says whether a definition asks for it, which
+// the CA bundle, extract: layers, the Java keystore, busybox, the
+// generated files and the ld.so.cache. Each kind says whether a definition asks for it, which
 // packages it reads without installing them, and the layer jobs it adds.
 // The order of the layers is data, the definition's parts: list (the family
 // rules in images/common/family.yaml declare the reference's order).
@@ -67,5 +67,6 @@ extern const PartKind kExtractPart;
 extern const PartKind kJavaKeystorePart;
 extern const PartKind kBusyboxPart;
 extern const PartKind kGeneratedPart;
+extern const PartKind kLdCachePart;
 
 }  // namespace distill
