@@ -95,7 +95,8 @@ std::vector<BuiltImage> build_images(const Definition& def, const BuildOptions& 
     if (explain) {
       for (const auto& line : plan.describe()) explain->push_back(arch + ": " + line);
     }
-    LayerJobs planned = plan_layer_jobs(def, arch, plan, selector, opts.layers, explain);
+    LayerJobs planned =
+        plan_layer_jobs(def, arch, plan, selector, opts.layers, explain, &opts.source);
     const std::vector<LayerJob>& jobs = planned.jobs;
     if (jobs.empty()) {
       throw Error(def.path +

@@ -28,8 +28,9 @@ struct PartInput {
   const std::string& arch;
   const Selection& selection;  // fetched: deb_path set
   const LayerOptions& layers;
-  const LayerPlan& generated;         // the generated files (image/generated.h)
-  std::vector<std::string>* explain;  // --explain lines, or null
+  const LayerPlan& generated;             // the generated files (image/generated.h)
+  std::vector<std::string>* explain;      // --explain lines, or null
+  const SourceOptions* source = nullptr;  // lock, cache and network, for upstream:
 };
 
 struct PartKind {
@@ -68,5 +69,6 @@ extern const PartKind kJavaKeystorePart;
 extern const PartKind kBusyboxPart;
 extern const PartKind kGeneratedPart;
 extern const PartKind kLdCachePart;
+extern const PartKind kUpstreamPart;
 
 }  // namespace distill
