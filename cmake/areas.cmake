@@ -69,7 +69,7 @@ function(distill_areas)
     LIBS nlohmann_json::nlohmann_json yaml-cpp)
   distill_area(transport AREAS registry oci archive net util
     LIBS nlohmann_json::nlohmann_json)
-  distill_area(image AREAS transport archive debian oci util
+  distill_area(image AREAS transport archive debian elf net oci util
     LIBS nlohmann_json::nlohmann_json yaml-cpp OpenSSL::Crypto)
   distill_area(inspect AREAS transport archive debian elf oci registry util
     LIBS nlohmann_json::nlohmann_json OpenSSL::Crypto

@@ -66,6 +66,11 @@ std::string lockfile_to_json(const Lockfile& lock) {
     o["date"] = r.date;
     j["releases"].push_back(std::move(o));
   }
+  if (!lock.upstreams.empty()) {
+    j["upstream"] = Json::array();
+    for (const auto& u : lock.upstreams)
+      j["upstream"].push_back({{"item", u.item}, {"url", u.url}, {"integrity", u.integrity}});
+  }
   j["packages"] = Json::object();
   for (const auto& [arch, list] : lock.packages) {  // std::map: archs sorted
     std::vector<LockedPackage> sorted = list;
@@ -128,6 +133,15 @@ Lockfile lockfile_from_json(const std::string& text, const std::string& where) {
     if (!is_sha256(r.inrelease_sha256))
       rd.fail(path + ".inrelease_sha256", "expected 64 lowercase hex digits");
     lock.releases.push_back(std::move(r));
+  }
+  if (auto it = j.find("upstream"); it != j.end()) {
+    if (!it->is_array()) rd.fail(".upstream", "expected an array");
+    for (size_t i = 0; i < it->size(); ++i) {
+      std::string path = ".upstream[" + std::to_string(i) + "]";
+      if (!(*it)[i].is_object()) rd.fail(path, "expected an object");
+      lock.upstreams.push_back({rd.str((*it)[i], path, "item"), rd.str((*it)[i], path, "url"),
+                                rd.str((*it)[i], path, "integrity")});
+    }
   }
   const Json& pkgs = rd.field(j, "", "packages");
   if (!pkgs.is_object()) rd.fail(".packages", "expected an object keyed by architecture");

@@ -19,6 +19,13 @@ struct LockedRelease {
   std::string repo_uri, suite, inrelease_sha256, date;
 };
 
+// A runtime from outside Debian (a definition's upstream: item): the item
+// as written (its url, or "npm:NAME@VERSION"), the tarball it resolved to
+// and the tarball's integrity ("sha512-BASE64" or "sha256-BASE64").
+struct LockedUpstream {
+  std::string item, url, integrity;
+};
+
 struct Lockfile {
   int version = 1;
   // The snapshot TIMESTAMP the lock was resolved at ("" = the live archive);
@@ -26,6 +33,9 @@ struct Lockfile {
   std::string snapshot;
   std::map<std::string /*arch*/, std::vector<LockedPackage>> packages;
   std::vector<LockedRelease> releases;
+  // Written only when non-empty, so locks without upstream: read and write
+  // as before.
+  std::vector<LockedUpstream> upstreams;
 };
 
 // Throws Error naming the file and the field on a missing/ill-typed field or

@@ -223,11 +223,8 @@ std::vector<DirEntry> collect_dirs(const RootTree& root, CacheArch arch) {
   return std::move(reader.dirs());
 }
 
-// glibc's _dl_is_dso: lib*.so*, ld-*.so*, ld.so.*, ld64.so.*.
 bool is_dso_name(const std::string& n) {
-  return ((n.rfind("lib", 0) == 0 || n.rfind("ld-", 0) == 0) &&
-          n.find(".so") != std::string::npos) ||
-         n.rfind("ld.so.", 0) == 0 || n.rfind("ld64.so.", 0) == 0;
+  return is_library_name(n);
 }
 
 bool is_prelink_temp(const std::string& n) {
@@ -410,6 +407,12 @@ void search_dir(const RootTree& root, const DirEntry& dir, const ArchInfo& arch,
 }
 
 }  // namespace
+
+bool is_library_name(std::string_view n) {
+  return ((n.rfind("lib", 0) == 0 || n.rfind("ld-", 0) == 0) &&
+          n.find(".so") != std::string_view::npos) ||
+         n.rfind("ld.so.", 0) == 0 || n.rfind("ld64.so.", 0) == 0;
+}
 
 std::optional<CacheArch> cache_arch_from_debian(std::string_view arch) {
   for (const auto& a : arch_table())

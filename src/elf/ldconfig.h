@@ -58,6 +58,10 @@ LdCache build_ld_cache(const RootTree& root, const LdconfigOptions& options);
 // The bytes of /etc/ld.so.cache for `root`: build_ld_cache, serialised.
 std::string generate_ld_so_cache(const RootTree& root, const LdconfigOptions& options);
 
+// glibc's _dl_is_dso: whether ldconfig looks at a file named `name` at all
+// (lib*.so*, ld-*.so*, ld.so.*, ld64.so.*).
+bool is_library_name(std::string_view name);
+
 // The directories ldconfig scans, in order, as written in the configuration
 // (duplicates by identity removed). Exposed for `inspect` and tests.
 std::vector<std::string> ldconfig_directories(const RootTree& root, CacheArch arch);

@@ -26,6 +26,7 @@ std::vector<BuiltLayer> run_layer_jobs(const std::vector<LayerJob>& jobs, const 
   std::mutex mu;
   auto work = [&] {
     for (size_t i; (i = next++) < jobs.size();) {
+      if (!jobs[i].run) continue;  // run_on_below: after the others
       {
         std::lock_guard<std::mutex> lock(mu);
         if (error) return;
@@ -45,6 +46,11 @@ std::vector<BuiltLayer> run_layer_jobs(const std::vector<LayerJob>& jobs, const 
   work();
   for (auto& t : threads) t.join();
   if (error) std::rethrow_exception(error);
+  for (size_t i = 0; i < jobs.size(); ++i) {
+    if (jobs[i].run) continue;
+    std::vector<BuiltLayer> below(out.begin(), out.begin() + static_cast<ptrdiff_t>(i));
+    out[i] = jobs[i].run_on_below(dir, below);
+  }
   return out;
 }
 
@@ -87,7 +93,8 @@ std::vector<BuiltImage> build_images(const Definition& def, const BuildOptions& 
     if (explain) {
       for (const auto& line : plan.describe()) explain->push_back(arch + ": " + line);
     }
-    LayerJobs planned = plan_layer_jobs(def, arch, plan, selector, opts.layers, explain);
+    LayerJobs planned =
+        plan_layer_jobs(def, arch, plan, selector, opts.layers, explain, &opts.source);
     const std::vector<LayerJob>& jobs = planned.jobs;
     if (jobs.empty()) {
       throw Error(def.path +

@@ -62,7 +62,8 @@ void check_package_paths(const std::vector<BuiltLayer>& layers,
                          const std::vector<std::string>& names);
 
 // Runs jobs on `workers` threads; results keep the jobs' order. The first
-// failure is rethrown after all workers stop.
+// failure is rethrown after all workers stop. Jobs with run_on_below run
+// after the others, in order, each given the layers before it.
 std::vector<BuiltLayer> run_layer_jobs(const std::vector<LayerJob>& jobs, const std::string& dir,
                                        int workers);
 

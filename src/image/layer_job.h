@@ -1,11 +1,14 @@
 // One layer to produce: a name (for --explain and errors), what the layer
 // is for the image config's history, and the work, which writes the blob
-// into the directory it is given. Jobs are independent, so the builder may
-// run them in parallel.
+// into the directory it is given. Most jobs are independent, so the builder
+// may run them in parallel; a job that reads the layers below it (the
+// ld.so.cache, made from the image's libraries) sets run_on_below instead
+// and runs after all of them.
 #pragma once
 
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "image/layer_blob.h"
 
@@ -18,6 +21,10 @@ struct LayerJob {
   // names and versions: the same inputs give the same config bytes.
   std::string description;
   std::function<BuiltLayer(const std::string& dir)> run;
+  // Set instead of `run`: gets the finished layers before this one, in
+  // image order.
+  std::function<BuiltLayer(const std::string& dir, const std::vector<BuiltLayer>& below)>
+      run_on_below = {};
 };
 
 }  // namespace distill

@@ -7,7 +7,8 @@ namespace distill {
 
 LayerJobs plan_layer_jobs(const Definition& def, const std::string& arch,
                           const LayerPlan& generated, PackageSelector& selector,
-                          const LayerOptions& layers, std::vector<std::string>* explain) {
+                          const LayerOptions& layers, std::vector<std::string>* explain,
+                          const SourceOptions* source) {
   Selection sel = selector.select(arch, part_sources(def));
   for (const auto& w : sel.warnings) log_warn(w);
   if (!sel.installed.empty() || !sel.sources.empty()) {
@@ -19,7 +20,7 @@ LayerJobs plan_layer_jobs(const Definition& def, const std::string& arch,
   // reaches every layer of the image (image/layer_blob.h).
   LayerOptions opts = layers;
   opts.blob.merged_usr = def.merged_usr.value_or(false);
-  out.jobs = part_jobs(PartInput{def, arch, sel, opts, generated, explain});
+  out.jobs = part_jobs(PartInput{def, arch, sel, opts, generated, explain, source});
   return out;
 }
 

@@ -4,6 +4,7 @@
 
 #include "image/parts.h"
 #include "image/selection.h"
+#include "image/upstream.h"
 #include "util/log.h"
 
 namespace distill {
@@ -21,6 +22,13 @@ debian::Lockfile lock_definition(const Definition& def, const SourceOptions& opt
     for (const auto& p : sel.sources) list.push_back(p.locked);
     std::sort(list.begin(), list.end(),
               [](const auto& a, const auto& b) { return a.name < b.name; });
+  }
+  // Runtimes from outside Debian: the tarball each item resolved to, checked
+  // against its digest now so that a lock never pins what cannot be built.
+  for (const auto& u : def.upstreams) {
+    UpstreamTarball t = resolve_upstream(u, opts, nullptr);
+    fetch_upstream(t, opts, u.where);
+    lock.upstreams.push_back({t.item, t.url, t.integrity});
   }
   lock.releases = selector.releases();
   lock.snapshot = selector.snapshot();

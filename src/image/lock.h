@@ -1,6 +1,7 @@
 // What `distill lock` writes: every package a definition selects for each
 // architecture (installed and read by parts), sorted by name, plus the
-// InRelease files they came from.
+// InRelease files they came from, and the tarball each upstream: item
+// resolved to.
 #pragma once
 
 #include <string>

@@ -10,8 +10,8 @@ namespace {
 
 // The registry: one line per kind.
 const PartKind* const kKinds[] = {
-    &kPackagesPart,     &kCaBundlePart, &kExtractPart,
-    &kJavaKeystorePart, &kBusyboxPart,  &kGeneratedPart,
+    &kPackagesPart, &kCaBundlePart,  &kExtractPart, &kJavaKeystorePart,
+    &kBusyboxPart,  &kGeneratedPart, &kLdCachePart, &kUpstreamPart,
 };
 
 const PartKind* find_kind(const std::string& name) {

@@ -1,6 +1,6 @@
 // The kinds of layer an image is made of, as a registry: package layers,
-// the CA bundle, extract: layers, the Java keystore, busybox and the
-// generated files. Each kind says whether a definition asks for it, which
+// the CA bundle, extract: layers, the Java keystore, busybox, the
+// generated files and the ld.so.cache. Each kind says whether a definition asks for it, which
 // packages it reads without installing them, and the layer jobs it adds.
 // The order of the layers is data, the definition's parts: list (the family
 // rules in images/common/family.yaml declare the reference's order).
@@ -28,8 +28,9 @@ struct PartInput {
   const std::string& arch;
   const Selection& selection;  // fetched: deb_path set
   const LayerOptions& layers;
-  const LayerPlan& generated;         // the generated files (image/generated.h)
-  std::vector<std::string>* explain;  // --explain lines, or null
+  const LayerPlan& generated;             // the generated files (image/generated.h)
+  std::vector<std::string>* explain;      // --explain lines, or null
+  const SourceOptions* source = nullptr;  // lock, cache and network, for upstream:
 };
 
 struct PartKind {
@@ -67,5 +68,7 @@ extern const PartKind kExtractPart;
 extern const PartKind kJavaKeystorePart;
 extern const PartKind kBusyboxPart;
 extern const PartKind kGeneratedPart;
+extern const PartKind kLdCachePart;
+extern const PartKind kUpstreamPart;
 
 }  // namespace distill

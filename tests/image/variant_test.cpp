@@ -59,8 +59,9 @@ TEST_F(VariantTest, FamilyVariantsComeFromTheRulesFile) {
   EXPECT_EQ(latest.busybox_package, "busybox-static");
   EXPECT_EQ(latest.java_keystore_password, "changeit");
   EXPECT_EQ(latest.busybox_applets, family_images() + "/common/../files/busybox-applets.txt");
-  EXPECT_EQ(latest.parts, (std::vector<std::string>{"packages", "ca-bundle", "extract",
-                                                    "java-keystore", "busybox", "generated"}));
+  EXPECT_EQ(latest.parts,
+            (std::vector<std::string>{"packages", "ca-bundle", "extract", "java-keystore",
+                                      "busybox", "generated", "upstream", "ld-so-cache"}));
 }
 
 TEST_F(VariantTest, ADefinitionDeclaresItsOwnVariant) {

@@ -1,0 +1,43 @@
+// Part "upstream": one layer per upstream: item, a runtime from outside
+// Debian (image/upstream.h): resolved (from the lock when it pins the item),
+// fetched into the cache and verified while the build is planned, so a bad
+// digest or an unreachable source fails before any layer is written.
+#include "image/parts.h"
+#include "image/upstream.h"
+#include "util/fs.h"
+
+namespace distill {
+
+namespace {
+
+void upstream_jobs(const PartInput& in, std::vector<LayerJob>& out) {
+  if (in.def.upstreams.empty()) return;
+  SourceOptions none;
+  const SourceOptions& opts = in.source ? *in.source : none;
+  std::optional<debian::Lockfile> lock;
+  if (!opts.lock_file.empty()) lock = debian::read_lockfile(opts.lock_file);
+  for (const auto& u : in.def.upstreams) {
+    UpstreamTarball t = resolve_upstream(u, opts, lock ? &*lock : nullptr);
+    fetch_upstream(t, opts, u.where);
+    std::string label = "upstream " + (u.npm.empty() ? u.url : u.npm) + " at " + u.dest;
+    if (in.explain) {
+      in.explain->push_back(in.arch + ": " + label + ": " + t.url + " (" + t.integrity + ", " +
+                            u.where + ")");
+    }
+    LayerBlobOptions blob = in.layers.blob;
+    int64_t mtime = in.layers.mtime;
+    std::string path = t.path;
+    std::string description = "upstream " + t.item + " (" + t.integrity + ") at " + u.dest;
+    out.push_back({label, description, [blob, u, path, mtime, label](const std::string& dir) {
+                     return write_upstream_layer(dir, blob, u, path, mtime, label);
+                   }});
+  }
+}
+
+}  // namespace
+
+extern const PartKind kUpstreamPart{
+    "upstream", [](const Definition& def) { return !def.upstreams.empty(); },
+    [](const Definition&, std::vector<std::string>&) {}, upstream_jobs};
+
+}  // namespace distill
