@@ -58,23 +58,9 @@ last_layer() {
 }
 
 REPO="{uri: \"http://127.0.0.1:$HTTP_PORT\", suites: [trixie], keyring: \"$D13/keyring.gpg\"}"
-cat >"$T/python3.yaml" <<YAML
-name: python3-ld-cache-test
-repositories: [$REPO]
-resolve: false
-merged-usr: true
-ld-so-cache: true
-packages: [base-files, libc6, libssl3t64, libzstd1, zlib1g, libgomp1, libstdc++6, libgcc-s1,
-  gcc-14-base, libbz2-1.0, libdb5.3t64, libexpat1, liblzma5, libsqlite3-0, libuuid1,
-  libncursesw6, libtinfo6, libcom-err2, libcrypt1, libc-bin, libgssapi-krb5-2, libk5crypto3,
-  libkeyutils1, libkrb5-3, libkrb5support0, libnsl2, libreadline8t64, libtirpc3t64, libffi8,
-  libpython3.13-minimal, libpython3.13-stdlib, python3.13-minimal, python3.13-venv]
-symlinks:
-  - {path: /usr/bin/python3, target: /usr/bin/python3.13}
-config:
-  entrypoint: [/usr/bin/python3.13]
-  env: {LANG: C.UTF-8}
-YAML
+# The shipped python3-debian13 (cc-debian13 + the reference's packages,
+# ld-so-cache: true), pointed at the fixture.
+printf 'from: %s\nrepositories: [%s]\n' "$DISTILL_SRC/images/python3-debian13.yaml" "$REPO" >"$T/python3.yaml"
 
 log "python3.13 (Debian 13, amd64) with ld-so-cache: true"
 "$DISTILL" build "$T/python3.yaml" --arch amd64 -o "$T/py" -t latest >/dev/null
@@ -94,6 +80,11 @@ out=$(run_image "$T/py" latest /usr/bin/python3 -c 'import ctypes.util; print(ct
 assert_eq "$out" "libssl.so.3" "find_library(\"ssl\")"
 out=$(run_image "$T/py" latest /usr/bin/python3 -c 'import ssl, sqlite3, json, zoneinfo, ctypes; print(ssl.OPENSSL_VERSION.split()[0], ctypes.CDLL("libz.so.1").zlibVersion() != 0)')
 assert_eq "$out" "OpenSSL True" "imports and dlopen by soname"
+out=$(run_image "$T/py" latest /usr/bin/python -c 'import sys, os; print(sys.version.split()[0], os.environ["LANG"], os.path.exists("/bin/sh"))')
+assert_eq "$out" "3.13.5 C.UTF-8 False" "python3-debian13: /usr/bin/python, LANG, no shell"
+assert_eq "$(skopeo inspect --config "oci:$T/py:latest" | jq -c .config.Entrypoint)" '["/usr/bin/python3.13"]' "entrypoint"
+"$DISTILL" build "$T/python3.yaml:nonroot" --arch amd64 -o "$T/py" >/dev/null
+assert_eq "$(run_image "$T/py" nonroot /usr/bin/python3 -c 'import os; print(os.getuid(), os.getcwd())')" "65532 /home/nonroot" "python3-debian13:nonroot"
 
 log "a library in a custom ld.so.conf.d directory"
 printf 'int distill_probe(void) { return 42; }\n' >"$T/probe.c"
