@@ -12,7 +12,7 @@ readme=
 if [[ ${1:-} == --readme ]]; then readme=$2; shift 2; fi
 DISTILL=${1:-build/distill}
 shift || true
-IMAGES=${*:-static-debian13 base-nossl-debian13 base-debian13 cc-debian13 python3-debian13 static-debian12 base-nossl-debian12 base-debian12 cc-debian12 python3-debian12 java17-debian12}
+IMAGES=${*:-static-debian13 base-nossl-debian13 base-debian13 cc-debian13 python3-debian13 java-base-debian13 java21-debian13 java25-debian13 static-debian12 base-nossl-debian12 base-debian12 cc-debian12 python3-debian12 java17-debian12}
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 catalog=$("$DISTILL" images --json)

@@ -74,6 +74,11 @@ std::string find_definition(const std::string& name_or_path, const std::string& 
     return p;
   }
   if (std::string p = resolve_image_name(name_or_path, search_dirs); !p.empty()) return p;
+  for (const auto& r : list_releases(search_dirs)) {
+    for (const auto& [image, why] : r.unavailable) {
+      if (name_or_path == image + "-" + r.name) throw Error(name_or_path + ": " + why);
+    }
+  }
   throw Error("unknown image '" + name_or_path + "'" +
               did_you_mean(name_or_path, definition_names(search_dirs)) +
               " (`distill images` lists them; a path to a .yaml file also works)");

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <set>
+#include <string_view>
 
 #include "image/arch.h"
 #include "image/definition_parse.h"
@@ -76,6 +77,14 @@ void parse_architectures(const Ctx& c, const Node& n, Release& r) {
   }
 }
 
+void parse_unavailable(const Ctx& c, const Node& n, Release& r) {
+  if (!n.IsMap()) c.fail(n, "unavailable must map image names to what to use instead");
+  for (auto it = n.begin(); it != n.end(); ++it) {
+    std::string image = str(c, it->first, "unavailable");
+    r.unavailable.emplace_back(image, str(c, it->second, "unavailable." + image));
+  }
+}
+
 const Key<Release> kReleaseKeys[] = {
     {"name", [](const Ctx& c, const Node& n, Release& r) { r.name = suite_name(c, n, "name"); }},
     {"version", parse_version},
@@ -87,12 +96,14 @@ const Key<Release> kReleaseKeys[] = {
     {"merged-usr",
      [](const Ctx& c, const Node& n, Release& r) { r.merged_usr = boolean(c, n, "merged-usr"); }},
     {"architectures", parse_architectures},
+    {"unavailable", parse_unavailable},
 };
 
 // Every key is required: a release that leaves one out would build images
 // that silently take another release's value.
 void check_complete(const Ctx& c, const Node& root, const Release& r) {
   for (const auto& k : kReleaseKeys) {
+    if (std::string_view(k.name) == "unavailable") continue;  // the one optional key
     if (!root[k.name]) c.fail(root, std::string("the release needs '") + k.name + "'");
   }
   std::string stem = std::filesystem::path(r.path).stem().string();

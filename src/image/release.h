@@ -22,6 +22,10 @@ struct Release {
   std::vector<std::pair<std::string, std::string>> os_release;
   bool merged_usr = false;                 // base-files ships /bin -> usr/bin etc.
   std::vector<std::string> architectures;  // dpkg names the release is built for
+  // unavailable: (optional) images the reference publishes for this release
+  // that its packages cannot make, each with what to use instead; asking
+  // for NAME-<release> says that rather than "unknown image".
+  std::vector<std::pair<std::string, std::string>> unavailable;
 };
 
 // Loads one release file. Strict like definitions: an unknown key, a missing

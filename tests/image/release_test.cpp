@@ -227,6 +227,15 @@ TEST(ShippedReleases, Load) {
             (std::vector<std::string>{"bookworm", "bookworm-updates", "bookworm-security"}));
   EXPECT_FALSE(r12.merged_usr);
   EXPECT_EQ(r12.architectures.size(), 5u);
+  // Debian 13 has no OpenJDK 17: asking for java17-debian13 says so and
+  // names what to use, where any other missing name is "unknown image".
+  std::string msg = error_of([&] { load_definition("java17-debian13", {dir}); });
+  EXPECT_EQ(msg,
+            "java17-debian13: Debian 13 has no OpenJDK 17 (trixie ships 21 and 25): use "
+            "java21-debian13, or java17 (= java17-debian12) for Java 17");
+  EXPECT_NE(error_of([&] { load_definition("java18-debian13", {dir}); }).find("unknown image"),
+            std::string::npos);
+  EXPECT_EQ(load_definition("java21", {dir}).name, "java21-debian13");
 }
 
 }  // namespace distill
