@@ -113,7 +113,7 @@ TEST(LdCachePart, WritesTheCacheOfTheLayersBelow) {
   LayerPlan plan;
   std::vector<LayerJob> jobs;
   std::string dir = tmp.path();
-  jobs.push_back({"libs", [dir, so](const std::string& d) {
+  jobs.push_back({"libs", "libs", [dir, so](const std::string& d) {
                     return layer_of(d, {{F, "opt/custom/libdistill.so.7", so},
                                         {F, "etc/ld.so.conf", "include /etc/ld.so.conf.d/*.conf\n"},
                                         {F, "etc/ld.so.conf.d/x.conf", "/opt/custom\n"}});
