@@ -82,11 +82,16 @@ std::string merged_path(const Definition& def, const std::string& path, TarEntry
 void plan_generated(const Definition& def, const std::string& arch, LayerPlan& plan) {
   const std::string where = def.path.empty() ? "definition" : def.path;
   using Type = TarEntry::Type;
+  // The file:line of the first entry: where the list (usually inherited
+  // from common/static.yaml) is written, not the leaf that built it.
   if (!def.users.empty()) {
-    plan.add_file("/etc/passwd", render_passwd(def.users), 0644, 0, 0, where + " (users)");
+    plan.add_file("/etc/passwd", render_passwd(def.users), 0644, 0, 0,
+                  (def.users.front().where.empty() ? where : def.users.front().where) + " (users)");
   }
   if (!def.groups.empty()) {
-    plan.add_file("/etc/group", render_group(def.groups), 0644, 0, 0, where + " (groups)");
+    plan.add_file(
+        "/etc/group", render_group(def.groups), 0644, 0, 0,
+        (def.groups.front().where.empty() ? where : def.groups.front().where) + " (groups)");
   }
   for (const auto& u : def.users) {
     if (!u.home_mode) continue;

@@ -48,8 +48,15 @@ void package_jobs(const PartInput& in, std::vector<LayerJob>& out) {
   LayerBlobOptions blob = in.layers.blob;
   for (const auto& p : in.selection.installed) {
     if (in.explain) {
+      // A requested package names the definition line that asked for it,
+      // through from: chains (each PackageSpec keeps its own file:line).
+      std::string reason = p.reason;
+      for (const auto& spec : in.def.packages) {
+        if (reason == "requested" && spec.name == p.locked.name && !spec.where.empty())
+          reason += " at " + spec.where;
+      }
       in.explain->push_back(in.arch + ": package " + p.locked.name + " " + p.locked.version + " (" +
-                            p.locked.suite + "): " + p.reason);
+                            p.locked.suite + "): " + reason);
     }
     PackageLayerOptions one = layer_options(in, p);
     std::string deb = p.deb_path;
