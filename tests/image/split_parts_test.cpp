@@ -67,8 +67,8 @@ struct SplitPartsTest : ::testing::Test {
     TarEntry e;
     while (reader.next(e)) {
       std::ostringstream line;
-      line << reader.raw_path() << " " << std::oct << e.mode << std::dec << " " << e.uid << ":" << e.gid << " "
-           << e.uname << " " << e.mtime;
+      line << reader.raw_path() << " " << std::oct << e.mode << std::dec << " " << e.uid << ":"
+           << e.gid << " " << e.uname << " " << e.mtime;
       out.push_back(line.str());
     }
     return out;
