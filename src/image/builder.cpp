@@ -88,7 +88,7 @@ std::vector<BuiltImage> build_images(const Definition& def, const BuildOptions& 
   PackageSelector selector(def, opts.source);
   for (const auto& arch : arches) {
     oci::Platform platform = platform_for_debian_arch(arch);
-    LayerPlan plan;
+    GeneratedFiles plan;
     plan_generated(def, arch, plan);
     if (explain) {
       for (const auto& line : plan.describe()) explain->push_back(arch + ": " + line);

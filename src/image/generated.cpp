@@ -2,6 +2,8 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
+
 #include "image/arch.h"
 #include "image/merged_usr.h"
 #include "util/error.h"
@@ -79,36 +81,71 @@ std::string merged_path(const Definition& def, const std::string& path, TarEntry
 
 }  // namespace
 
-void plan_generated(const Definition& def, const std::string& arch, LayerPlan& plan) {
-  const std::string where = def.path.empty() ? "definition" : def.path;
-  using Type = TarEntry::Type;
-  // The file:line of the first entry: where the list (usually inherited
-  // from common/static.yaml) is written, not the leaf that built it.
-  if (!def.users.empty()) {
-    plan.add_file("/etc/passwd", render_passwd(def.users), 0644, 0, 0,
-                  (def.users.front().where.empty() ? where : def.users.front().where) + " (users)");
+const LayerPlan* GeneratedFiles::find(const std::string& part) const {
+  auto it = split.find(part);
+  return it == split.end() || it->second.empty() ? nullptr : &it->second;
+}
+
+bool GeneratedFiles::contains(const std::string& path) const {
+  if (rest.contains(path)) return true;
+  for (const auto& [part, plan] : split) {
+    if (plan.contains(path)) return true;
   }
-  if (!def.groups.empty()) {
-    plan.add_file(
-        "/etc/group", render_group(def.groups), 0644, 0, 0,
-        (def.groups.front().where.empty() ? where : def.groups.front().where) + " (groups)");
+  return false;
+}
+
+std::vector<std::string> GeneratedFiles::describe() const {
+  std::vector<std::string> out;
+  for (const auto& [part, plan] : split) {
+    for (const auto& line : plan.describe()) out.push_back(line + " (layer " + part + ")");
   }
+  for (const auto& line : rest.describe()) out.push_back(line);
+  return out;
+}
+
+namespace {
+
+// Routes each generated item to its layer: the split part named for it if
+// parts: lists that part, else the one "generated" layer.
+class Router {
+ public:
+  Router(const Definition& def, GeneratedFiles& out) : def_(def), out_(out) {}
+  LayerPlan& operator()(const std::string& part) {
+    if (part == "generated" ||
+        std::find(def_.parts.begin(), def_.parts.end(), part) == def_.parts.end()) {
+      return out_.rest;
+    }
+    return out_.split[part];
+  }
+
+ private:
+  const Definition& def_;
+  GeneratedFiles& out_;
+};
+
+// Whether `dir` is a user's home or holds one ("/home" for "/home/nonroot"):
+// the reference's home layer makes those directories.
+bool holds_a_home(const Definition& def, const std::string& dir) {
   for (const auto& u : def.users) {
     if (!u.home_mode) continue;
-    plan.add_directory(merged_path(def, u.home, Type::kDirectory, "", u.where), *u.home_mode, u.uid,
-                       u.gid, u.where);
+    if (u.home == dir || (u.home.size() > dir.size() && u.home.compare(0, dir.size(), dir) == 0 &&
+                          u.home[dir.size()] == '/')) {
+      return true;
+    }
   }
-  if (!def.os_release.empty()) {
-    plan.add_file("/usr/lib/os-release", render_os_release(def.os_release), 0555, 0, 0,
-                  where + " (os-release)");
-  }
-  for (const auto& d : def.directories) {
-    std::string path = merged_path(def, expand_arch(d.path, arch), Type::kDirectory, "", d.where);
-    if (plan.contains(path)) continue;  // a home directory already made it
-    plan.add_directory(path, d.mode, d.uid, d.gid, d.where);
-  }
+  return false;
+}
+
+std::string directory_part(const Definition& def, const std::string& path) {
+  if (path == "/tmp") return "tmp";
+  return holds_a_home(def, path) ? "home" : "generated";
+}
+
+void plan_files(const Definition& def, const std::string& arch, Router& to) {
+  using Type = TarEntry::Type;
   for (const auto& f : def.files) {
     std::string dest = merged_path(def, expand_arch(f.dest, arch), Type::kFile, "", f.where);
+    LayerPlan& plan = to(dest == "/etc/nsswitch.conf" ? "nsswitch" : "generated");
     if (f.content) {
       plan.add_file(dest, *f.content, f.mode.value_or(0644), f.uid, f.gid, f.where);
       continue;
@@ -120,10 +157,47 @@ void plan_generated(const Definition& def, const std::string& arch, LayerPlan& p
     uint32_t mode = f.mode.value_or((st.st_mode & 0111) ? 0755 : 0644);
     plan.add_host_file(dest, src, mode, f.uid, f.gid, f.where);
   }
+}
+
+}  // namespace
+
+void plan_generated(const Definition& def, const std::string& arch, GeneratedFiles& out) {
+  const std::string where = def.path.empty() ? "definition" : def.path;
+  using Type = TarEntry::Type;
+  Router to(def, out);
+  if (!def.users.empty()) {
+    // The file:line of the first entry: where the list (usually inherited
+    // from common/static.yaml) is written, not the leaf that built it.
+    to("passwd").add_file(
+        "/etc/passwd", render_passwd(def.users), 0644, 0, 0,
+        (def.users.front().where.empty() ? where : def.users.front().where) + " (users)");
+  }
+  if (!def.groups.empty()) {
+    to("group").add_file(
+        "/etc/group", render_group(def.groups), 0644, 0, 0,
+        (def.groups.front().where.empty() ? where : def.groups.front().where) + " (groups)");
+  }
+  for (const auto& u : def.users) {
+    if (!u.home_mode) continue;
+    to("home").add_directory(merged_path(def, u.home, Type::kDirectory, "", u.where), *u.home_mode,
+                             u.uid, u.gid, u.where);
+  }
+  if (!def.os_release.empty()) {
+    to("os-release")
+        .add_file("/usr/lib/os-release", render_os_release(def.os_release), 0555, 0, 0,
+                  where + " (os-release)");
+  }
+  for (const auto& d : def.directories) {
+    std::string path = merged_path(def, expand_arch(d.path, arch), Type::kDirectory, "", d.where);
+    if (out.contains(path)) continue;  // a home directory already made it
+    to(directory_part(def, path)).add_directory(path, d.mode, d.uid, d.gid, d.where);
+  }
+  plan_files(def, arch, to);
   for (const auto& s : def.symlinks) {
     std::string target = expand_arch(s.target, arch);
-    plan.add_symlink(merged_path(def, expand_arch(s.path, arch), Type::kSymlink, target, s.where),
-                     target, s.uid, s.gid, s.where);
+    out.rest.add_symlink(
+        merged_path(def, expand_arch(s.path, arch), Type::kSymlink, target, s.where), target, s.uid,
+        s.gid, s.where);
   }
 }
 

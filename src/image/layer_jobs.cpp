@@ -6,7 +6,7 @@
 namespace distill {
 
 LayerJobs plan_layer_jobs(const Definition& def, const std::string& arch,
-                          const LayerPlan& generated, PackageSelector& selector,
+                          const GeneratedFiles& generated, PackageSelector& selector,
                           const LayerOptions& layers, std::vector<std::string>* explain,
                           const SourceOptions* source) {
   Selection sel = selector.select(arch, part_sources(def));

@@ -10,8 +10,8 @@
 
 #include "image/build_options.h"
 #include "image/definition.h"
+#include "image/generated.h"
 #include "image/layer_job.h"
-#include "image/layer_plan.h"
 #include "image/selection.h"
 
 namespace distill {
@@ -24,7 +24,7 @@ struct LayerJobs {
 // `generated` (the definition's generated files for `arch`) must outlive
 // the jobs. Selection warnings are logged.
 LayerJobs plan_layer_jobs(const Definition& def, const std::string& arch,
-                          const LayerPlan& generated, PackageSelector& selector,
+                          const GeneratedFiles& generated, PackageSelector& selector,
                           const LayerOptions& layers, std::vector<std::string>* explain,
                           const SourceOptions* source = nullptr);
 

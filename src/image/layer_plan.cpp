@@ -134,7 +134,7 @@ std::vector<std::string> LayerPlan::paths() const {
   return out;
 }
 
-void LayerPlan::write(TarWriter& tar, int64_t mtime) const {
+void LayerPlan::write(TarWriter& tar, int64_t mtime, const Style& style) const {
   std::map<std::string, const Item*, ComponentLess> all;
   std::set<std::string> implied;
   for (const auto& [path, item] : items_) {
@@ -148,11 +148,11 @@ void LayerPlan::write(TarWriter& tar, int64_t mtime) const {
   parent.entry.type = TarEntry::Type::kDirectory;
   parent.entry.mode = 0755;
   for (const auto& p : implied) {
-    if (!all.count(p)) all[p] = &parent;
+    if (style.parents && !all.count(p)) all[p] = &parent;
   }
   for (const auto& [path, item] : all) {
     TarEntry e = item->entry;
-    e.path = path;
+    e.path = style.prefix + path;
     e.mtime = mtime;
     if (e.uname.empty() && e.uid == 0) e.uname = "root";
     if (e.gname.empty() && e.gid == 0) e.gname = "root";

@@ -38,8 +38,16 @@ class LayerPlan {
   std::vector<std::string> paths() const;
   bool empty() const { return items_.empty(); }
 
-  // Writes all entries with mtime `mtime`; missing parents become 0755 root dirs.
-  void write(TarWriter& tar, int64_t mtime) const;
+  // How write names the entries. The default is the one "generated" layer's
+  // (names without "./", every parent present); the reference's per-file
+  // layers use "./" names, and its nsswitch layer has no parent directory.
+  struct Style {
+    std::string prefix;   // put before every name ("./")
+    bool parents = true;  // write the missing parents as 0755 root dirs
+  };
+  // Writes all entries with mtime `mtime`, named as `style` says.
+  void write(TarWriter& tar, int64_t mtime, const Style& style) const;
+  void write(TarWriter& tar, int64_t mtime) const { write(tar, mtime, Style{}); }
 
  private:
   void add(const std::string& path, Item item);

@@ -46,6 +46,12 @@ MergedUsrAction merge_usr(TarEntry& e) {
 }
 
 void check_merged_usr(const TarEntry& e, const std::string& where) {
+  if (e.path.compare(0, 2, "./") == 0) {  // the reference's "./etc" names a layer's etc
+    TarEntry bare = e;
+    bare.path = e.path.substr(2);
+    check_merged_usr(bare, where);
+    return;
+  }
   std::string target = merged_usr_target(e.path);
   if (!target.empty()) {
     if (e.type != TarEntry::Type::kSymlink) {

@@ -29,7 +29,8 @@ MergedUsrAction merge_usr(TarEntry& e);
 
 // Throws Error "<where>: ..." if `e`, after merge_usr, still breaks merged
 // /usr: a top-level bin, sbin, lib, lib32, lib64 or libx32 that is not a
-// symlink to exactly usr/<name>, or anything under one of them.
+// symlink to exactly usr/<name>, or anything under one of them. A leading
+// "./" in the name is looked through.
 void check_merged_usr(const TarEntry& e, const std::string& where);
 
 // The target a top-level merged name must link to ("usr/bin" for "bin"), or

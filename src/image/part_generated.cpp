@@ -1,6 +1,7 @@
 // Part "generated": one layer of the files distill writes itself
 // (image/generated.h: passwd, group, homes, os-release, files:,
-// directories:, symlinks:), sorted, all with the build's mtime.
+// directories:, symlinks:), sorted, all with the build's mtime; without
+// those the split parts (image/part_split.cpp) that parts: lists take.
 #include "image/parts.h"
 
 namespace distill {
@@ -26,11 +27,11 @@ std::string describe_generated(const LayerPlan& plan) {
 }
 
 void generated_jobs(const PartInput& in, std::vector<LayerJob>& out) {
-  if (in.generated.empty()) return;
-  const LayerPlan* plan = &in.generated;
+  if (in.generated.rest.empty()) return;
+  const LayerPlan* plan = &in.generated.rest;
   int64_t mtime = in.layers.mtime;
   LayerBlobOptions blob = in.layers.blob;
-  out.push_back({"generated files", describe_generated(in.generated),
+  out.push_back({"generated files", describe_generated(in.generated.rest),
                  [plan, mtime, blob](const std::string& dir) {
                    return write_layer_blob(dir, blob, "generated files",
                                            [&](TarWriter& tar) { plan->write(tar, mtime); });

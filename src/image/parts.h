@@ -1,9 +1,12 @@
 // The kinds of layer an image is made of, as a registry: package layers,
-// the CA bundle, extract: layers, the Java keystore, busybox, the
-// generated files and the ld.so.cache. Each kind says whether a definition asks for it, which
-// packages it reads without installing them, and the layer jobs it adds.
-// The order of the layers is data, the definition's parts: list (the family
-// rules in images/common/family.yaml declare the reference's order).
+// the CA bundle, extract: layers, the Java keystore, busybox and the
+// generated files, either as one layer ("generated") or, as the reference
+// writes them, one layer each (rootfs, passwd, home, group, tmp, nsswitch,
+// os-release), with "generated" holding what those do not take; then
+// upstream: runtimes and the ld.so.cache. Each kind says whether a definition
+// asks for it, which packages it reads without installing them, and the layer jobs it adds. The
+// order of the layers is data, the definition's parts: list (the family rules in
+// images/common/family.yaml declare the reference's order).
 //
 // To add a part kind: write image/part_NAME.cpp defining a PartKind, add
 // one line to the registry in image/parts.cpp, and name it in parts: of
@@ -16,8 +19,8 @@
 
 #include "image/build_options.h"
 #include "image/definition.h"
+#include "image/generated.h"
 #include "image/layer_job.h"
-#include "image/layer_plan.h"
 #include "image/selection.h"
 
 namespace distill {
@@ -28,7 +31,7 @@ struct PartInput {
   const std::string& arch;
   const Selection& selection;  // fetched: deb_path set
   const LayerOptions& layers;
-  const LayerPlan& generated;             // the generated files (image/generated.h)
+  const GeneratedFiles& generated;        // the generated files (image/generated.h)
   std::vector<std::string>* explain;      // --explain lines, or null
   const SourceOptions* source = nullptr;  // lock, cache and network, for upstream:
 };
@@ -68,6 +71,14 @@ extern const PartKind kExtractPart;
 extern const PartKind kJavaKeystorePart;
 extern const PartKind kBusyboxPart;
 extern const PartKind kGeneratedPart;
+// The reference's one layer per generated file (image/part_split.cpp).
+extern const PartKind kRootfsPart;
+extern const PartKind kPasswdPart;
+extern const PartKind kHomePart;
+extern const PartKind kGroupPart;
+extern const PartKind kTmpPart;
+extern const PartKind kNsswitchPart;
+extern const PartKind kOsReleasePart;
 extern const PartKind kLdCachePart;
 extern const PartKind kUpstreamPart;
 

@@ -53,12 +53,49 @@ layer_packages() {
   echo "${out% }"
 }
 STATIC="base-files netbase tzdata tzdata-legacy media-types"
-log "package layers in the reference's order, then the CA bundle and the generated files"
-assert_eq "$(layer_packages "$T/out/static" latest)" "$STATIC ca-certificates -" "static-debian13 layers"
-assert_eq "$(layer_packages "$T/out/base-nossl" latest)" "$STATIC libc6 ca-certificates -" "base-nossl-debian13 layers"
-assert_eq "$(layer_packages "$T/out/base" latest)" "$STATIC libc6 libssl3t64 libzstd1 zlib1g ca-certificates -" "base-debian13 layers"
+# The seven generated layers (rootfs, passwd, home, group, tmp, nsswitch,
+# os_release) carry no status.d record; the CA bundle's layer does.
+GEN="- - - - - - -"
+log "package layers in the reference's order, then the generated layers and the CA bundle (§1.3)"
+assert_eq "$(layer_packages "$T/out/static" latest)" "$STATIC $GEN ca-certificates" "static-debian13 layers"
+assert_eq "$(layer_packages "$T/out/base-nossl" latest)" "$STATIC libc6 $GEN ca-certificates" "base-nossl-debian13 layers"
+assert_eq "$(layer_packages "$T/out/base" latest)" "$STATIC libc6 libssl3t64 libzstd1 zlib1g $GEN ca-certificates" "base-debian13 layers"
 assert_eq "$(layer_packages "$T/out/cc" latest)" \
-  "$STATIC libc6 libssl3t64 libzstd1 zlib1g libgomp1 libstdc++6 libgcc-s1 gcc-14-base ca-certificates -" "cc-debian13 layers"
+  "$STATIC libc6 libssl3t64 libzstd1 zlib1g libgomp1 libstdc++6 libgcc-s1 gcc-14-base $GEN ca-certificates" "cc-debian13 layers"
+for n in static:13 base-nossl:14 base:17 cc:21; do
+  assert_eq "$(skopeo inspect --raw "oci:$T/out/${n%%:*}:latest" | jq '.layers | length')" "${n#*:}" "${n%%:*}-debian13 layer count"
+done
+
+# layer_entries LAYOUT TAG N: layer N's (1-based) members, one
+# "type+mode uid/gid mtime name" a line, in tar order.
+layer_entries() {
+  local d
+  d=$(skopeo inspect --raw "oci:$1:$2" | jq -r ".layers[$(($3 - 1))].digest")
+  tar --numeric-owner --utc --full-time -tvzf "$1/blobs/sha256/${d#sha256:}" | awk '{print $1, $2, $4 "T" $5, $6}'
+}
+log "the generated layers' members: names, modes, owners, mtimes (§2.1, §2.2, §4.4)"
+E0="1970-01-01T00:00:00"
+assert_eq "$(layer_entries "$T/out/static" latest 6)" "drwxr-xr-x 0/0 $E0 ./" "rootfs layer"
+assert_eq "$(layer_entries "$T/out/static" latest 7)" \
+  "drwxr-xr-x 0/0 $E0 ./etc/
+-rw-r--r-- 0/0 $E0 ./etc/passwd" "passwd layer"
+assert_eq "$(layer_entries "$T/out/static" latest 8)" \
+  "drwxr-xr-x 0/0 $E0 ./home/
+drwx------ 65532/65532 $E0 ./home/nonroot/
+drwx------ 0/0 $E0 ./root/" "home layer"
+assert_eq "$(layer_entries "$T/out/static" latest 9)" \
+  "drwxr-xr-x 0/0 $E0 ./etc/
+-rw-r--r-- 0/0 $E0 ./etc/group" "group layer"
+assert_eq "$(layer_entries "$T/out/static" latest 10)" "drwxrwxrwt 0/0 $E0 ./tmp/" "tmp layer"
+assert_eq "$(layer_entries "$T/out/static" latest 11)" "-rw-r--r-- 0/0 2017-12-31T12:12:42 etc/nsswitch.conf" "nsswitch layer"
+assert_eq "$(layer_entries "$T/out/static" latest 12)" \
+  "drwxr-xr-x 0/0 $E0 ./usr/
+drwxr-xr-x 0/0 $E0 ./usr/lib/
+-r-xr-xr-x 0/0 $E0 ./usr/lib/os-release" "os_release layer"
+assert_contains "$(layer_entries "$T/out/static" latest 13)" "etc/ssl/certs/ca-certificates.crt"
+assert_eq "$(skopeo inspect --config "oci:$T/out/static:latest" | jq -r '[.history[5:12][].created_by] | join("|")')" \
+  "rootfs /|passwd /etc/passwd|home /home, /home/nonroot, /root|group /etc/group|tmp /tmp|nsswitch /etc/nsswitch.conf|os-release /usr/lib/os-release" \
+  "history of the generated layers"
 
 log "generated files (cc-debian13 rootfs)"
 umoci unpack --image "$T/out/cc:latest" "$T/u" >/dev/null
@@ -109,7 +146,8 @@ log ":nonroot runs as 65532, :debug runs /busybox/sh -c"
 "$DISTILL" build "$(app "$T/defs/base-nossl.yaml" "$T/whoami"):nonroot" --arch amd64 -o "$T/out/app-nr" >/dev/null
 assert_eq "$(run_image "$T/out/app-nr" nonroot)" "uid=65532 home=/home/nonroot cwd=/home/nonroot" "nonroot identity"
 "$DISTILL" build "$T/defs/static.yaml:debug" --arch amd64 -o "$T/out/static" >/dev/null
-assert_eq "$(layer_packages "$T/out/static" debug | wc -w)" "8" "static-debian13:debug layer count"
+assert_eq "$(layer_packages "$T/out/static" debug | wc -w)" "14" "static-debian13:debug layer count"
+assert_eq "$(layer_packages "$T/out/static" debug)" "$STATIC $GEN ca-certificates -" "static-debian13:debug: busybox is layer 14"
 out=$(run_image "$T/out/static" debug /busybox/sh -c 'echo shell-ok; [ -L /bin ] && echo bin-link')
 assert_contains "$out" "shell-ok"
 assert_contains "$out" "bin-link"

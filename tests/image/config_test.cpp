@@ -131,7 +131,7 @@ TEST(Generated, PlanFromDefinition) {
   f.where = "d:7";
   def.files = {f};
   def.symlinks = {{"/bin", "usr/bin", 0, 0, "d:8"}};
-  LayerPlan plan;
+  GeneratedFiles plan;
   plan_generated(def, "amd64", plan);
   EXPECT_TRUE(plan.contains("/etc/passwd"));
   EXPECT_TRUE(plan.contains("/etc/group"));

@@ -23,7 +23,7 @@ struct LayerHistoryTest : ::testing::Test {
   TempDir tmp;
   Definition def;
   Selection sel;
-  LayerPlan generated;
+  GeneratedFiles generated;
   LayerOptions layers;
 
   void SetUp() override {
@@ -84,7 +84,7 @@ TEST_F(LayerHistoryTest, ManyGeneratedFilesAreCut) {
   def.packages.clear();
   sel.installed.clear();
   for (int i = 0; i < 12; ++i) {
-    generated.add_file("/f" + std::to_string(i), "x", 0644, 0, 0, "d:" + std::to_string(i));
+    generated.rest.add_file("/f" + std::to_string(i), "x", 0644, 0, 0, "d:" + std::to_string(i));
   }
   EXPECT_EQ(descriptions(),
             (std::vector<std::string>{"generated files: /f0, /f1, /f10, /f11, /f2, /f3, /f4, "

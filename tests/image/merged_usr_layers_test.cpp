@@ -214,7 +214,8 @@ TEST(MergedUsrLayers, ExtractMatchesWherePathsLand) {
 
 struct MergedUsrDefinition : DefinitionFixture {
   // plan_generated's error for `yaml` ("" if it planned), the plan in `plan`.
-  std::string plan_error(const std::string& yaml, LayerPlan& plan, std::string* path = nullptr) {
+  std::string plan_error(const std::string& yaml, GeneratedFiles& plan,
+                         std::string* path = nullptr) {
     std::string p = write("def.yaml", yaml);
     if (path) *path = p;
     Definition d = load_definition_file(p);
@@ -236,7 +237,7 @@ TEST_F(MergedUsrDefinition, KeyParsedAndInherited) {
 }
 
 TEST_F(MergedUsrDefinition, UserFilesLandInUsr) {
-  LayerPlan plan;
+  GeneratedFiles plan;
   EXPECT_EQ(plan_error("merged-usr: true\nfiles:\n  - {dest: /bin/tool, content: x}\n"
                        "  - {dest: /lib/x/y, content: y}\n",
                        plan),
@@ -244,13 +245,13 @@ TEST_F(MergedUsrDefinition, UserFilesLandInUsr) {
   EXPECT_TRUE(plan.contains("/usr/bin/tool"));
   EXPECT_TRUE(plan.contains("/usr/lib/x/y"));
   EXPECT_FALSE(plan.contains("/bin/tool"));
-  LayerPlan off;
+  GeneratedFiles off;
   EXPECT_EQ(plan_error("files:\n  - {dest: /bin/tool, content: x}\n", off), "");
   EXPECT_TRUE(off.contains("/bin/tool"));
 }
 
 TEST_F(MergedUsrDefinition, DirectoriesAndLinksThatShadowTheLinksFail) {
-  LayerPlan plan;
+  GeneratedFiles plan;
   std::string p;
   EXPECT_EQ(plan_error("name: x\nmerged-usr: true\ndirectories:\n  - {path: /lib}\n", plan, &p),
             p + ":4: /lib is a directory, but in a merged-/usr image it must stay the symlink "
@@ -265,7 +266,7 @@ TEST_F(MergedUsrDefinition, DirectoriesAndLinksThatShadowTheLinksFail) {
             p + ":3: /sbin is a file, but in a merged-/usr image it must stay the symlink "
                 "/sbin -> usr/sbin; put the content under /usr/sbin instead");
   // The exact link is allowed, as base-files ships it.
-  LayerPlan ok;
+  GeneratedFiles ok;
   EXPECT_EQ(plan_error("merged-usr: true\nsymlinks:\n  - {path: /lib, target: usr/lib}\n", ok), "");
 }
 
