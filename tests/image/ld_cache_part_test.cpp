@@ -93,7 +93,7 @@ std::string shared_object(const std::string& dir, const std::string& soname) {
 const std::string kAmd64 = "amd64";  // PartInput keeps a reference
 
 PartInput input(const Definition& def, const Selection& sel, const LayerOptions& opts,
-                const LayerPlan& plan) {
+                const GeneratedFiles& plan) {
   return PartInput{def, kAmd64, sel, opts, plan, nullptr};
 }
 
@@ -110,7 +110,7 @@ TEST(LdCachePart, WritesTheCacheOfTheLayersBelow) {
   sel.installed.back().locked.version = "2.41-12+deb13u5";
   LayerOptions opts;
   opts.mtime = 1700000000;  // the cache's entry keeps mtime 0 regardless
-  LayerPlan plan;
+  GeneratedFiles plan;
   std::vector<LayerJob> jobs;
   std::string dir = tmp.path();
   jobs.push_back({"libs", "libs", [dir, so](const std::string& d) {
@@ -145,7 +145,7 @@ TEST(LdCachePart, ImageWithoutLibcIsRefusedNamingTheKey) {
   def.ld_so_cache_where = "d.yaml:4";
   Selection sel;
   LayerOptions opts;
-  LayerPlan plan;
+  GeneratedFiles plan;
   std::vector<LayerJob> jobs;
   std::string msg = error_of([&] { kLdCachePart.jobs(input(def, sel, opts, plan), jobs); });
   EXPECT_EQ(msg.rfind("d.yaml:4: ld-so-cache:", 0), 0u) << msg;
