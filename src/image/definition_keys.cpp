@@ -528,15 +528,7 @@ const DefKey kDefinitionKeys[] = {
 }  // namespace
 
 Definition load_definition_file(const std::string& path) {
-  YAML::Node root;
-  try {
-    root = YAML::LoadFile(path);
-  } catch (const YAML::BadFile&) {
-    throw Error(path + ": cannot read definition file");
-  } catch (const YAML::ParserException& e) {
-    throw Error(path + ":" + std::to_string(e.mark.line + 1) + ": YAML syntax error: " + e.msg);
-  }
-  if (!root || root.IsNull()) throw Error(path + ": the definition is empty");
+  YAML::Node root = defparse::load_yaml_file(path, "definition");
   Definition d;
   d.path = path;
   d.dir = parent_dir(absolute_path(path));

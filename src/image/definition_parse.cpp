@@ -10,6 +10,19 @@
 
 namespace distill::defparse {
 
+YAML::Node load_yaml_file(const std::string& path, const std::string& what) {
+  YAML::Node root;
+  try {
+    root = YAML::LoadFile(path);
+  } catch (const YAML::BadFile&) {
+    throw Error(path + ": cannot read " + what + " file");
+  } catch (const YAML::ParserException& e) {
+    throw Error(path + ":" + std::to_string(e.mark.line + 1) + ": YAML syntax error: " + e.msg);
+  }
+  if (!root || root.IsNull()) throw Error(path + ": the " + what + " is empty");
+  return root;
+}
+
 std::string Ctx::at(const YAML::Node& n) const {
   return file + ":" + std::to_string(n.Mark().line + 1);
 }

@@ -23,6 +23,11 @@ struct Ctx {
   [[noreturn]] void fail(const YAML::Node& n, const std::string& msg) const;
 };
 
+// Reads and parses the YAML file at `path`; throws Error "PATH: ..." when it
+// cannot be read, has a syntax error (with its line) or is empty. `what`
+// names the kind of file in those messages ("definition", "release").
+YAML::Node load_yaml_file(const std::string& path, const std::string& what);
+
 std::string str(const Ctx& c, const YAML::Node& n, const std::string& what);
 bool boolean(const Ctx& c, const YAML::Node& n, const std::string& what);
 uint32_t number(const Ctx& c, const YAML::Node& n, const std::string& what);

@@ -137,15 +137,7 @@ std::vector<std::string> release_files(const std::vector<std::string>& search_di
 }  // namespace
 
 Release load_release_file(const std::string& path) {
-  YAML::Node root;
-  try {
-    root = YAML::LoadFile(path);
-  } catch (const YAML::BadFile&) {
-    throw Error(path + ": cannot read release file");
-  } catch (const YAML::ParserException& e) {
-    throw Error(path + ":" + std::to_string(e.mark.line + 1) + ": YAML syntax error: " + e.msg);
-  }
-  if (!root || root.IsNull()) throw Error(path + ": the release file is empty");
+  YAML::Node root = defparse::load_yaml_file(path, "release");
   Release r;
   r.path = path;
   Ctx c{path, parent_dir(absolute_path(path))};
