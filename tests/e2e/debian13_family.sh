@@ -9,14 +9,9 @@
 . "$(dirname "$0")/family_lib.sh"
 need umoci runc jq gcc g++ skopeo dpkg-deb dpkg-scanpackages gpg
 make_tmpdir T
-D13="${DISTILL_BUILD:-$T}/test-fixtures/debian13"
-rc=0
-bash "$FIXTURES/make-debian13-repo.sh" "$D13" || rc=$?
-((rc == 77)) && skip "no Debian 13 packages cached (scripts/fetch-debian13-debs.sh)"
-((rc == 0)) || die "make-debian13-repo.sh failed ($rc)"
-start_http "$D13/repo"
+serve_debian13_fixture
 export XDG_CACHE_HOME="$T/cache"
-REPO="{uri: \"http://127.0.0.1:$HTTP_PORT\", suites: [trixie, trixie-updates, trixie-security], keyring: \"$D13/keyring.gpg\"}"
+REPO=$D13_REPO
 
 # defs/NAME.yaml: the shipped Debian 13 definition, pointed at the fixture.
 mkdir -p "$T/defs"

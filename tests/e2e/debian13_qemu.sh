@@ -8,14 +8,9 @@
 . "$(dirname "$0")/lib.sh"
 need umoci skopeo jq qemu-aarch64-static qemu-arm-static qemu-riscv64-static
 make_tmpdir T
-D13="${DISTILL_BUILD:-$T}/test-fixtures/debian13"
-rc=0
-bash "$FIXTURES/make-debian13-repo.sh" "$D13" || rc=$?
-((rc == 77)) && skip "no Debian 13 packages cached (scripts/fetch-debian13-debs.sh)"
-((rc == 0)) || die "make-debian13-repo.sh failed ($rc)"
-start_http "$D13/repo"
+serve_debian13_fixture
 export XDG_CACHE_HOME="$T/cache"
-REPO="{uri: \"http://127.0.0.1:$HTTP_PORT\", suites: [trixie, trixie-updates, trixie-security], keyring: \"$D13/keyring.gpg\"}"
+REPO=$D13_REPO
 mkdir -p "$T/defs"
 for name in static base; do
   printf 'from: %s\nrepositories: [%s]\n' "$DISTILL_SRC/images/$name-debian13.yaml" "$REPO" >"$T/defs/$name.yaml"

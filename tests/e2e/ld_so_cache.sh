@@ -14,9 +14,7 @@ need umoci skopeo jq tar dpkg-deb gpg runc gcc
 LDCONFIG=/sbin/ldconfig
 [[ -x $LDCONFIG ]] || skip "no host ldconfig"
 make_tmpdir T
-D13="${DISTILL_BUILD:-$T}/test-fixtures/debian13"
-bash "$FIXTURES/make-debian13-repo.sh" "$D13"
-start_http "$D13/repo"
+serve_debian13_fixture
 export XDG_CACHE_HOME="$T/cache"
 
 # entries FILE: "soname => path" of every cache entry, in cache order, as

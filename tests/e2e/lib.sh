@@ -112,3 +112,17 @@ start_plain_http() {
 
 # make_repo DIR [SPEC...]: a signed apt repository (see tests/fixtures/make-apt-repo.sh).
 make_repo() { bash "$FIXTURES/make-apt-repo.sh" "$@" >&2; }
+
+# serve_debian13_fixture: builds (once per build tree) the signed trixie
+# fixture repository of tests/fixtures/make-debian13-repo.sh, serves it on
+# 127.0.0.1 and sets D13 (its directory) and D13_REPO (a `repositories:`
+# item with trixie's three suites). Skips when the packages are not cached.
+serve_debian13_fixture() {
+  D13="${DISTILL_BUILD:-$T}/test-fixtures/debian13"
+  local rc=0
+  bash "$FIXTURES/make-debian13-repo.sh" "$D13" || rc=$?
+  ((rc == 77)) && skip "no Debian 13 packages cached (scripts/fetch-debian13-debs.sh)"
+  ((rc == 0)) || die "make-debian13-repo.sh failed ($rc)"
+  start_http "$D13/repo"
+  D13_REPO="{uri: \"http://127.0.0.1:$HTTP_PORT\", suites: [trixie, trixie-updates, trixie-security], keyring: \"$D13/keyring.gpg\"}"
+}

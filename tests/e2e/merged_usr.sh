@@ -8,9 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 need umoci skopeo jq tar dpkg-deb gpg
 make_tmpdir T
-D13="${DISTILL_BUILD:-$T}/test-fixtures/debian13"
-bash "$FIXTURES/make-debian13-repo.sh" "$D13"
-start_http "$D13/repo"
+serve_debian13_fixture
 export XDG_CACHE_HOME="$T/cache"
 
 # def FILE MERGED [EXTRA]: the test definition, EXTRA appended as YAML.
