@@ -122,6 +122,21 @@ struct VariantSpec {
   std::string where;
 };
 
+// One limit of budget: and the FILE:LINE that set it.
+struct BudgetLimit {
+  uint64_t value = 0;
+  std::string where;
+};
+
+// budget: what `distill build` enforces on each image it built (inspect's
+// --max-size, --max-layers, --max-wasted gates; inspect/gates.h). Keys a
+// child sets replace the parent's.
+struct BudgetSpec {
+  std::optional<BudgetLimit> max_size;    // uncompressed bytes of all layers
+  std::optional<BudgetLimit> max_layers;  // layer count
+  std::optional<BudgetLimit> max_wasted;  // bytes hidden by later layers
+};
+
 struct Definition {
   std::string path;  // the file it came from ("" for built-ins)
   std::string dir;   // base for relative paths
@@ -181,6 +196,7 @@ struct Definition {
   std::map<std::string, VariantSpec> variants;  // `debug: packages:` adds to variants["debug"]
 
   ImageConfigSpec config;
+  BudgetSpec budget;
 };
 
 // Loads one file (no inheritance). Throws Error "FILE:LINE: message".

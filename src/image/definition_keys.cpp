@@ -6,6 +6,7 @@
 #include <regex>
 #include <set>
 
+#include "archive/size_limits.h"
 #include "image/config.h"
 #include "image/definition.h"
 #include "image/definition_parse.h"
@@ -373,6 +374,29 @@ void parse_parts(const Ctx& c, const Node& n, Definition& d) {
   }
 }
 
+// --- budget: the limits `distill build` enforces ---------------------------
+
+BudgetLimit budget_size(const Ctx& c, const Node& n, const std::string& what) {
+  std::string text = str(c, n, what);
+  if (text == "0") return {0, c.at(n)};  // max-wasted: 0 allows no hidden bytes
+  try {
+    return {parse_size(text, what), c.at(n)};
+  } catch (const Error& e) {
+    c.fail(n, e.what());
+  }
+}
+
+const Key<BudgetSpec> kBudgetKeys[] = {
+    {"max-size", [](const Ctx& c, const Node& n,
+                    BudgetSpec& b) { b.max_size = budget_size(c, n, "budget.max-size"); }},
+    {"max-layers",
+     [](const Ctx& c, const Node& n, BudgetSpec& b) {
+       b.max_layers = BudgetLimit{number(c, n, "budget.max-layers"), c.at(n)};
+     }},
+    {"max-wasted", [](const Ctx& c, const Node& n,
+                      BudgetSpec& b) { b.max_wasted = budget_size(c, n, "budget.max-wasted"); }},
+};
+
 // --- the definition -------------------------------------------------------
 
 void parse_allow_setuid(const Ctx& c, const Node& n, Definition& d) {
@@ -471,6 +495,10 @@ const DefKey kDefinitionKeys[] = {
     {"config",
      [](const Ctx& c, const Node& n, Definition& d) {
        parse_fields<ImageConfigSpec>(c, n, "config", kConfigKeys, d.config);
+     }},
+    {"budget",
+     [](const Ctx& c, const Node& n, Definition& d) {
+       parse_fields<BudgetSpec>(c, n, "budget", kBudgetKeys, d.budget);
      }},
     {"extract", [](const Ctx& c, const Node& n,
                    Definition& d) { parse_list(c, n, "extract", kExtracts, d.extracts); }},

@@ -114,6 +114,9 @@ Definition merge_definitions(Definition parent, const Definition& child) {
   merge_by(d.os_release, child.os_release, [](const auto& kv) { return kv.first; });
   merge_parts(d, child);
   merge_config(d.config, child.config);
+  set_if(d.budget.max_size, child.budget.max_size);
+  set_if(d.budget.max_layers, child.budget.max_layers);
+  set_if(d.budget.max_wasted, child.budget.max_wasted);
   return d;
 }
 
