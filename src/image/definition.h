@@ -104,6 +104,9 @@ struct ImageConfigSpec {
   std::optional<std::string> stop_signal;
   std::optional<std::string> created;       // RFC 3339; absent: the epoch (image/config.h)
   std::vector<VersionEnvSpec> version_env;  // resolved at build time, after `env`
+  // "FILE:LINE" that set user, workdir, entrypoint and cmd (the build-time
+  // checks' messages point there); a variant's line for what it sets.
+  std::map<std::string, std::string> where;
 };
 
 // What NAME:VARIANT changes (images/common/family.yaml declares the family's:
@@ -197,6 +200,9 @@ struct Definition {
 
   ImageConfigSpec config;
   BudgetSpec budget;
+  // checks: {user: false, entrypoint: false, workdir: false} turns off a
+  // build-time check of the built image (cli/build_checks.h); absent = on.
+  std::map<std::string, bool> checks;
 };
 
 // Loads one file (no inheritance). Throws Error "FILE:LINE: message".

@@ -256,13 +256,25 @@ using CfgKey = Key<ImageConfigSpec>;
 const CfgKey kConfigKeys[] = {
     {"env", parse_env},
     {"user",
-     [](const Ctx& c, const Node& n, ImageConfigSpec& s) { s.user = str(c, n, "config.user"); }},
-    {"workdir", [](const Ctx& c, const Node& n,
-                   ImageConfigSpec& s) { s.workdir = image_path(c, n, "config.workdir"); }},
-    {"entrypoint", [](const Ctx& c, const Node& n,
-                      ImageConfigSpec& s) { s.entrypoint = argv(c, n, "config.entrypoint"); }},
+     [](const Ctx& c, const Node& n, ImageConfigSpec& s) {
+       s.user = str(c, n, "config.user");
+       s.where["user"] = c.at(n);
+     }},
+    {"workdir",
+     [](const Ctx& c, const Node& n, ImageConfigSpec& s) {
+       s.workdir = image_path(c, n, "config.workdir");
+       s.where["workdir"] = c.at(n);
+     }},
+    {"entrypoint",
+     [](const Ctx& c, const Node& n, ImageConfigSpec& s) {
+       s.entrypoint = argv(c, n, "config.entrypoint");
+       s.where["entrypoint"] = c.at(n);
+     }},
     {"cmd",
-     [](const Ctx& c, const Node& n, ImageConfigSpec& s) { s.cmd = argv(c, n, "config.cmd"); }},
+     [](const Ctx& c, const Node& n, ImageConfigSpec& s) {
+       s.cmd = argv(c, n, "config.cmd");
+       s.where["cmd"] = c.at(n);
+     }},
     {"labels", [](const Ctx& c, const Node& n,
                   ImageConfigSpec& s) { s.labels = string_map(c, n, "config.labels"); }},
     {"annotations",
@@ -397,6 +409,18 @@ const Key<BudgetSpec> kBudgetKeys[] = {
                       BudgetSpec& b) { b.max_wasted = budget_size(c, n, "budget.max-wasted"); }},
 };
 
+// checks: the build-time checks of the built image, each on unless false.
+const Key<Definition> kCheckKeys[] = {
+    {"user", [](const Ctx& c, const Node& n,
+                Definition& d) { d.checks["user"] = boolean(c, n, "checks.user"); }},
+    {"entrypoint",
+     [](const Ctx& c, const Node& n, Definition& d) {
+       d.checks["entrypoint"] = boolean(c, n, "checks.entrypoint");
+     }},
+    {"workdir", [](const Ctx& c, const Node& n,
+                   Definition& d) { d.checks["workdir"] = boolean(c, n, "checks.workdir"); }},
+};
+
 // --- the definition -------------------------------------------------------
 
 void parse_allow_setuid(const Ctx& c, const Node& n, Definition& d) {
@@ -500,6 +524,8 @@ const DefKey kDefinitionKeys[] = {
      [](const Ctx& c, const Node& n, Definition& d) {
        parse_fields<BudgetSpec>(c, n, "budget", kBudgetKeys, d.budget);
      }},
+    {"checks", [](const Ctx& c, const Node& n,
+                  Definition& d) { parse_fields<Definition>(c, n, "checks", kCheckKeys, d); }},
     {"extract", [](const Ctx& c, const Node& n,
                    Definition& d) { parse_list(c, n, "extract", kExtracts, d.extracts); }},
     {"debug", [](const Ctx& c, const Node& n,
