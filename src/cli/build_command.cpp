@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "archive/compress.h"
+#include "cli/build_checks.h"
 #include "cli/commands.h"
 #include "cli/flag_checks.h"
 #include "cli/limit_flags.h"
@@ -15,6 +16,7 @@
 #include "image/builder.h"
 #include "image/definition.h"
 #include "image/variant.h"
+#include "inspect/gates.h"
 #include "transport/transport.h"
 #include "util/error.h"
 #include "util/fs.h"
@@ -134,6 +136,7 @@ void run_build(const BuildArgs& a) {
                 " holds one platform; build one --arch at a time or use "
                 "--format oci");
   }
+  check_built_images(def, r);  // throws, and nothing is written, when a check fails
   transport::WriteOptions w;
   w.tags = a.tags;
   // Family variants are tagged like the reference: latest, nonroot, debug...
@@ -207,7 +210,10 @@ void add_build_command(CLI::App& app) {
       help_footer("  distill build static -o out/static\n"
                   "  distill build base --arch amd64,arm64 -o out/base -t latest\n"
                   "  distill build app.yaml --format docker-archive -o app.tar -t app:1.0\n"
-                  "  distill build app.yaml --format docker-archive -o - | podman load"));
+                  "  distill build app.yaml --format docker-archive -o - | podman load",
+                  "  " + std::to_string(inspect::kGateExitStatus) +
+                      " an image breaks the definition's budget: (each breach is one line on "
+                      "stderr; no output is written)\n"));
   cmd->callback([a] { run_build(*a); });
 }
 

@@ -50,7 +50,8 @@ std::string unknown_option_message(const CLI::App& app, const std::vector<std::s
 // starts with the flag's name.
 std::string usage_message(const CLI::ParseError& e);
 
-// Man-page style footer shared by the commands' --help.
-std::string help_footer(const std::string& examples);
+// Man-page style footer shared by the commands' --help; `exit_status`: lines
+// added to EXIT STATUS for a command's own codes.
+std::string help_footer(const std::string& examples, const std::string& exit_status = "");
 
 }  // namespace distill::cli

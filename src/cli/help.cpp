@@ -98,7 +98,7 @@ std::string usage_message(const CLI::ParseError& e) {
   return m;
 }
 
-std::string help_footer(const std::string& examples) {
+std::string help_footer(const std::string& examples, const std::string& exit_status) {
   std::string out;
   if (!examples.empty()) out += "\nEXAMPLES\n" + examples + "\n";
   out +=
@@ -107,7 +107,8 @@ std::string help_footer(const std::string& examples) {
       "  docker://HOST/REPO[:TAG|@DIGEST]  scratch\n"
       "  a bare path (directory = OCI layout, file = oci-archive or docker-archive)\n"
       "\nEXIT STATUS\n"
-      "  0 success, 1 error (the message names the file, field or package), 2 usage error\n"
+      "  0 success, 1 error (the message names the file, field or package), 2 usage error\n" +
+      exit_status +
       "\nENVIRONMENT\n"
       "  SOURCE_DATE_EPOCH  timestamp for generated files (default 0)\n"
       "  XDG_CACHE_HOME     cache root (default ~/.cache); distill uses $XDG_CACHE_HOME/distill\n"

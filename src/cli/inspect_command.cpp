@@ -1,8 +1,10 @@
 #include <cstdio>
 
 #include "cli/commands.h"
+#include "cli/gate_flags.h"
 #include "cli/limit_flags.h"
 #include "cli/registry_flags.h"
+#include "inspect/gates.h"
 #include "inspect/image_scan.h"
 #include "inspect/open_image.h"
 #include "inspect/render.h"
@@ -22,6 +24,7 @@ struct InspectArgs {
   bool want_tree = false;
   std::string html;
   LimitFlags limits;
+  GateFlags gates;
   RegistryFlags registry;
 };
 
@@ -44,6 +47,9 @@ void run_inspect(const InspectArgs& a) {
     return;
   }
   nlohmann::json report = inspect::build_report(target, scan);
+  std::vector<inspect::GateResult> gates =
+      inspect::evaluate_gates(parse_gate_flags(a.gates), report);
+  report["gates"] = inspect::gates_json(gates);
   if (!a.html.empty()) {
     write_file_atomic(
         a.html, inspect::render_html(report, inspect::directory_size_tree(scan.fs, 4, 0.002)));
@@ -54,6 +60,9 @@ void run_inspect(const InspectArgs& a) {
   } else if (a.html.empty()) {
     std::fputs(inspect::render_text(report).c_str(), stdout);
   }
+  // After the report, so CI logs show what the gates measured.
+  std::fflush(stdout);
+  if (print_breaches(gates, "") > 0) set_exit_status(inspect::kGateExitStatus);
 }
 
 }  // namespace
@@ -69,6 +78,7 @@ void add_inspect_command(CLI::App& app) {
   cmd->add_option("reference", a->reference, "Image reference (see IMAGE REFERENCES)")->required();
   cmd->add_option("--platform", a->platform, "Platform to pick from an index, e.g. linux/arm64");
   add_limit_flags(cmd, a->limits, true);
+  add_gate_flags(cmd, a->gates);
   add_registry_flags(cmd, a->registry, RegistryFlagSet::kRead);
   cmd->add_flag("--json", a->json, "Print the report as JSON (schema: docs/inspect-schema.md)");
   cmd->add_option("--tree", a->tree,
@@ -80,7 +90,10 @@ void add_inspect_command(CLI::App& app) {
       help_footer("  distill inspect out/static\n"
                   "  distill inspect oci:out/base:latest --platform linux/arm64 --json\n"
                   "  distill inspect image.tar --tree /etc\n"
-                  "  distill inspect out/static --html report.html"));
+                  "  distill inspect out/static --html report.html\n"
+                  "  distill inspect out/app --fail-on warning --max-size 30M --max-wasted 1M",
+                  "  " + std::to_string(inspect::kGateExitStatus) +
+                      " the image breaks a CI gate (each breach is one line on stderr)\n"));
   cmd->callback([a, cmd] {
     a->want_tree = cmd->count("--tree") > 0;
     run_inspect(*a);

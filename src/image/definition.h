@@ -119,6 +119,9 @@ struct ImageConfigSpec {
   std::optional<std::string> stop_signal;
   std::optional<std::string> created;       // RFC 3339; absent: the epoch (image/config.h)
   std::vector<VersionEnvSpec> version_env;  // resolved at build time, after `env`
+  // "FILE:LINE" that set user, workdir, entrypoint and cmd (the build-time
+  // checks' messages point there); a variant's line for what it sets.
+  std::map<std::string, std::string> where;
 };
 
 // What NAME:VARIANT changes (images/common/family.yaml declares the family's:
@@ -135,6 +138,21 @@ struct VariantSpec {
   std::optional<std::vector<std::string>> entrypoint_if_unset;
   std::optional<std::string> path_append;  // appended to PATH (the default PATH if unset)
   std::string where;
+};
+
+// One limit of budget: and the FILE:LINE that set it.
+struct BudgetLimit {
+  uint64_t value = 0;
+  std::string where;
+};
+
+// budget: what `distill build` enforces on each image it built (inspect's
+// --max-size, --max-layers, --max-wasted gates; inspect/gates.h). Keys a
+// child sets replace the parent's.
+struct BudgetSpec {
+  std::optional<BudgetLimit> max_size;    // uncompressed bytes of all layers
+  std::optional<BudgetLimit> max_layers;  // layer count
+  std::optional<BudgetLimit> max_wasted;  // bytes hidden by later layers
 };
 
 struct Definition {
@@ -201,6 +219,10 @@ struct Definition {
   std::map<std::string, VariantSpec> variants;  // `debug: packages:` adds to variants["debug"]
 
   ImageConfigSpec config;
+  BudgetSpec budget;
+  // checks: {user: false, entrypoint: false, workdir: false} turns off a
+  // build-time check of the built image (cli/build_checks.h); absent = on.
+  std::map<std::string, bool> checks;
 };
 
 // Loads one file (no inheritance). Throws Error "FILE:LINE: message".

@@ -6,6 +6,7 @@
 #include <regex>
 #include <set>
 
+#include "archive/size_limits.h"
 #include "image/config.h"
 #include "image/definition.h"
 #include "image/definition_parse.h"
@@ -293,13 +294,25 @@ using CfgKey = Key<ImageConfigSpec>;
 const CfgKey kConfigKeys[] = {
     {"env", parse_env},
     {"user",
-     [](const Ctx& c, const Node& n, ImageConfigSpec& s) { s.user = str(c, n, "config.user"); }},
-    {"workdir", [](const Ctx& c, const Node& n,
-                   ImageConfigSpec& s) { s.workdir = image_path(c, n, "config.workdir"); }},
-    {"entrypoint", [](const Ctx& c, const Node& n,
-                      ImageConfigSpec& s) { s.entrypoint = argv(c, n, "config.entrypoint"); }},
+     [](const Ctx& c, const Node& n, ImageConfigSpec& s) {
+       s.user = str(c, n, "config.user");
+       s.where["user"] = c.at(n);
+     }},
+    {"workdir",
+     [](const Ctx& c, const Node& n, ImageConfigSpec& s) {
+       s.workdir = image_path(c, n, "config.workdir");
+       s.where["workdir"] = c.at(n);
+     }},
+    {"entrypoint",
+     [](const Ctx& c, const Node& n, ImageConfigSpec& s) {
+       s.entrypoint = argv(c, n, "config.entrypoint");
+       s.where["entrypoint"] = c.at(n);
+     }},
     {"cmd",
-     [](const Ctx& c, const Node& n, ImageConfigSpec& s) { s.cmd = argv(c, n, "config.cmd"); }},
+     [](const Ctx& c, const Node& n, ImageConfigSpec& s) {
+       s.cmd = argv(c, n, "config.cmd");
+       s.where["cmd"] = c.at(n);
+     }},
     {"labels", [](const Ctx& c, const Node& n,
                   ImageConfigSpec& s) { s.labels = string_map(c, n, "config.labels"); }},
     {"annotations",
@@ -411,6 +424,41 @@ void parse_parts(const Ctx& c, const Node& n, Definition& d) {
   }
 }
 
+// --- budget: the limits `distill build` enforces ---------------------------
+
+BudgetLimit budget_size(const Ctx& c, const Node& n, const std::string& what) {
+  std::string text = str(c, n, what);
+  if (text == "0") return {0, c.at(n)};  // max-wasted: 0 allows no hidden bytes
+  try {
+    return {parse_size(text, what), c.at(n)};
+  } catch (const Error& e) {
+    c.fail(n, e.what());
+  }
+}
+
+const Key<BudgetSpec> kBudgetKeys[] = {
+    {"max-size", [](const Ctx& c, const Node& n,
+                    BudgetSpec& b) { b.max_size = budget_size(c, n, "budget.max-size"); }},
+    {"max-layers",
+     [](const Ctx& c, const Node& n, BudgetSpec& b) {
+       b.max_layers = BudgetLimit{number(c, n, "budget.max-layers"), c.at(n)};
+     }},
+    {"max-wasted", [](const Ctx& c, const Node& n,
+                      BudgetSpec& b) { b.max_wasted = budget_size(c, n, "budget.max-wasted"); }},
+};
+
+// checks: the build-time checks of the built image, each on unless false.
+const Key<Definition> kCheckKeys[] = {
+    {"user", [](const Ctx& c, const Node& n,
+                Definition& d) { d.checks["user"] = boolean(c, n, "checks.user"); }},
+    {"entrypoint",
+     [](const Ctx& c, const Node& n, Definition& d) {
+       d.checks["entrypoint"] = boolean(c, n, "checks.entrypoint");
+     }},
+    {"workdir", [](const Ctx& c, const Node& n,
+                   Definition& d) { d.checks["workdir"] = boolean(c, n, "checks.workdir"); }},
+};
+
 // --- the definition -------------------------------------------------------
 
 void parse_allow_setuid(const Ctx& c, const Node& n, Definition& d) {
@@ -515,6 +563,12 @@ const DefKey kDefinitionKeys[] = {
      [](const Ctx& c, const Node& n, Definition& d) {
        parse_fields<ImageConfigSpec>(c, n, "config", kConfigKeys, d.config);
      }},
+    {"budget",
+     [](const Ctx& c, const Node& n, Definition& d) {
+       parse_fields<BudgetSpec>(c, n, "budget", kBudgetKeys, d.budget);
+     }},
+    {"checks", [](const Ctx& c, const Node& n,
+                  Definition& d) { parse_fields<Definition>(c, n, "checks", kCheckKeys, d); }},
     {"extract", [](const Ctx& c, const Node& n,
                    Definition& d) { parse_list(c, n, "extract", kExtracts, d.extracts); }},
     {"upstream", [](const Ctx& c, const Node& n,

@@ -34,6 +34,7 @@ void merge_config(ImageConfigSpec& pc, const ImageConfigSpec& cc) {
   set_if(pc.workdir, cc.workdir);
   set_if(pc.entrypoint, cc.entrypoint);
   set_if(pc.cmd, cc.cmd);
+  for (const auto& [k, v] : cc.where) pc.where[k] = v;
   for (const auto& [k, v] : cc.labels) pc.labels[k] = v;
   for (const auto& [k, v] : cc.annotations) pc.annotations[k] = v;
   append(pc.exposed_ports, cc.exposed_ports);
@@ -117,6 +118,10 @@ Definition merge_definitions(Definition parent, const Definition& child) {
   merge_by(d.os_release, child.os_release, [](const auto& kv) { return kv.first; });
   merge_parts(d, child);
   merge_config(d.config, child.config);
+  set_if(d.budget.max_size, child.budget.max_size);
+  set_if(d.budget.max_layers, child.budget.max_layers);
+  set_if(d.budget.max_wasted, child.budget.max_wasted);
+  for (const auto& [k, v] : child.checks) d.checks[k] = v;
   return d;
 }
 

@@ -18,13 +18,20 @@ std::string declared(const Definition& def) {
 }
 
 void apply_fields(Definition& def, const VariantSpec& v) {
-  if (v.user) def.config.user = v.user;
-  if (v.workdir) def.config.workdir = v.workdir;
+  if (v.user) {
+    def.config.user = v.user;
+    def.config.where["user"] = v.where;
+  }
+  if (v.workdir) {
+    def.config.workdir = v.workdir;
+    def.config.where["workdir"] = v.where;
+  }
   if (v.busybox) def.busybox = v.busybox;
   merge_by(def.packages, v.packages, [](const PackageSpec& p) { return p.name; });
   merge_by(def.files, v.files, [](const FileSpec& f) { return f.dest; });
   if (v.entrypoint_if_unset && (!def.config.entrypoint || def.config.entrypoint->empty())) {
     def.config.entrypoint = v.entrypoint_if_unset;
+    def.config.where["entrypoint"] = v.where;
   }
   if (v.path_append) {
     std::vector<std::string> env = def.config.env.value_or(std::vector<std::string>{});

@@ -28,6 +28,7 @@ struct FileInfo {
   bool elf = false;
   bool elf_interp = false;  // has PT_INTERP (a dynamically linked program)
   std::string interpreter;  // its PT_INTERP
+  std::string shebang;      // a "#!" script's interpreter (first word after #!)
 };
 
 // The metadata of tar member `e` as layer `layer` wrote it; a whiteout

@@ -30,6 +30,15 @@ class CountingSource : public ByteSource {
   uint64_t count_ = 0;
 };
 
+// The interpreter a "#!" line names ("" when `prefix` is no script).
+std::string shebang_interpreter(const std::string& prefix) {
+  if (prefix.size() < 2 || prefix[0] != '#' || prefix[1] != '!') return "";
+  size_t start = prefix.find_first_not_of(" \t", 2);
+  if (start == std::string::npos) return "";
+  size_t end = prefix.find_first_of(" \t\r\n", start);
+  return prefix.substr(start, end == std::string::npos ? std::string::npos : end - start);
+}
+
 }  // namespace
 
 namespace {
@@ -73,7 +82,8 @@ void scan_into(LayerScan& scan, const oci::Layer& layer, int index, const ScanOp
       f.size = e.size;
       scan.file_bytes += e.size;
       CaptureRule rule = options.captures ? capture_rule(f.path) : CaptureRule{};
-      bool want_elf = options.captures && e.size >= 64 && elf_candidate(f.path, f.mode);
+      // Executables are read for an ELF header or a #! line (a script may be tiny).
+      bool want_elf = options.captures && e.size >= 2 && elf_candidate(f.path, f.mode);
       bool keep_raw = rule.kind != CaptureKind::kNone && rule.kind != CaptureKind::kGlibcVersion &&
                       e.size <= rule.max_bytes;
       bool glibc = rule.kind == CaptureKind::kGlibcVersion;
@@ -105,6 +115,7 @@ void scan_into(LayerScan& scan, const oci::Layer& layer, int index, const ScanOp
             // A malformed ELF is not the image's fault to report here.
           }
         }
+        if (want_elf) f.shebang = shebang_interpreter(prefix);
         if (keep_raw) {
           if (rule.kind == CaptureKind::kLicense) {
             scan.captures[f.path] = join_licenses(copyright_licenses(raw));
