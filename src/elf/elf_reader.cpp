@@ -42,6 +42,88 @@ struct Segment {
   uint64_t offset, vaddr, filesz;
 };
 
+// The program headers: type, file offset, address and file size of each.
+std::vector<Segment> read_segments(const ReadAt& read, const Decoder& d, bool is64, uint64_t phoff,
+                                   size_t phentsize, size_t phnum, const std::string& what) {
+  std::string ph = read(phoff, phentsize * phnum);
+  if (ph.size() < phentsize * phnum) throw Error(what + ": truncated ELF program headers");
+  std::vector<Segment> segs;
+  for (size_t i = 0; i < phnum; ++i) {
+    size_t o = i * phentsize;
+    Segment s;
+    s.type = static_cast<uint32_t>(d.get(ph, o, 4));
+    if (is64) {
+      s.offset = d.get(ph, o + 8, 8);
+      s.vaddr = d.get(ph, o + 16, 8);
+      s.filesz = d.get(ph, o + 32, 8);
+    } else {
+      s.offset = d.get(ph, o + 4, 4);
+      s.vaddr = d.get(ph, o + 8, 4);
+      s.filesz = d.get(ph, o + 16, 4);
+    }
+    segs.push_back(s);
+  }
+  return segs;
+}
+
+// DT_NEEDED and DT_SONAME of the dynamic segment `dyn`, into `info`.
+void read_dynamic(const ReadAt& read, const Decoder& d, bool is64, const std::vector<Segment>& segs,
+                  const Segment& dyn, ElfInfo& info, const std::string& what) {
+  // DT_NEEDED values are offsets into the string table named by DT_STRTAB,
+  // a virtual address that a PT_LOAD segment maps back to a file offset.
+  size_t entsize = is64 ? 16 : 8;
+  std::string table = read(dyn.offset, std::min<uint64_t>(dyn.filesz, kMaxDynamic));
+  if (table.size() < std::min<uint64_t>(dyn.filesz, kMaxDynamic)) {
+    info.needed_complete = false;
+    return;
+  }
+  uint64_t strtab = 0;
+  bool have_strtab = false;
+  std::vector<uint64_t> needed_off;
+  int64_t soname_off = -1;
+  for (size_t o = 0; o + entsize <= table.size(); o += entsize) {
+    int64_t tag = static_cast<int64_t>(d.get(table, o, entsize / 2));
+    uint64_t val = d.get(table, o + entsize / 2, entsize / 2);
+    if (tag == kDtNull) break;
+    if (tag == kDtNeeded) needed_off.push_back(val);
+    if (tag == kDtSoname) soname_off = static_cast<int64_t>(val);
+    if (tag == kDtStrtab) {
+      strtab = val;
+      have_strtab = true;
+    }
+  }
+  if (needed_off.empty() && soname_off < 0) return;
+  if (!have_strtab) throw Error(what + ": dynamic section has no DT_STRTAB");
+  bool mapped = false;
+  uint64_t str_file = 0;
+  for (const auto& s : segs) {
+    if (s.type == kPtLoad && strtab >= s.vaddr && strtab < s.vaddr + s.filesz) {
+      str_file = strtab - s.vaddr + s.offset;
+      mapped = true;
+      break;
+    }
+  }
+  if (!mapped) throw Error(what + ": DT_STRTAB is not inside a loaded segment");
+  auto name_at = [&](uint64_t off, std::string& out) {
+    std::string raw = read(str_file + off, kMaxName);
+    size_t nul = raw.find('\0');
+    if (nul == std::string::npos) return false;
+    out = raw.substr(0, nul);
+    return true;
+  };
+  for (uint64_t off : needed_off) {
+    std::string name;
+    if (!name_at(off, name)) {
+      info.needed_complete = false;
+      info.needed.clear();
+      return;
+    }
+    info.needed.push_back(name);
+  }
+  if (soname_off >= 0 && !name_at(static_cast<uint64_t>(soname_off), info.soname))
+    info.needed_complete = false;
+}
+
 }  // namespace
 
 bool has_elf_magic(std::string_view head) {
@@ -71,25 +153,7 @@ ElfInfo parse_elf(const ReadAt& read, const std::string& what) {
   size_t min_ent = is64 ? 56 : 32;
   if (phnum == 0) return info;
   if (phentsize < min_ent || phnum > kMaxPhdrs) throw Error(what + ": bad ELF program headers");
-  std::string ph = read(phoff, phentsize * phnum);
-  if (ph.size() < phentsize * phnum) throw Error(what + ": truncated ELF program headers");
-
-  std::vector<Segment> segs;
-  for (size_t i = 0; i < phnum; ++i) {
-    size_t o = i * phentsize;
-    Segment s;
-    s.type = static_cast<uint32_t>(d.get(ph, o, 4));
-    if (is64) {
-      s.offset = d.get(ph, o + 8, 8);
-      s.vaddr = d.get(ph, o + 16, 8);
-      s.filesz = d.get(ph, o + 32, 8);
-    } else {
-      s.offset = d.get(ph, o + 4, 4);
-      s.vaddr = d.get(ph, o + 8, 4);
-      s.filesz = d.get(ph, o + 16, 4);
-    }
-    segs.push_back(s);
-  }
+  std::vector<Segment> segs = read_segments(read, d, is64, phoff, phentsize, phnum, what);
 
   const Segment* dyn = nullptr;
   for (const auto& s : segs) {
@@ -108,59 +172,7 @@ ElfInfo parse_elf(const ReadAt& read, const std::string& what) {
   }
   if (!dyn) return info;
 
-  // DT_NEEDED values are offsets into the string table named by DT_STRTAB,
-  // a virtual address that a PT_LOAD segment maps back to a file offset.
-  size_t entsize = is64 ? 16 : 8;
-  std::string table = read(dyn->offset, std::min<uint64_t>(dyn->filesz, kMaxDynamic));
-  if (table.size() < std::min<uint64_t>(dyn->filesz, kMaxDynamic)) {
-    info.needed_complete = false;
-    return info;
-  }
-  uint64_t strtab = 0;
-  bool have_strtab = false;
-  std::vector<uint64_t> needed_off;
-  int64_t soname_off = -1;
-  for (size_t o = 0; o + entsize <= table.size(); o += entsize) {
-    int64_t tag = static_cast<int64_t>(d.get(table, o, entsize / 2));
-    uint64_t val = d.get(table, o + entsize / 2, entsize / 2);
-    if (tag == kDtNull) break;
-    if (tag == kDtNeeded) needed_off.push_back(val);
-    if (tag == kDtSoname) soname_off = static_cast<int64_t>(val);
-    if (tag == kDtStrtab) {
-      strtab = val;
-      have_strtab = true;
-    }
-  }
-  if (needed_off.empty() && soname_off < 0) return info;
-  if (!have_strtab) throw Error(what + ": dynamic section has no DT_STRTAB");
-  bool mapped = false;
-  uint64_t str_file = 0;
-  for (const auto& s : segs) {
-    if (s.type == kPtLoad && strtab >= s.vaddr && strtab < s.vaddr + s.filesz) {
-      str_file = strtab - s.vaddr + s.offset;
-      mapped = true;
-      break;
-    }
-  }
-  if (!mapped) throw Error(what + ": DT_STRTAB is not inside a loaded segment");
-  auto name_at = [&](uint64_t off, std::string& out) {
-    std::string raw = read(str_file + off, kMaxName);
-    size_t nul = raw.find('\0');
-    if (nul == std::string::npos) return false;
-    out = raw.substr(0, nul);
-    return true;
-  };
-  for (uint64_t off : needed_off) {
-    std::string name;
-    if (!name_at(off, name)) {
-      info.needed_complete = false;
-      info.needed.clear();
-      return info;
-    }
-    info.needed.push_back(name);
-  }
-  if (soname_off >= 0 && !name_at(static_cast<uint64_t>(soname_off), info.soname))
-    info.needed_complete = false;
+  read_dynamic(read, d, is64, segs, *dyn, info, what);
   return info;
 }
 

@@ -6,7 +6,7 @@ namespace distill::inspect {
 
 namespace {
 
-bool numeric(const std::string& s) {
+bool all_digits(const std::string& s) {
   return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos;
 }
 
@@ -25,13 +25,13 @@ void check_user(const nlohmann::json& report, std::vector<CheckFailure>& out) {
     user.resize(colon);
   }
   const auto& accounts = report["accounts"];
-  if (!user.empty() && !numeric(user) && !named(accounts["users"], user)) {
+  if (!user.empty() && !all_digits(user) && !named(accounts["users"], user)) {
     out.push_back({"user", "user",
                    "config.user '" + user +
                        "' has no entry in the image's /etc/passwd, so the container cannot "
                        "start (add it to users:, or use a numeric uid)"});
   }
-  if (!group.empty() && !numeric(group) && !named(accounts["groups"], group)) {
+  if (!group.empty() && !all_digits(group) && !named(accounts["groups"], group)) {
     out.push_back({"user", "user",
                    "config.user's group '" + group +
                        "' has no entry in the image's /etc/group (add it to groups:, or use a "

@@ -17,7 +17,7 @@ namespace distill::oci {
 
 namespace {
 
-constexpr int64_t kMaxJsonBlob = 16 << 20;
+constexpr int64_t kMaxGcJsonBlob = 16 << 20;
 constexpr int kMaxDepth = 8;  // index -> index -> manifest is already rare
 
 class Reach {
@@ -39,7 +39,7 @@ class Reach {
       throw Error(dir_ + ": blob " + d.digest +
                   " that index.json reaches is missing; not collecting (restore it or re-tag)");
     }
-    if (d.size > kMaxJsonBlob) {
+    if (d.size > kMaxGcJsonBlob) {
       if (unknown) return;  // a layer, not a manifest
       throw Error(dir_ + ": blob " + d.digest + " is too large for JSON");
     }

@@ -90,11 +90,11 @@ std::string shared_object(const std::string& dir, const std::string& soname) {
   return r.exit_code == 0 ? read_file(out) : "";
 }
 
-const std::string kAmd64 = "amd64";  // PartInput keeps a reference
+const std::string kCacheArch = "amd64";  // PartInput keeps a reference
 
 PartInput input(const Definition& def, const Selection& sel, const LayerOptions& opts,
                 const GeneratedFiles& plan) {
-  return PartInput{def, kAmd64, sel, opts, plan, nullptr};
+  return PartInput{def, kCacheArch, sel, opts, plan, nullptr};
 }
 
 TEST(LdCachePart, WritesTheCacheOfTheLayersBelow) {
