@@ -25,15 +25,15 @@ using testing::sh;
 
 namespace {
 
-struct Member {
+struct UsrMember {
   TarEntry entry;
   std::string data;
 };
 
 // The layer's members in tar order.
-std::vector<Member> members(const BuiltLayer& layer) {
+std::vector<UsrMember> members(const BuiltLayer& layer) {
   TarReader reader(layer.layer->open_tar(), "layer");
-  std::vector<Member> out;
+  std::vector<UsrMember> out;
   TarEntry e;
   while (reader.next(e)) {
     out.push_back({e, e.type == TarEntry::Type::kFile ? reader.read_all_data() : ""});
@@ -41,14 +41,14 @@ std::vector<Member> members(const BuiltLayer& layer) {
   return out;
 }
 
-const Member* find(const std::vector<Member>& ms, const std::string& path) {
+const UsrMember* find(const std::vector<UsrMember>& ms, const std::string& path) {
   for (const auto& m : ms) {
     if (m.entry.path == path) return &m;
   }
   return nullptr;
 }
 
-size_t index_of(const std::vector<Member>& ms, const std::string& path) {
+size_t index_of(const std::vector<UsrMember>& ms, const std::string& path) {
   for (size_t i = 0; i < ms.size(); ++i) {
     if (ms[i].entry.path == path) return i;
   }
@@ -104,7 +104,7 @@ TEST(MergedUsrLayers, PackagePathsMoveIntoUsr) {
   // sbin stays apart from bin (rules_distroless#200).
   EXPECT_EQ(find(ms, "usr/sbin/daemon")->data, "d\n");
   EXPECT_EQ(find(ms, "usr/bin/daemon"), nullptr);
-  const Member* hard = find(ms, "usr/bin/tool2");
+  const UsrMember* hard = find(ms, "usr/bin/tool2");
   ASSERT_NE(hard, nullptr);
   EXPECT_EQ(hard->entry.type, TarEntry::Type::kHardlink);
   EXPECT_EQ(hard->entry.link, "usr/bin/tool");
@@ -113,7 +113,7 @@ TEST(MergedUsrLayers, PackagePathsMoveIntoUsr) {
   EXPECT_LT(index_of(ms, "usr"), index_of(ms, "usr/lib"));
   EXPECT_LT(index_of(ms, "usr/lib"), index_of(ms, "usr/lib/x"));
   // The control files stay as the .deb has them, as the reference's do.
-  const Member* sums = find(ms, "var/lib/dpkg/status.d/split.md5sums");
+  const UsrMember* sums = find(ms, "var/lib/dpkg/status.d/split.md5sums");
   ASSERT_NE(sums, nullptr);
   EXPECT_NE(sums->data.find("  lib/x/y\n"), std::string::npos);
   EXPECT_NE(sums->data.find("  bin/tool\n"), std::string::npos);
@@ -148,7 +148,7 @@ TEST(MergedUsrLayers, BaseFilesLinksAreKeptAndWrongOnesRefused) {
                                "ln -s usr/lib64 lib64");
   auto ms = members(package_layer(tmp.path(), good, true));
   for (const char* name : {"bin", "sbin", "lib", "lib64"}) {
-    const Member* m = find(ms, name);
+    const UsrMember* m = find(ms, name);
     ASSERT_NE(m, nullptr) << name;
     EXPECT_EQ(m->entry.type, TarEntry::Type::kSymlink);
     EXPECT_EQ(m->entry.link, std::string("usr/") + name);
