@@ -25,6 +25,7 @@ using defparse::Key;
 using defparse::ListSchema;
 using defparse::mode;
 using defparse::number;
+using defparse::os_release_key;
 using defparse::parse_fields;
 using defparse::parse_list;
 using defparse::str;
@@ -471,12 +472,7 @@ void parse_allow_setuid(const Ctx& c, const Node& n, Definition& d) {
 void parse_os_release(const Ctx& c, const Node& n, Definition& d) {
   if (!n.IsMap()) c.fail(n, "os-release must be a mapping of KEY: value");
   for (auto it = n.begin(); it != n.end(); ++it) {
-    std::string key = it->first.Scalar();
-    bool ok = !key.empty() && std::all_of(key.begin(), key.end(), [](char ch) {
-      return (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_';
-    });
-    if (!ok)
-      c.fail(it->first, "os-release key '" + key + "' must be upper-case letters, digits or _");
+    std::string key = os_release_key(c, it->first);
     // KEY: ~ keeps the key's place in the file for the release's value.
     std::string value = it->second.IsNull() ? "" : str(c, it->second, "os-release." + key);
     d.os_release.emplace_back(key, value);

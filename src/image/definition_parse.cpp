@@ -23,6 +23,15 @@ YAML::Node load_yaml_file(const std::string& path, const std::string& what) {
   return root;
 }
 
+std::string os_release_key(const Ctx& c, const YAML::Node& key) {
+  std::string k = key.Scalar();
+  bool ok = !k.empty() && std::all_of(k.begin(), k.end(), [](char ch) {
+    return (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_';
+  });
+  if (!ok) c.fail(key, "os-release key '" + k + "' must be upper-case letters, digits or _");
+  return k;
+}
+
 std::string Ctx::at(const YAML::Node& n) const {
   return file + ":" + std::to_string(n.Mark().line + 1);
 }

@@ -28,6 +28,10 @@ struct Ctx {
 // names the kind of file in those messages ("definition", "release").
 YAML::Node load_yaml_file(const std::string& path, const std::string& what);
 
+// The KEY of an os-release: mapping entry; fails naming its line unless it is
+// upper-case letters, digits or _ (what os-release(5) allows).
+std::string os_release_key(const Ctx& c, const YAML::Node& key);
+
 std::string str(const Ctx& c, const YAML::Node& n, const std::string& what);
 bool boolean(const Ctx& c, const YAML::Node& n, const std::string& what);
 uint32_t number(const Ctx& c, const YAML::Node& n, const std::string& what);

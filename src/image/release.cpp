@@ -20,6 +20,7 @@ namespace {
 using defparse::boolean;
 using defparse::Ctx;
 using defparse::Key;
+using defparse::os_release_key;
 using defparse::str;
 using defparse::string_list;
 using Node = YAML::Node;
@@ -55,12 +56,7 @@ void parse_components(const Ctx& c, const Node& n, Release& r) {
 void parse_os_release(const Ctx& c, const Node& n, Release& r) {
   if (!n.IsMap()) c.fail(n, "os-release must be a mapping of KEY: value");
   for (auto it = n.begin(); it != n.end(); ++it) {
-    std::string key = it->first.Scalar();
-    bool ok = !key.empty() && std::all_of(key.begin(), key.end(), [](char ch) {
-      return (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_';
-    });
-    if (!ok)
-      c.fail(it->first, "os-release key '" + key + "' must be upper-case letters, digits or _");
+    std::string key = os_release_key(c, it->first);
     r.os_release.emplace_back(key, str(c, it->second, "os-release." + key));
   }
 }
