@@ -26,14 +26,14 @@ std::string read_head(const std::string& path, const std::string& shown, size_t 
   return out;
 }
 
-std::string base_name(const std::string& p) {
+std::string interpreter_file_name(const std::string& p) {
   size_t slash = p.rfind('/');
   return slash == std::string::npos ? p : p.substr(slash + 1);
 }
 
 // "python3" or "node" for an interpreter's file name, else "".
 std::string runtime_of(const std::string& program) {
-  std::string name = base_name(program);
+  std::string name = interpreter_file_name(program);
   if (name == "python3" || (name.rfind("python3.", 0) == 0 && name.size() > 8)) return "python3";
   if (name == "node" || name == "nodejs") return "node";
   return "";
@@ -43,7 +43,7 @@ std::string runtime_of(const std::string& program) {
 std::string shebang_program(const std::string& line) {
   std::vector<std::string> words = split_list(line.substr(2), ' ');
   if (words.empty()) return "";
-  if (base_name(words[0]) != "env") return words[0];
+  if (interpreter_file_name(words[0]) != "env") return words[0];
   for (size_t i = 1; i < words.size(); ++i) {
     if (words[i][0] != '-' && words[i].find('=') == std::string::npos) return words[i];
   }
@@ -92,11 +92,6 @@ std::string jar_manifest(const std::string& path, const std::string& shown) {
   return "";
 }
 
-bool ends_with(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() &&
-         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
 }  // namespace
 
 std::string manifest_main_class(const std::string& manifest) {
@@ -132,7 +127,7 @@ EntryKind classify_entry(const std::string& path, const std::string& shown) {
                    "ELF") == 0)
     return {EntryKind::kElf, "", "an ELF file"};
   if (head.compare(0, 2, "#!") == 0) return from_shebang(head, shown);
-  if (head.compare(0, 4, "PK\x03\x04") == 0 || ends_with(path, ".jar")) {
+  if (head.compare(0, 4, "PK\x03\x04") == 0 || path.ends_with(".jar")) {
     std::string main = manifest_main_class(jar_manifest(path, shown));
     if (main.empty()) {
       throw Error(shown +
@@ -141,9 +136,9 @@ EntryKind classify_entry(const std::string& path, const std::string& shown) {
     }
     return {EntryKind::kInterpreted, "java", "a jar, Main-Class " + main};
   }
-  if (ends_with(path, ".py")) return {EntryKind::kInterpreted, "python3", "a .py file"};
+  if (path.ends_with(".py")) return {EntryKind::kInterpreted, "python3", "a .py file"};
   for (const char* ext : {".js", ".mjs", ".cjs"}) {
-    if (ends_with(path, ext))
+    if (path.ends_with(ext))
       return {EntryKind::kInterpreted, "node", std::string("a ") + ext + " file"};
   }
   throw Error(shown +
