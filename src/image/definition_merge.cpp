@@ -65,6 +65,7 @@ void merge_parts(Definition& d, const Definition& child) {
   set_if(d.java_keystore_password, child.java_keystore_password);
   merge_by(d.extracts, child.extracts, [](const ExtractSpec& e) { return e.package; });
   merge_by(d.upstreams, child.upstreams, [](const UpstreamSpec& u) { return u.url + u.npm; });
+  merge_by(d.apps, child.apps, [](const AppSpec& a) { return a.dest; });
   set_if(d.ca_package, child.ca_package);
   set_if(d.busybox_package, child.busybox_package);
   set_if(d.busybox_applets, child.busybox_applets);

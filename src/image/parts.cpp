@@ -10,9 +10,10 @@ namespace {
 
 // The registry: one line per kind.
 const PartKind* const kKinds[] = {
-    &kPackagesPart,  &kCaBundlePart, &kExtractPart,   &kJavaKeystorePart, &kBusyboxPart,
-    &kGeneratedPart, &kRootfsPart,   &kPasswdPart,    &kHomePart,         &kGroupPart,
-    &kTmpPart,       &kNsswitchPart, &kOsReleasePart, &kLdCachePart,      &kUpstreamPart,
+    &kPackagesPart,  &kCaBundlePart,  &kExtractPart,  &kJavaKeystorePart,
+    &kBusyboxPart,   &kGeneratedPart, &kRootfsPart,   &kPasswdPart,
+    &kHomePart,      &kGroupPart,     &kTmpPart,      &kNsswitchPart,
+    &kOsReleasePart, &kLdCachePart,   &kUpstreamPart, &kAppPart,
 };
 
 const PartKind* find_kind(const std::string& name) {

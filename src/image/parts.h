@@ -3,9 +3,9 @@
 // generated files, either as one layer ("generated") or, as the reference
 // writes them, one layer each (rootfs, passwd, home, group, tmp, nsswitch,
 // os-release), with "generated" holding what those do not take; then
-// upstream: runtimes and the ld.so.cache. Each kind says whether a definition
-// asks for it, which packages it reads without installing them, and the layer jobs it adds. The
-// order of the layers is data, the definition's parts: list (the family rules in
+// upstream: runtimes and the ld.so.cache, and last the app's own files. Each kind says whether a
+// definition asks for it, which packages it reads without installing them, and the layer jobs it
+// adds. The order of the layers is data, the definition's parts: list (the family rules in
 // images/common/family.yaml declare the reference's order).
 //
 // To add a part kind: write image/part_NAME.cpp defining a PartKind, add
@@ -81,5 +81,7 @@ extern const PartKind kNsswitchPart;
 extern const PartKind kOsReleasePart;
 extern const PartKind kLdCachePart;
 extern const PartKind kUpstreamPart;
+// The program's own files, last (image/part_app.cpp).
+extern const PartKind kAppPart;
 
 }  // namespace distill

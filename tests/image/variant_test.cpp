@@ -61,7 +61,7 @@ TEST_F(VariantTest, FamilyVariantsComeFromTheRulesFile) {
   EXPECT_EQ(latest.busybox_applets, family_images() + "/common/../files/busybox-applets.txt");
   EXPECT_EQ(latest.parts,
             (std::vector<std::string>{"packages", "ca-bundle", "extract", "java-keystore",
-                                      "busybox", "generated", "upstream", "ld-so-cache"}));
+                                      "busybox", "generated", "upstream", "ld-so-cache", "app"}));
 }
 
 TEST_F(VariantTest, ADefinitionDeclaresItsOwnVariant) {
