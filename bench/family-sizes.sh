@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds each family image from the host's Debian mirror (amd64) and prints
+# Builds each family image from the host's Debian mirror (amd64; the nodejs
+# images' node from the host's npm registry) and prints
 # the README's image table: release, published architectures, layers, size
 # uncompressed (sum of layer tars) and compressed (sum of blobs), and the
 # reference's layer count and size (bench/reference-sizes.tsv, from the specs).
@@ -12,7 +13,7 @@ readme=
 if [[ ${1:-} == --readme ]]; then readme=$2; shift 2; fi
 DISTILL=${1:-build/distill}
 shift || true
-IMAGES=${*:-static-debian13 base-nossl-debian13 base-debian13 cc-debian13 python3-debian13 java-base-debian13 java21-debian13 java25-debian13 static-debian12 base-nossl-debian12 base-debian12 cc-debian12 python3-debian12 java17-debian12}
+IMAGES=${*:-static-debian13 base-nossl-debian13 base-debian13 cc-debian13 python3-debian13 java-base-debian13 java21-debian13 java25-debian13 nodejs22-debian13 nodejs24-debian13 nodejs26-debian13 static-debian12 base-nossl-debian12 base-debian12 cc-debian12 python3-debian12 java17-debian12}
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 catalog=$("$DISTILL" images --json)

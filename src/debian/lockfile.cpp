@@ -68,8 +68,11 @@ std::string lockfile_to_json(const Lockfile& lock) {
   }
   if (!lock.upstreams.empty()) {
     j["upstream"] = Json::array();
-    for (const auto& u : lock.upstreams)
-      j["upstream"].push_back({{"item", u.item}, {"url", u.url}, {"integrity", u.integrity}});
+    for (const auto& u : lock.upstreams) {
+      Json o{{"item", u.item}, {"url", u.url}, {"integrity", u.integrity}};
+      if (!u.version.empty()) o["version"] = u.version;
+      j["upstream"].push_back(std::move(o));
+    }
   }
   j["packages"] = Json::object();
   for (const auto& [arch, list] : lock.packages) {  // std::map: archs sorted
@@ -139,8 +142,10 @@ Lockfile lockfile_from_json(const std::string& text, const std::string& where) {
     for (size_t i = 0; i < it->size(); ++i) {
       std::string path = ".upstream[" + std::to_string(i) + "]";
       if (!(*it)[i].is_object()) rd.fail(path, "expected an object");
-      lock.upstreams.push_back({rd.str((*it)[i], path, "item"), rd.str((*it)[i], path, "url"),
-                                rd.str((*it)[i], path, "integrity")});
+      const Json& o = (*it)[i];
+      std::string version = o.contains("version") ? rd.str(o, path, "version") : "";
+      lock.upstreams.push_back(
+          {rd.str(o, path, "item"), rd.str(o, path, "url"), rd.str(o, path, "integrity"), version});
     }
   }
   const Json& pkgs = rd.field(j, "", "packages");

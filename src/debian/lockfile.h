@@ -20,10 +20,12 @@ struct LockedRelease {
 };
 
 // A runtime from outside Debian (a definition's upstream: item): the item
-// as written (its url, or "npm:NAME@VERSION"), the tarball it resolved to
-// and the tarball's integrity ("sha512-BASE64" or "sha256-BASE64").
+// as written (its url, or "npm:NAME@VERSION"), the tarball it resolved to,
+// the tarball's integrity ("sha512-BASE64" or "sha256-BASE64") and the
+// version it is (the npm version; written only when known, so locks
+// without one read as before).
 struct LockedUpstream {
-  std::string item, url, integrity;
+  std::string item, url, integrity, version;
 };
 
 struct Lockfile {

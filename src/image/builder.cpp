@@ -115,9 +115,10 @@ std::vector<BuiltImage> build_images(const Definition& def, const BuildOptions& 
       diff_ids.push_back(img.layers[i].layer->diff_id());
       history.push_back(jobs[i].description);
     }
-    std::string config =
-        render_config(with_version_env(def.config, planned.versions), platform, diff_ids, history);
-    std::string manifest = oci::make_manifest(config, layers, def.config.annotations);
+    ImageConfigSpec spec =
+        with_version_env(def.config, planned.versions, planned.upstream_versions);
+    std::string config = render_config(spec, platform, diff_ids, history);
+    std::string manifest = oci::make_manifest(config, layers, spec.annotations);
     img.image = std::make_shared<oci::MemoryImage>(manifest, config, layers);
     images.push_back(std::move(img));
   }

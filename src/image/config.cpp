@@ -15,18 +15,45 @@ std::string version_env_value(const std::string& version, const std::string& cut
   return v.substr(0, v.find(cut_at));
 }
 
+namespace {
+
+// The value entry `ve` (of `key`: "version-env" or "version-annotations")
+// takes from the image's versions.
+std::string config_version_value(const VersionEnvSpec& ve, const char* key,
+                                 const std::map<std::string, std::string>& versions,
+                                 const std::map<std::string, std::string>& upstream_versions) {
+  if (!ve.upstream.empty()) {
+    auto it = upstream_versions.find(ve.upstream);
+    if (it == upstream_versions.end()) {
+      throw Error(ve.where + ": " + key + " " + ve.name + " names upstream " + ve.upstream +
+                  ", which is not in the image for this architecture or has no known version "
+                  "(a url item needs version:)");
+    }
+    return ve.cut_at.empty() ? it->second : it->second.substr(0, it->second.find(ve.cut_at));
+  }
+  auto it = versions.find(ve.package);
+  if (it == versions.end()) {
+    throw Error(ve.where + ": " + key + " " + ve.name + " names package " + ve.package +
+                ", which is not in the image");
+  }
+  return version_env_value(it->second, ve.cut_at);
+}
+
+}  // namespace
+
 ImageConfigSpec with_version_env(const ImageConfigSpec& spec,
-                                 const std::map<std::string, std::string>& versions) {
+                                 const std::map<std::string, std::string>& versions,
+                                 const std::map<std::string, std::string>& upstream_versions) {
   ImageConfigSpec out = spec;
+  for (const auto& va : spec.version_annotations) {
+    out.annotations[va.name] =
+        config_version_value(va, "version-annotations", versions, upstream_versions);
+  }
   if (spec.version_env.empty()) return out;
   std::vector<std::string> env = out.env.value_or(std::vector<std::string>{});
   for (const auto& ve : spec.version_env) {
-    auto it = versions.find(ve.package);
-    if (it == versions.end()) {
-      throw Error(ve.where + ": version-env " + ve.name + " names package " + ve.package +
-                  ", which is not in the image");
-    }
-    std::string kv = ve.name + "=" + version_env_value(it->second, ve.cut_at);
+    std::string kv =
+        ve.name + "=" + config_version_value(ve, "version-env", versions, upstream_versions);
     auto same = std::find_if(env.begin(), env.end(), [&](const std::string& e) {
       return e.compare(0, ve.name.size() + 1, ve.name + "=") == 0;
     });

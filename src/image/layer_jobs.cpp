@@ -20,7 +20,8 @@ LayerJobs plan_layer_jobs(const Definition& def, const std::string& arch,
   // reaches every layer of the image (image/layer_blob.h).
   LayerOptions opts = layers;
   opts.blob.merged_usr = def.merged_usr.value_or(false);
-  out.jobs = part_jobs(PartInput{def, arch, sel, opts, generated, explain, source});
+  out.jobs = part_jobs(
+      PartInput{def, arch, sel, opts, generated, explain, source, &out.upstream_versions});
   return out;
 }
 

@@ -19,6 +19,8 @@ namespace distill {
 struct LayerJobs {
   std::vector<LayerJob> jobs;                   // in image order
   std::map<std::string, std::string> versions;  // package -> version, for config.version-env
+  // upstream: item name (upstream_name) -> the version it resolved to.
+  std::map<std::string, std::string> upstream_versions;
 };
 
 // `generated` (the definition's generated files for `arch`) must outlive

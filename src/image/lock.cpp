@@ -1,6 +1,7 @@
 #include "image/lock.h"
 
 #include <algorithm>
+#include <set>
 
 #include "image/parts.h"
 #include "image/selection.h"
@@ -23,12 +24,17 @@ debian::Lockfile lock_definition(const Definition& def, const SourceOptions& opt
     std::sort(list.begin(), list.end(),
               [](const auto& a, const auto& b) { return a.name < b.name; });
   }
-  // Runtimes from outside Debian: the tarball each item resolved to, checked
-  // against its digest now so that a lock never pins what cannot be built.
-  for (const auto& u : def.upstreams) {
-    UpstreamTarball t = resolve_upstream(u, opts, nullptr);
-    fetch_upstream(t, opts, u.where);
-    lock.upstreams.push_back({t.item, t.url, t.integrity});
+  // Runtimes from outside Debian: the tarball each item of the locked
+  // architectures resolved to, checked against its digest now so that a
+  // lock never pins what cannot be built.
+  std::set<std::string> locked;
+  for (const auto& arch : arches) {
+    for (const auto& u : upstreams_for_arch(def, arch)) {
+      if (!locked.insert(u.url + "|" + u.npm).second) continue;  // one item, several arches
+      UpstreamTarball t = resolve_upstream(u, opts, nullptr);
+      fetch_upstream(t, opts, u.where);
+      lock.upstreams.push_back({t.item, t.url, t.integrity, t.version});
+    }
   }
   lock.releases = selector.releases();
   lock.snapshot = selector.snapshot();

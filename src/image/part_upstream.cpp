@@ -1,7 +1,9 @@
-// Part "upstream": one layer per upstream: item, a runtime from outside
-// Debian (image/upstream.h): resolved (from the lock when it pins the item),
-// fetched into the cache and verified while the build is planned, so a bad
-// digest or an unreachable source fails before any layer is written.
+// Part "upstream": one layer per upstream: item of the architecture, a
+// runtime from outside Debian (image/upstream.h): resolved (from the lock
+// when it pins the item), fetched into the cache and verified while the
+// build is planned, so a bad digest or an unreachable source fails before
+// any layer is written. Each item's version goes to the plan's
+// upstream_versions (config.version-env and version-annotations).
 #include "image/parts.h"
 #include "image/upstream.h"
 #include "util/fs.h"
@@ -16,9 +18,11 @@ void upstream_jobs(const PartInput& in, std::vector<LayerJob>& out) {
   const SourceOptions& opts = in.source ? *in.source : none;
   std::optional<debian::Lockfile> lock;
   if (!opts.lock_file.empty()) lock = debian::read_lockfile(opts.lock_file);
-  for (const auto& u : in.def.upstreams) {
+  for (const auto& u : upstreams_for_arch(in.def, in.arch)) {
     UpstreamTarball t = resolve_upstream(u, opts, lock ? &*lock : nullptr);
     fetch_upstream(t, opts, u.where);
+    if (in.upstream_versions && !t.version.empty())
+      (*in.upstream_versions)[upstream_name(u)] = t.version;
     std::string label = "upstream " + (u.npm.empty() ? u.url : u.npm) + " at " + u.dest;
     if (in.explain) {
       in.explain->push_back(in.arch + ": " + label + ": " + t.url + " (" + t.integrity + ", " +

@@ -13,6 +13,7 @@
 // images/common/family.yaml where its layers go.
 #pragma once
 
+#include <map>
 #include <span>
 #include <string>
 #include <vector>
@@ -34,6 +35,8 @@ struct PartInput {
   const GeneratedFiles& generated;        // the generated files (image/generated.h)
   std::vector<std::string>* explain;      // --explain lines, or null
   const SourceOptions* source = nullptr;  // lock, cache and network, for upstream:
+  // Filled by the upstream part: item name -> the version it resolved to.
+  std::map<std::string, std::string>* upstream_versions = nullptr;
 };
 
 struct PartKind {

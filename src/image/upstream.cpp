@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -124,7 +125,7 @@ UpstreamTarball resolve_npm(const UpstreamSpec& u, const SourceOptions& opts) {
   if (!dist.is_object() || !dist.value("tarball", nlohmann::json()).is_string() ||
       !dist.value("integrity", nlohmann::json()).is_string())
     throw Error(u.where + ": npm " + name + "@" + version + ": no dist.tarball and dist.integrity");
-  UpstreamTarball t{"npm:" + u.npm, dist["tarball"], dist["integrity"], ""};
+  UpstreamTarball t{"npm:" + u.npm, dist["tarball"], dist["integrity"], version, ""};
   if (!u.integrity.empty() && u.integrity != t.integrity) {
     throw Error(u.where + ": npm " + name + "@" + version + ": the registry's integrity " +
                 t.integrity + " is not the definition's " + u.integrity);
@@ -160,6 +161,41 @@ std::string hex_to_base64(const std::string& hex) {
 }
 
 }  // namespace
+
+std::string upstream_name(const UpstreamSpec& u) {
+  if (!u.name.empty()) return u.name;
+  if (!u.npm.empty()) return u.npm.substr(0, u.npm.find('@', 1));
+  return u.url;
+}
+
+std::vector<UpstreamSpec> upstreams_for_arch(const Definition& def, const std::string& arch) {
+  std::vector<UpstreamSpec> out;
+  std::map<std::string, std::vector<const UpstreamSpec*>> by_name;
+  for (const auto& u : def.upstreams) by_name[upstream_name(u)].push_back(&u);
+  for (const auto& u : def.upstreams) {
+    const auto& a = u.architectures;
+    if (a.empty() || std::find(a.begin(), a.end(), arch) != a.end()) out.push_back(u);
+  }
+  for (const auto& [name, items] : by_name) {
+    std::string covered, lines;
+    size_t here = 0;
+    for (const UpstreamSpec* u : items) {
+      const auto& a = u->architectures;
+      if (a.empty() || std::find(a.begin(), a.end(), arch) != a.end()) ++here;
+      for (const auto& x : a) covered += (covered.empty() ? "" : ", ") + x;
+      lines += (lines.empty() ? "" : ", ") + u->where;
+    }
+    if (here == 1) continue;
+    if (here == 0) {
+      throw Error(items[0]->where + ": upstream " + name + " has no item for architecture " + arch +
+                  " (its items are for " + covered + "); build for one of those");
+    }
+    throw Error(items[0]->where + ": upstream " + name + " has " + std::to_string(here) +
+                " items for architecture " + arch + " (" + lines +
+                "); give each its own architectures: or name:");
+  }
+  return out;
+}
 
 std::string npm_registry() {
   std::string r = env("npm_config_registry");
@@ -209,7 +245,7 @@ UpstreamTarball resolve_upstream(const UpstreamSpec& u, const SourceOptions& opt
   std::string item = u.npm.empty() ? u.url : "npm:" + u.npm;
   if (lock) {
     for (const auto& l : lock->upstreams) {
-      if (l.item == item) return {item, l.url, l.integrity, ""};
+      if (l.item == item) return {item, l.url, l.integrity, l.version, ""};
     }
   }
   if (!u.npm.empty()) return resolve_npm(u, opts);
@@ -218,7 +254,7 @@ UpstreamTarball resolve_upstream(const UpstreamSpec& u, const SourceOptions& opt
       parse_integrity(u.integrity, u.where).first == "sha256" &&
       parse_integrity(u.integrity, u.where).second != u.sha256)
     throw Error(u.where + ": upstream " + u.url + ": sha256 and integrity disagree");
-  return {item, u.url, integrity, ""};
+  return {item, u.url, integrity, u.version, ""};
 }
 
 void fetch_upstream(UpstreamTarball& t, const SourceOptions& opts, const std::string& where) {

@@ -22,8 +22,19 @@ struct UpstreamTarball {
   std::string item;       // "URL" or "npm:NAME@VERSION", as the lock records it
   std::string url;        // where the tarball is
   std::string integrity;  // "sha512-BASE64" or "sha256-BASE64"
+  std::string version;    // the npm version it resolved to, a url item's version: ("" unknown)
   std::string path;       // set by fetch_upstream: the verified file in the cache
 };
+
+// The name version-env and version-annotations use for `u`: its name:, else
+// the npm package's name, else its url.
+std::string upstream_name(const UpstreamSpec& u);
+
+// The upstream: items of `def` for `arch`, in definition order: those with
+// no architectures: and those that list `arch`. Items that share a name are
+// one runtime, so each name must have exactly one item for `arch`; an error
+// names the items' file:line and the architectures they cover.
+std::vector<UpstreamSpec> upstreams_for_arch(const Definition& def, const std::string& arch);
 
 // The npm registry from the host's configuration: $npm_config_registry, then
 // `registry=` in ~/.npmrc, $npm_config_globalconfig, $PREFIX/etc/npmrc and

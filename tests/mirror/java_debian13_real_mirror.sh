@@ -26,6 +26,8 @@ YAML
   assert_eq "$(jq -c .config.Entrypoint <<<"$cfg")" '["/usr/bin/java","-jar"]' "java$v entrypoint"
   jv=$(jq -r '.config.Env[] | select(startswith("JAVA_VERSION=")) | sub("JAVA_VERSION="; "")' <<<"$cfg")
   [[ $jv == "$v".* ]] || die "java$v JAVA_VERSION is '$jv'"
+  assert_eq "$(skopeo inspect --raw "oci:$T/j$v:latest" | jq -r '.annotations."com.google.distroless.java.version"')" \
+    "$jv" "java$v version annotation"
   out=$(run_image "$T/j$v" latest /usr/bin/java -version 2>&1)
   assert_contains "$out" "openjdk version \"$v"
   out=$(run_image "$T/j$v" latest /usr/bin/java -cp /app TrustCount)
@@ -41,7 +43,9 @@ YAML
   # The variants differ only in config and the JDK; once (java21) is enough.
   [[ $v == 21 ]] || continue
   build "$T/app$v.yaml:nonroot" --arch amd64 -o "$T/j$v"
-  assert_contains "$(run_image "$T/j$v" nonroot /usr/bin/java -cp /app TrustCount)" "trusted=$n" "java$v:nonroot"
+  out=$(run_image "$T/j$v" nonroot /usr/bin/java -cp /app TrustCount)
+  assert_contains "$out" "trusted=$n" "java$v:nonroot"
+  assert_contains "$out" "user=nonroot" "java$v:nonroot runs as 65532"
   build "$T/app$v.yaml:debug" --arch amd64 -o "$T/j$v"
   out=$(run_image "$T/j$v" debug /busybox/sh -c "id -u; /usr/lib/jvm/java-$v-openjdk-amd64/bin/javac -version")
   assert_contains "$out" "javac $v"
