@@ -130,7 +130,7 @@ void run_build(const BuildArgs& a) {
       throw Error("--push needs a docker://HOST/REPO:TAG reference, not '" + a.push + "'");
   }
   BuildResult r = build(def, build_options(a));
-  for (const auto& line : r.explanation) std::fprintf(stderr, "%s\n", line.c_str());
+  for (const auto& e : r.explanation) std::fprintf(stderr, "%s\n", e.line().c_str());
   if (r.artifact.index && !out.transport->holds_index) {
     throw Error("a " + a.format +
                 " holds one platform; build one --arch at a time or use "

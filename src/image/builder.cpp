@@ -81,7 +81,7 @@ void check_package_paths(const std::vector<BuiltLayer>& layers,
 }
 
 std::vector<BuiltImage> build_images(const Definition& def, const BuildOptions& opts,
-                                     const std::string& dir, std::vector<std::string>* explain) {
+                                     const std::string& dir, std::vector<Explained>* explain) {
   std::vector<std::string> arches = build_architectures(def, opts.architectures);
 
   std::vector<BuiltImage> images;
@@ -91,7 +91,7 @@ std::vector<BuiltImage> build_images(const Definition& def, const BuildOptions& 
     GeneratedFiles plan;
     plan_generated(def, arch, plan);
     if (explain) {
-      for (const auto& line : plan.describe()) explain->push_back(arch + ": " + line);
+      for (auto& [item, reason] : plan.describe()) explain->push_back({arch, item, reason});
     }
     LayerJobs planned =
         plan_layer_jobs(def, arch, plan, selector, opts.layers, explain, &opts.source);
@@ -126,7 +126,7 @@ std::vector<BuiltImage> build_images(const Definition& def, const BuildOptions& 
 
 BuildResult build(const Definition& def, const BuildOptions& opts) {
   BuildResult result;
-  std::vector<std::string>* explain = opts.explain ? &result.explanation : nullptr;
+  std::vector<Explained>* explain = opts.explain ? &result.explanation : nullptr;
   if (!opts.work_dir.empty()) make_dirs(opts.work_dir);
   result.blobs = std::make_shared<TempDir>(opts.work_dir, "distill-build");
   result.images = build_images(def, opts, result.blobs->path(), explain);

@@ -207,6 +207,10 @@ struct Definition {
   std::optional<std::string> java_keystore_password;
   std::vector<ExtractSpec> extracts;
   std::vector<UpstreamSpec> upstreams;  // upstream:
+  // "file.yaml:12" where ca-bundle, java-keystore, busybox and os-release
+  // were set, through from: chains (for --explain): the last file that set
+  // the key, but for os-release the first (the one that gives its order).
+  std::map<std::string, std::string> key_where;
 
   // The family's rules (images/common/family.yaml, inherited by every
   // definition): the packages the part layers read, the busybox applet
