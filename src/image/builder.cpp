@@ -21,6 +21,13 @@ namespace distill {
 std::vector<BuiltLayer> run_layer_jobs(const std::vector<LayerJob>& jobs, const std::string& dir,
                                        int workers) {
   std::vector<BuiltLayer> out(jobs.size());
+  // One row per layer being written and one for them all, on the display
+  // the downloads use (util/log.h).
+  auto layer_label = [&](size_t i) {
+    return "layer " + std::to_string(i + 1) + "/" + std::to_string(jobs.size()) + " " +
+           jobs[i].name;
+  };
+  Progress all("layers", 0);
   std::atomic<size_t> next{0};
   std::exception_ptr error;
   std::mutex mu;
@@ -32,7 +39,10 @@ std::vector<BuiltLayer> run_layer_jobs(const std::vector<LayerJob>& jobs, const 
         if (error) return;
       }
       try {
+        Progress row(layer_label(i), 0);
         out[i] = jobs[i].run(dir);
+        row.done(out[i].uncompressed_size);
+        all.add(out[i].uncompressed_size);
       } catch (...) {
         std::lock_guard<std::mutex> lock(mu);
         if (!error) error = std::current_exception();
@@ -49,8 +59,12 @@ std::vector<BuiltLayer> run_layer_jobs(const std::vector<LayerJob>& jobs, const 
   for (size_t i = 0; i < jobs.size(); ++i) {
     if (jobs[i].run) continue;
     std::vector<BuiltLayer> below(out.begin(), out.begin() + static_cast<ptrdiff_t>(i));
+    Progress row(layer_label(i), 0);
     out[i] = jobs[i].run_on_below(dir, below);
+    row.done(out[i].uncompressed_size);
+    all.add(out[i].uncompressed_size);
   }
+  all.done();
   return out;
 }
 
