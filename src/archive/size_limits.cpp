@@ -6,7 +6,12 @@
 
 namespace distill {
 
+// Besides whole units, a fraction of one ("1.5G", "0.5MiB") when it comes
+// to a whole number of bytes (size_limits.h says the rest).
 uint64_t parse_size(const std::string& text, const std::string& what) {
+  auto bad = [&] {
+    return Error(what + " must be a positive size such as 512M, 1.5G or 2GiB, not '" + text + "'");
+  };
   size_t i = 0;
   uint64_t v = 0;
   while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) {
@@ -15,6 +20,19 @@ uint64_t parse_size(const std::string& text, const std::string& what) {
     v = v * 10 + digit;
     ++i;
   }
+  if (i == 0) throw bad();
+  // A fraction ("1.5G"): at most 9 digits, counted in the unit's bytes.
+  uint64_t frac = 0, scale = 1;
+  if (i < text.size() && text[i] == '.') {
+    ++i;
+    size_t start = i;
+    while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])) && i - start < 9) {
+      frac = frac * 10 + static_cast<uint64_t>(text[i] - '0');
+      scale *= 10;
+      ++i;
+    }
+    if (i == start) throw bad();
+  }
   std::string unit = text.substr(i);
   int shift = -1;
   for (const auto& [names, s] : std::initializer_list<std::pair<const char*, int>>{
@@ -22,10 +40,16 @@ uint64_t parse_size(const std::string& text, const std::string& what) {
     std::string n = names;
     if (unit == n || (!n.empty() && n != "B" && (unit == n + "B" || unit == n + "iB"))) shift = s;
   }
-  if (i == 0 || shift < 0 || v == 0)
-    throw Error(what + " must be a positive size such as 512M or 2G, not '" + text + "'");
+  if (shift < 0) throw bad();
   if (shift > 0 && v > (UINT64_MAX >> shift)) throw Error(what + " '" + text + "' is too large");
-  return v << shift;
+  // frac < 10^9 < 2^30 and shift <= 40: the product fits in 128 bits.
+  auto part = static_cast<uint64_t>((static_cast<unsigned __int128>(frac) << shift) / scale);
+  if ((static_cast<unsigned __int128>(frac) << shift) % scale != 0)
+    throw Error(what + " '" + text + "' is not a whole number of bytes");
+  uint64_t whole = v << shift;
+  if (whole > UINT64_MAX - part) throw Error(what + " '" + text + "' is too large");
+  if (whole + part == 0) throw bad();
+  return whole + part;
 }
 
 std::string format_size(uint64_t bytes) {

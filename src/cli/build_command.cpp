@@ -88,12 +88,18 @@ BuildOptions build_options(const BuildArgs& a) {
 }
 
 // `to` is stdout, or stderr when the image itself streams to stdout (-o -).
+// --explain's entries are results too: on `to`, before the digest.
 void print_result(const BuildArgs& a, const BuildResult& r, std::FILE* to) {
   if (a.json) {
     nlohmann::json j;
     j["digest"] = r.digest;
     j["output"] = a.output;
     j["format"] = a.format;
+    if (a.explain) {
+      j["explain"] = nlohmann::json::array();
+      for (const auto& e : r.explanation)
+        j["explain"].push_back({{"arch", e.arch}, {"item", e.item}, {"reason", e.reason}});
+    }
     j["images"] = nlohmann::json::array();
     for (const auto& img : r.images) {
       uint64_t compressed = 0, uncompressed = 0;
@@ -109,6 +115,7 @@ void print_result(const BuildArgs& a, const BuildResult& r, std::FILE* to) {
     }
     std::fprintf(to, "%s\n", j.dump(2).c_str());
   } else {
+    for (const auto& e : r.explanation) std::fprintf(to, "%s\n", e.line().c_str());
     for (const auto& img : r.images) {
       uint64_t compressed = 0;
       for (const auto& l : img.layers)
@@ -161,8 +168,17 @@ void run_build(const BuildArgs& a) {
       throw Error("--push needs a docker://HOST/REPO:TAG reference, not '" + a.push + "'");
   }
   BuildResult r = build(def, build_options(a));
-  if (a.explain) r.explanation.insert(r.explanation.begin(), chosen.begin(), chosen.end());
-  for (const auto& line : r.explanation) std::fprintf(stderr, "%s\n", line.c_str());
+  if (a.explain) {
+    // The --from auto and entrypoint choices come first: "ITEM: REASON",
+    // for every architecture.
+    std::vector<Explained> first;
+    for (const auto& line : chosen) {
+      size_t colon = line.find(": ");
+      if (colon == std::string::npos) first.push_back({"all", "app", line});
+      else first.push_back({"all", line.substr(0, colon), line.substr(colon + 2)});
+    }
+    r.explanation.insert(r.explanation.begin(), first.begin(), first.end());
+  }
   if (r.artifact.index && !out.transport->holds_index) {
     throw Error("a " + a.format +
                 " holds one platform; build one --arch at a time or use "
@@ -225,7 +241,9 @@ void add_build_command(CLI::App& app) {
       ->excludes(arch);
   cmd->add_option("-j,--jobs", a->jobs, "Layers built in parallel (default 2)")
       ->check(int_range("--jobs", 1, 64));
-  cmd->add_flag("--explain", a->explain, "Show why each package and file is in the image");
+  cmd->add_flag("--explain", a->explain,
+                "Print why each package and file is in the image: the definition's "
+                "file:line that asked for it, through from: chains (with --json: \"explain\")");
   add_limit_flags(cmd, a->limits, false);
   cmd->add_flag("--json", a->json, "Print the result as JSON");
   cmd->add_option("--lock", a->lock,

@@ -21,6 +21,13 @@ namespace distill {
 std::vector<BuiltLayer> run_layer_jobs(const std::vector<LayerJob>& jobs, const std::string& dir,
                                        int workers) {
   std::vector<BuiltLayer> out(jobs.size());
+  // One row per layer being written and one for them all, on the display
+  // the downloads use (util/log.h).
+  auto layer_label = [&](size_t i) {
+    return "layer " + std::to_string(i + 1) + "/" + std::to_string(jobs.size()) + " " +
+           jobs[i].name;
+  };
+  Progress all("layers", 0);
   std::atomic<size_t> next{0};
   std::exception_ptr error;
   std::mutex mu;
@@ -32,7 +39,10 @@ std::vector<BuiltLayer> run_layer_jobs(const std::vector<LayerJob>& jobs, const 
         if (error) return;
       }
       try {
+        Progress row(layer_label(i), 0);
         out[i] = jobs[i].run(dir);
+        row.done(out[i].uncompressed_size);
+        all.add(out[i].uncompressed_size);
       } catch (...) {
         std::lock_guard<std::mutex> lock(mu);
         if (!error) error = std::current_exception();
@@ -49,8 +59,12 @@ std::vector<BuiltLayer> run_layer_jobs(const std::vector<LayerJob>& jobs, const 
   for (size_t i = 0; i < jobs.size(); ++i) {
     if (jobs[i].run) continue;
     std::vector<BuiltLayer> below(out.begin(), out.begin() + static_cast<ptrdiff_t>(i));
+    Progress row(layer_label(i), 0);
     out[i] = jobs[i].run_on_below(dir, below);
+    row.done(out[i].uncompressed_size);
+    all.add(out[i].uncompressed_size);
   }
+  all.done();
   return out;
 }
 
@@ -81,7 +95,7 @@ void check_package_paths(const std::vector<BuiltLayer>& layers,
 }
 
 std::vector<BuiltImage> build_images(const Definition& def, const BuildOptions& opts,
-                                     const std::string& dir, std::vector<std::string>* explain) {
+                                     const std::string& dir, std::vector<Explained>* explain) {
   std::vector<std::string> arches = build_architectures(def, opts.architectures);
 
   std::vector<BuiltImage> images;
@@ -91,7 +105,7 @@ std::vector<BuiltImage> build_images(const Definition& def, const BuildOptions& 
     GeneratedFiles plan;
     plan_generated(def, arch, plan);
     if (explain) {
-      for (const auto& line : plan.describe()) explain->push_back(arch + ": " + line);
+      for (auto& [item, reason] : plan.describe()) explain->push_back({arch, item, reason});
     }
     LayerJobs planned =
         plan_layer_jobs(def, arch, plan, selector, opts.layers, explain, &opts.source);
@@ -127,7 +141,7 @@ std::vector<BuiltImage> build_images(const Definition& def, const BuildOptions& 
 
 BuildResult build(const Definition& def, const BuildOptions& opts) {
   BuildResult result;
-  std::vector<std::string>* explain = opts.explain ? &result.explanation : nullptr;
+  std::vector<Explained>* explain = opts.explain ? &result.explanation : nullptr;
   if (!opts.work_dir.empty()) make_dirs(opts.work_dir);
   result.blobs = std::make_shared<TempDir>(opts.work_dir, "distill-build");
   result.images = build_images(def, opts, result.blobs->path(), explain);

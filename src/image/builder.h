@@ -41,7 +41,7 @@ struct BuildResult {
   std::string digest;      // of the artifact: its manifest, or its index for several arches
   oci::Artifact artifact;  // an image, or an index of one image per arch
   std::vector<BuiltImage> images;
-  std::vector<std::string> explanation;  // --explain lines
+  std::vector<Explained> explanation;  // --explain entries
   // Holds the layer blobs (sealed oci::FileLayers) until the result is dropped.
   std::shared_ptr<TempDir> blobs;
 };
@@ -52,7 +52,7 @@ BuildResult build(const Definition& def, const BuildOptions& opts);
 
 // Builds the images (no output written) into blobs under `dir`.
 std::vector<BuiltImage> build_images(const Definition& def, const BuildOptions& opts,
-                                     const std::string& dir, std::vector<std::string>* explain);
+                                     const std::string& dir, std::vector<Explained>* explain);
 
 // Two packages must not give one path different types (a directory in one,
 // a symlink in the next), nor put a member under another's symlink or file:

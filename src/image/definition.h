@@ -234,6 +234,10 @@ struct Definition {
   std::vector<ExtractSpec> extracts;
   std::vector<UpstreamSpec> upstreams;  // upstream:
   std::vector<AppSpec> apps;            // app: (part "app", the top layers)
+  // "file.yaml:12" where ca-bundle, java-keystore, busybox and os-release
+  // were set, through from: chains (for --explain): the last file that set
+  // the key, but for os-release the first (the one that gives its order).
+  std::map<std::string, std::string> key_where;
 
   // The family's rules (images/common/family.yaml, inherited by every
   // definition): the packages the part layers read, the busybox applet

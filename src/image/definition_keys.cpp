@@ -428,10 +428,16 @@ const CfgKey kConfigKeys[] = {
 
 // ca-bundle: PATH, or a mapping that can also ask for a Java keystore.
 const Key<Definition> kCaBundleKeys[] = {
-    {"path", [](const Ctx& c, const Node& n,
-                Definition& d) { d.ca_bundle = image_path(c, n, "ca-bundle.path"); }},
-    {"java-keystore", [](const Ctx& c, const Node& n,
-                         Definition& d) { d.java_keystore = image_path(c, n, "java-keystore"); }},
+    {"path",
+     [](const Ctx& c, const Node& n, Definition& d) {
+       d.ca_bundle = image_path(c, n, "ca-bundle.path");
+       d.key_where["ca-bundle"] = c.at(n);
+     }},
+    {"java-keystore",
+     [](const Ctx& c, const Node& n, Definition& d) {
+       d.java_keystore = image_path(c, n, "java-keystore");
+       d.key_where["java-keystore"] = c.at(n);
+     }},
     {"java-keystore-password",
      [](const Ctx& c, const Node& n, Definition& d) {
        d.java_keystore_password = str(c, n, "java-keystore-password");
@@ -442,6 +448,7 @@ const Key<Definition> kCaBundleKeys[] = {
 void parse_ca_bundle(const Ctx& c, const Node& n, Definition& d) {
   if (n.IsScalar()) {
     d.ca_bundle = image_path(c, n, "ca-bundle");
+    d.key_where["ca-bundle"] = c.at(n);
   } else {
     parse_fields<Definition>(c, n, "ca-bundle", kCaBundleKeys, d);
   }
@@ -449,8 +456,11 @@ void parse_ca_bundle(const Ctx& c, const Node& n, Definition& d) {
 
 // busybox: DIR, or a mapping that also names the package and applet list.
 const Key<Definition> kBusyboxKeys[] = {
-    {"path", [](const Ctx& c, const Node& n,
-                Definition& d) { d.busybox = image_path(c, n, "busybox.path"); }},
+    {"path",
+     [](const Ctx& c, const Node& n, Definition& d) {
+       d.busybox = image_path(c, n, "busybox.path");
+       d.key_where["busybox"] = c.at(n);
+     }},
     {"package", [](const Ctx& c, const Node& n,
                    Definition& d) { d.busybox_package = str(c, n, "busybox.package"); }},
     {"applets", [](const Ctx& c, const Node& n,
@@ -459,6 +469,7 @@ const Key<Definition> kBusyboxKeys[] = {
 void parse_busybox(const Ctx& c, const Node& n, Definition& d) {
   if (n.IsScalar()) {
     d.busybox = image_path(c, n, "busybox");
+    d.key_where["busybox"] = c.at(n);
   } else {
     parse_fields<Definition>(c, n, "busybox", kBusyboxKeys, d);
   }
@@ -562,6 +573,7 @@ void parse_allow_setuid(const Ctx& c, const Node& n, Definition& d) {
 
 void parse_os_release(const Ctx& c, const Node& n, Definition& d) {
   if (!n.IsMap()) c.fail(n, "os-release must be a mapping of KEY: value");
+  d.key_where["os-release"] = c.at(n);
   for (auto it = n.begin(); it != n.end(); ++it) {
     std::string key = os_release_key(c, it->first);
     // KEY: ~ keeps the key's place in the file for the release's value.

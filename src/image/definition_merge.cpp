@@ -76,6 +76,9 @@ void merge_parts(Definition& d, const Definition& child) {
     d.parts_where = child.parts_where;
   }
   for (const auto& [name, cv] : child.variants) merge_variant(d.variants[name], cv);
+  for (const auto& [key, where] : child.key_where) {
+    if (key != "os-release" || !d.key_where.count(key)) d.key_where[key] = where;
+  }
 }
 
 }  // namespace

@@ -94,12 +94,13 @@ bool GeneratedFiles::contains(const std::string& path) const {
   return false;
 }
 
-std::vector<std::string> GeneratedFiles::describe() const {
-  std::vector<std::string> out;
+std::vector<std::pair<std::string, std::string>> GeneratedFiles::describe() const {
+  std::vector<std::pair<std::string, std::string>> out;
   for (const auto& [part, plan] : split) {
-    for (const auto& line : plan.describe()) out.push_back(line + " (layer " + part + ")");
+    for (auto& [item, origin] : plan.describe())
+      out.emplace_back(item, origin + " (layer " + part + ")");
   }
-  for (const auto& line : rest.describe()) out.push_back(line);
+  for (auto& entry : rest.describe()) out.push_back(std::move(entry));
   return out;
 }
 
@@ -183,9 +184,13 @@ void plan_generated(const Definition& def, const std::string& arch, GeneratedFil
                              u.uid, u.gid, u.where);
   }
   if (!def.os_release.empty()) {
+    auto at = def.key_where.find("os-release");
+    std::string origin = (at == def.key_where.end() ? where : at->second) + " (os-release)";
+    if (def.release_spec && !def.release_spec->os_release.empty())
+      origin +=
+          ", values from release " + def.release_spec->name + " (" + def.release_spec->path + ")";
     to("os-release")
-        .add_file("/usr/lib/os-release", render_os_release(def.os_release), 0555, 0, 0,
-                  where + " (os-release)");
+        .add_file("/usr/lib/os-release", render_os_release(def.os_release), 0555, 0, 0, origin);
   }
   for (const auto& d : def.directories) {
     std::string path = merged_path(def, expand_arch(d.path, arch), Type::kDirectory, "", d.where);

@@ -22,8 +22,8 @@ struct GeneratedFiles {
   // The plan of split part `part`, or null if there is none or it is empty.
   const LayerPlan* find(const std::string& part) const;
   bool contains(const std::string& path) const;  // in any plan
-  // "type /path: origin" of every item, in part then path order.
-  std::vector<std::string> describe() const;
+  // ("type /path", origin) of every item, in part then path order.
+  std::vector<std::pair<std::string, std::string>> describe() const;
 };
 
 std::string render_passwd(const std::vector<UserSpec>& users);

@@ -14,6 +14,16 @@
 
 namespace distill {
 
+// One --explain entry: what is in the image for `arch` ("package hello
+// 1.0-1 (stable)", "file /etc/group") and why, naming the definition's
+// file:line that asked for it (through from: chains) where there is one.
+struct Explained {
+  std::string arch;
+  std::string item;
+  std::string reason;
+  std::string line() const { return arch + ": " + item + ": " + reason; }
+};
+
 struct LayerJob {
   std::string name;
   // The history entry's created_by ("package libc6 2.36-9+deb12u10"), so

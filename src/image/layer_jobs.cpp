@@ -7,7 +7,7 @@ namespace distill {
 
 LayerJobs plan_layer_jobs(const Definition& def, const std::string& arch,
                           const GeneratedFiles& generated, PackageSelector& selector,
-                          const LayerOptions& layers, std::vector<std::string>* explain,
+                          const LayerOptions& layers, std::vector<Explained>* explain,
                           const SourceOptions* source) {
   Selection sel = selector.select(arch, part_sources(def));
   for (const auto& w : sel.warnings) log_warn(w);

@@ -27,7 +27,7 @@ struct LayerJobs {
 // the jobs. Selection warnings are logged.
 LayerJobs plan_layer_jobs(const Definition& def, const std::string& arch,
                           const GeneratedFiles& generated, PackageSelector& selector,
-                          const LayerOptions& layers, std::vector<std::string>* explain,
+                          const LayerOptions& layers, std::vector<Explained>* explain,
                           const SourceOptions* source = nullptr);
 
 }  // namespace distill

@@ -120,10 +120,10 @@ bool LayerPlan::contains(const std::string& path) const {
   return items_.count(normalize_member_path(path)) > 0;
 }
 
-std::vector<std::string> LayerPlan::describe() const {
-  std::vector<std::string> out;
+std::vector<std::pair<std::string, std::string>> LayerPlan::describe() const {
+  std::vector<std::pair<std::string, std::string>> out;
   for (const auto& [path, item] : items_) {
-    out.push_back(std::string(type_name(item.entry.type)) + " /" + path + ": " + item.where);
+    out.emplace_back(std::string(type_name(item.entry.type)) + " /" + path, item.where);
   }
   return out;
 }

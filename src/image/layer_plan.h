@@ -32,8 +32,8 @@ class LayerPlan {
   void add_symlink(const std::string& path, const std::string& target, uint32_t uid, uint32_t gid,
                    const std::string& where);
   bool contains(const std::string& path) const;
-  // "/path: origin" for every item, in path order (for --explain).
-  std::vector<std::string> describe() const;
+  // ("type /path", origin) for every item, in path order (for --explain).
+  std::vector<std::pair<std::string, std::string>> describe() const;
   // "/path" of every item added, in path order (not the parents write adds).
   std::vector<std::string> paths() const;
   bool empty() const { return items_.empty(); }

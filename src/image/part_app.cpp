@@ -27,7 +27,8 @@ void app_jobs(const PartInput& in, std::vector<LayerJob>& out) {
     auto plan = std::make_shared<LayerPlan>();
     plan_app_item(app, in.arch, *plan);
     if (in.explain) {
-      for (const auto& line : plan->describe()) in.explain->push_back(in.arch + ": app " + line);
+      for (auto& [item, reason] : plan->describe())
+        in.explain->push_back({in.arch, "app " + item, reason});
     }
     std::string dest = plan->paths().empty() ? app.dest : plan->paths().front();
     std::string label = "app " + dest;

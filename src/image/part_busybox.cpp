@@ -40,9 +40,10 @@ void busybox_jobs(const PartInput& in, std::vector<LayerJob>& out) {
   std::string bdir = *in.def.busybox, deb = p->deb_path;
   std::vector<std::string> applets = busybox_applets(in.def);
   if (in.explain) {
-    in.explain->push_back(in.arch + ": directory " + bdir + ": busybox from " + p->locked.name +
-                          " " + p->locked.version + " with " + std::to_string(applets.size()) +
-                          " applets (debug variant)");
+    in.explain->push_back({in.arch, "directory " + bdir,
+                           "busybox from " + p->locked.name + " " + p->locked.version + " with " +
+                               std::to_string(applets.size()) + " applets (" +
+                               key_origin(in.def, "busybox") + ")"});
   }
   LayerBlobOptions blob = in.layers.blob;
   int64_t mtime = in.layers.mtime;

@@ -20,8 +20,9 @@ void ca_jobs(const PartInput& in, std::vector<LayerJob>& out) {
   if (!p) return;
   std::string dest = *in.def.ca_bundle, deb = p->deb_path;
   if (in.explain) {
-    in.explain->push_back(in.arch + ": file " + dest + ": CA bundle from " + p->locked.name + " " +
-                          p->locked.version + " (ca-bundle in " + in.def.path + ")");
+    in.explain->push_back({in.arch, "file " + dest,
+                           "CA bundle from " + p->locked.name + " " + p->locked.version + " (" +
+                               key_origin(in.def, "ca-bundle") + ")"});
   }
   LayerBlobOptions blob = in.layers.blob;
   int64_t mtime = in.layers.mtime;
@@ -50,9 +51,10 @@ void keystore_jobs(const PartInput& in, std::vector<LayerJob>& out) {
   std::string dest = *in.def.java_keystore, deb = p->deb_path;
   std::string password = *in.def.java_keystore_password;
   if (in.explain) {
-    in.explain->push_back(in.arch + ": file " + dest + ": Java keystore of the CA bundle from " +
-                          p->locked.name + " " + p->locked.version + " (ca-bundle in " +
-                          in.def.path + ")");
+    in.explain->push_back({in.arch, "file " + dest,
+                           "Java keystore of the CA bundle from " + p->locked.name + " " +
+                               p->locked.version + " (" + key_origin(in.def, "java-keystore") +
+                               ")"});
   }
   LayerBlobOptions blob = in.layers.blob;
   int64_t mtime = in.layers.mtime;

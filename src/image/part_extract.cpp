@@ -27,7 +27,7 @@ void add_job(const PartInput& in, const ExtractSpec& x, const SelectedPackage& p
   if (in.explain) {
     std::string list;
     for (const auto& g : x.paths) list += (list.empty() ? "" : ", ") + g;
-    in.explain->push_back(in.arch + ": " + list + ": " + label + " (" + x.where + ")");
+    in.explain->push_back({in.arch, list, label + " (" + x.where + ")"});
   }
   std::vector<std::string> globs;
   std::string description = label + ":";

@@ -51,8 +51,8 @@ void ld_cache_jobs(const PartInput& in, std::vector<LayerJob>& out) {
   }
   std::string label = "ld.so.cache (ldconfig of libc-bin " + version + ")";
   if (in.explain) {
-    in.explain->push_back(in.arch + ": /etc/ld.so.cache: " + label + ", from the layers below (" +
-                          in.def.ld_so_cache_where + ")");
+    in.explain->push_back({in.arch, "file /etc/ld.so.cache",
+                           label + ", from the layers below (" + in.def.ld_so_cache_where + ")"});
   }
   LayerBlobOptions blob = in.layers.blob;
   LayerJob job;

@@ -35,9 +35,9 @@ PackageLayerOptions layer_options(const PartInput& in, const SelectedPackage& p)
       // knows the line to name.
       if (in.layers.blob.merged_usr) check_extra_symlink(one.symlinks.back(), l.where);
       if (in.explain) {
-        in.explain->push_back(in.arch + ": symlink " + one.symlinks.back().first + " -> " +
-                              one.symlinks.back().second + ": in the layer of " + p.locked.name +
-                              " (" + l.where + ")");
+        in.explain->push_back(
+            {in.arch, "symlink " + one.symlinks.back().first + " -> " + one.symlinks.back().second,
+             "in the layer of " + p.locked.name + " (" + l.where + ")"});
       }
     }
   }
@@ -55,8 +55,10 @@ void package_jobs(const PartInput& in, std::vector<LayerJob>& out) {
         if (reason == "requested" && spec.name == p.locked.name && !spec.where.empty())
           reason += " at " + spec.where;
       }
-      in.explain->push_back(in.arch + ": package " + p.locked.name + " " + p.locked.version + " (" +
-                            p.locked.suite + "): " + reason);
+      in.explain->push_back(
+          {in.arch,
+           "package " + p.locked.name + " " + p.locked.version + " (" + p.locked.suite + ")",
+           reason});
     }
     PackageLayerOptions one = layer_options(in, p);
     std::string deb = p.deb_path;

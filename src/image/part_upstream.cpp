@@ -25,8 +25,7 @@ void upstream_jobs(const PartInput& in, std::vector<LayerJob>& out) {
       (*in.upstream_versions)[upstream_name(u)] = t.version;
     std::string label = "upstream " + (u.npm.empty() ? u.url : u.npm) + " at " + u.dest;
     if (in.explain) {
-      in.explain->push_back(in.arch + ": " + label + ": " + t.url + " (" + t.integrity + ", " +
-                            u.where + ")");
+      in.explain->push_back({in.arch, label, t.url + " (" + t.integrity + ", " + u.where + ")"});
     }
     LayerBlobOptions blob = in.layers.blob;
     int64_t mtime = in.layers.mtime;

@@ -81,4 +81,10 @@ std::string rule_package(const Definition& def, const std::optional<std::string>
               " is not set; the family rules (images/common/family.yaml) name it");
 }
 
+std::string key_origin(const Definition& def, const std::string& key) {
+  auto it = def.key_where.find(key);
+  if (it != def.key_where.end() && !it->second.empty()) return key + " at " + it->second;
+  return key + " in " + (def.path.empty() ? std::string("the definition") : def.path);
+}
+
 }  // namespace distill

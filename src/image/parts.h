@@ -33,7 +33,7 @@ struct PartInput {
   const Selection& selection;  // fetched: deb_path set
   const LayerOptions& layers;
   const GeneratedFiles& generated;        // the generated files (image/generated.h)
-  std::vector<std::string>* explain;      // --explain lines, or null
+  std::vector<Explained>* explain;        // --explain entries, or null
   const SourceOptions* source = nullptr;  // lock, cache and network, for upstream:
   // Filled by the upstream part: item name -> the version it resolved to.
   std::map<std::string, std::string>* upstream_versions = nullptr;
@@ -66,6 +66,10 @@ void add_source(const Definition& def, const std::string& name, std::vector<std:
 // unset is an error saying where it is declared.
 std::string rule_package(const Definition& def, const std::optional<std::string>& name,
                          const char* key);
+
+// "file.yaml:12" where `key` (ca-bundle, busybox...) was set, for --explain;
+// the definition's path when no file:line is known.
+std::string key_origin(const Definition& def, const std::string& key);
 
 // The part kinds (one file each: image/part_*.cpp).
 extern const PartKind kPackagesPart;

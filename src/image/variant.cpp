@@ -26,7 +26,10 @@ void apply_fields(Definition& def, const VariantSpec& v) {
     def.config.workdir = v.workdir;
     def.config.where["workdir"] = v.where;
   }
-  if (v.busybox) def.busybox = v.busybox;
+  if (v.busybox) {
+    def.busybox = v.busybox;
+    def.key_where["busybox"] = v.where;
+  }
   merge_by(def.packages, v.packages, [](const PackageSpec& p) { return p.name; });
   merge_by(def.files, v.files, [](const FileSpec& f) { return f.dest; });
   if (v.entrypoint_if_unset && (!def.config.entrypoint || def.config.entrypoint->empty())) {

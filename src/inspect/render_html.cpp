@@ -1,9 +1,10 @@
 // The HTML report: one page with the report embedded as JSON and a small
 // script that builds the tables and two squarified treemaps (by directory
-// and by package). Everything is inline so the page works offline and can
-// be attached to a ticket; data is inserted with textContent, never as
-// markup, because file names come from the image. The page, style and
-// script are src/inspect/report/*, compiled in (report_assets.h).
+// and by package); the same tables and static treemaps are written into the
+// page at build time (render_static.cpp) for a reader without JavaScript. Everything is inline so
+// the page works offline and can be attached to a ticket; data is inserted with textContent, never
+// as markup, because file names come from the image. The page, style and script are
+// src/inspect/report/*, compiled in (report_assets.h).
 #include <string>
 
 #include "inspect/render.h"
@@ -33,6 +34,7 @@ std::string script_json(const nlohmann::json& j) {
 
 std::string render_html(const nlohmann::json& report, const nlohmann::json& dir_tree) {
   std::string out(report_page());
+  render_static(out, report, dir_tree);
   out += "<script id=\"report\" type=\"application/json\">" + script_json(report) + "</script>\n";
   out +=
       "<script id=\"dirtree\" type=\"application/json\">" + script_json(dir_tree) + "</script>\n";

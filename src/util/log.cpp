@@ -2,8 +2,12 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <vector>
 
 namespace distill {
 
@@ -15,6 +19,72 @@ int64_t now_ms() {
              std::chrono::steady_clock::now().time_since_epoch())
       .count();
 }
+
+std::string rate_text(uint64_t bytes, int64_t ms) {
+  if (ms <= 0) return "";
+  return human_size(
+             static_cast<uint64_t>(static_cast<double>(bytes) * 1000.0 / static_cast<double>(ms))) +
+         "/s";
+}
+
+// The live rows: every running Progress, drawn below whatever was printed
+// last. A redraw moves the cursor up over the rows drawn before and
+// rewrites them, so log lines printed meanwhile stay above the display.
+class Display {
+ public:
+  static Display& get() {
+    static Display d;
+    return d;
+  }
+  void add(const Progress* p) {
+    std::lock_guard<std::mutex> lock(mu_);
+    rows_.push_back(p);
+  }
+  // Takes `p` off the display and prints `line` (if any) above the rows.
+  void finish(const Progress* p, const std::string& line) {
+    std::lock_guard<std::mutex> lock(mu_);
+    rows_.erase(std::remove(rows_.begin(), rows_.end(), p), rows_.end());
+    print_locked(line);
+  }
+  void print(const std::string& line) {
+    std::lock_guard<std::mutex> lock(mu_);
+    print_locked(line);
+  }
+  // Redraws the rows, at most every 100 ms unless `force`.
+  void redraw(bool force) {
+    std::lock_guard<std::mutex> lock(mu_);
+    int64_t t = now_ms();
+    if (!force && t - last_draw_ms_ < 100) return;
+    last_draw_ms_ = t;
+    draw_locked(t);
+  }
+
+ private:
+  void erase_locked() {
+    if (drawn_ == 0) return;
+    std::fprintf(stderr, "\x1b[%dA\r\x1b[J", drawn_);
+    drawn_ = 0;
+  }
+  void draw_locked(int64_t t) {
+    if (progress_mode() != ProgressMode::kLive) return;
+    erase_locked();
+    for (const Progress* p : rows_) std::fprintf(stderr, "%s\x1b[K\n", p->row(t).c_str());
+    drawn_ = static_cast<int>(rows_.size());
+    std::fflush(stderr);
+  }
+  void print_locked(const std::string& line) {
+    bool live = progress_mode() == ProgressMode::kLive;
+    if (live) erase_locked();
+    if (!line.empty()) std::fprintf(stderr, "%s\n", line.c_str());
+    if (live) draw_locked(now_ms());
+    std::fflush(stderr);
+  }
+  std::mutex mu_;
+  std::vector<const Progress*> rows_;
+  int drawn_ = 0;
+  int64_t last_draw_ms_ = 0;
+};
+
 }  // namespace
 
 void set_verbosity(Verbosity v) {
@@ -27,16 +97,24 @@ bool stderr_is_tty() {
   return ::isatty(2) == 1;
 }
 
+ProgressMode progress_mode() {
+  if (g_verbosity == Verbosity::kQuiet) return ProgressMode::kOff;
+  const char* term = std::getenv("TERM");
+  bool dumb = term && std::strcmp(term, "dumb") == 0;
+  if (stderr_is_tty()) return dumb ? ProgressMode::kPlain : ProgressMode::kLive;
+  return g_verbosity == Verbosity::kVerbose ? ProgressMode::kPlain : ProgressMode::kOff;
+}
+
 void log_info(const std::string& msg) {
-  if (g_verbosity != Verbosity::kQuiet) std::fprintf(stderr, "%s\n", msg.c_str());
+  if (g_verbosity != Verbosity::kQuiet) Display::get().print(msg);
 }
 
 void log_verbose(const std::string& msg) {
-  if (g_verbosity == Verbosity::kVerbose) std::fprintf(stderr, "%s\n", msg.c_str());
+  if (g_verbosity == Verbosity::kVerbose) Display::get().print(msg);
 }
 
 void log_warn(const std::string& msg) {
-  std::fprintf(stderr, "warning: %s\n", msg.c_str());
+  Display::get().print("warning: " + msg);
 }
 
 std::string human_size(uint64_t bytes) {
@@ -57,18 +135,23 @@ std::string human_size(uint64_t bytes) {
 }
 
 Progress::Progress(std::string label, uint64_t total)
-    : label_(std::move(label)),
-      total_(total),
-      enabled_(stderr_is_tty() && g_verbosity != Verbosity::kQuiet) {}
+    : label_(std::move(label)), total_(total), start_ms_(now_ms()) {
+  if (progress_mode() == ProgressMode::kLive) {
+    Display::get().add(this);
+    Display::get().redraw(true);  // a new task shows at once, however short
+  }
+}
 
 Progress::~Progress() {
   done();
 }
 
 void Progress::add(uint64_t n) {
-  std::lock_guard<std::mutex> lock(mu_);
-  current_ += n;
-  draw(false);
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    current_ += n;
+  }
+  Display::get().redraw(false);
 }
 
 void Progress::add_total(uint64_t n) {
@@ -76,28 +159,39 @@ void Progress::add_total(uint64_t n) {
   total_ += n;
 }
 
-void Progress::done() {
+std::string Progress::row(int64_t now) const {
   std::lock_guard<std::mutex> lock(mu_);
-  if (finished_) return;
-  finished_ = true;
-  if (enabled_) {
-    draw(true);
-    std::fprintf(stderr, "\n");
+  std::string line = label_;
+  if (current_ || total_) line += "  " + human_size(current_);
+  if (total_) {
+    line += " / " + human_size(total_) + "  " +
+            std::to_string(std::min<uint64_t>(current_, total_) * 100 / total_) + "%";
   }
+  if (std::string r = rate_text(current_, now - start_ms_); !r.empty() && current_)
+    line += "  " + r;
+  char secs[32];
+  std::snprintf(secs, sizeof secs, "  %.1f s", static_cast<double>(now - start_ms_) / 1000.0);
+  return line + secs;
 }
 
-void Progress::draw(bool force) {
-  if (!enabled_) return;
-  int64_t t = now_ms();
-  if (!force && t - last_draw_ms_ < 100) return;
-  last_draw_ms_ = t;
-  std::string line = "\r" + label_ + "  " + human_size(current_);
-  if (total_) {
-    line += " / " + human_size(total_);
-    line += "  " + std::to_string(current_ * 100 / total_) + "%";
+void Progress::done(uint64_t bytes) {
+  std::string line;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (finished_) return;
+    finished_ = true;
+    if (bytes) current_ = bytes;
+    ProgressMode mode = progress_mode();
+    if (mode == ProgressMode::kPlain ||
+        (mode == ProgressMode::kLive && g_verbosity == Verbosity::kVerbose)) {
+      int64_t ms = now_ms() - start_ms_;
+      char secs[32];
+      std::snprintf(secs, sizeof secs, "%.1f s", static_cast<double>(ms) / 1000.0);
+      line = label_ + ": " + human_size(current_) + " in " + secs;
+      if (std::string r = rate_text(current_, ms); !r.empty()) line += " (" + r + ")";
+    }
   }
-  std::fprintf(stderr, "%s\x1b[K", line.c_str());
-  std::fflush(stderr);
+  Display::get().finish(this, line);
 }
 
 }  // namespace distill

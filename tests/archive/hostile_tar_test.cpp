@@ -54,14 +54,33 @@ TEST(SizeLimits, ParsesUnits) {
   EXPECT_EQ(parse_size("1T", "--x"), 1ull << 40);
 }
 
+TEST(SizeLimits, ParsesFractionsOfAUnit) {
+  EXPECT_EQ(parse_size("1.5G", "--x"), 3ull << 29);
+  EXPECT_EQ(parse_size("1.5GiB", "--x"), 3ull << 29);
+  EXPECT_EQ(parse_size("0.5M", "--x"), 512u << 10);
+  EXPECT_EQ(parse_size("2.25K", "--x"), 2304u);
+  EXPECT_EQ(parse_size("500M", "--x"), 500ull << 20);
+  EXPECT_EQ(parse_size("1.0", "--x"), 1u);
+  for (const char* odd : {"1.3K", "0.5", "1.1"}) {
+    try {
+      parse_size(odd, "--max-size");
+      ADD_FAILURE() << odd << " was accepted";
+    } catch (const Error& e) {
+      EXPECT_EQ(std::string(e.what()),
+                std::string("--max-size '") + odd + "' is not a whole number of bytes");
+    }
+  }
+}
+
 TEST(SizeLimits, RejectsNonsense) {
-  for (const char* bad : {"", "G", "0", "-1", "1.5G", "2X", "12 M", "1GB2"}) {
+  for (const char* bad :
+       {"", "G", "0", "-1", "1.G", ".5G", "0.0M", "1.5.2G", "2X", "12 M", "1GB2"}) {
     try {
       parse_size(bad, "--max-file-size");
       ADD_FAILURE() << bad << " was accepted";
     } catch (const Error& e) {
       EXPECT_EQ(std::string(e.what()), std::string("--max-file-size must be a positive size such "
-                                                   "as 512M or 2G, not '") +
+                                                   "as 512M, 1.5G or 2GiB, not '") +
                                            bad + "'");
     }
   }

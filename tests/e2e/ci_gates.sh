@@ -64,10 +64,16 @@ set -e
 assert_eq "$rc" 3 "one byte over --max-wasted"
 assert_eq "$(jq -c '[.gates[] | [.gate, .measured, .passed]]' <<<"$json")" \
   "[[\"max-wasted\",$WASTED,false]]" "failed gate in --json"
+log "fractional sizes: 0.5K is 512 bytes, 1.5GiB is 1610612736"
+json=$("$DISTILL" inspect "$T/out/plain" --json --max-size 1.5GiB --max-wasted 0.5K)
+assert_eq "$(jq -c '[.gates[] | [.gate, .limit]]' <<<"$json")" '[["max-size",1610612736],["max-wasted",512]]' \
+  "fractional limits"
+expect_fail err "$DISTILL" inspect "$T/out/plain" --max-size 1.3K
+assert_eq "$err" "distill: error: --max-size '1.3K' is not a whole number of bytes" "1.3K"
 expect_fail err "$DISTILL" inspect "$T/out/plain" --fail-on error
 assert_contains "$err" "--fail-on" "--fail-on takes only warning"
 expect_fail err "$DISTILL" inspect "$T/out/plain" --max-size lots
-assert_eq "$err" "distill: error: --max-size must be a positive size such as 512M or 2G, not 'lots'" \
+assert_eq "$err" "distill: error: --max-size must be a positive size such as 512M, 1.5G or 2GiB, not 'lots'" \
   "bad --max-size"
 
 log "build: a budget over every limit fails with each breach and writes nothing"
@@ -112,7 +118,7 @@ assert_file "$T/out/fits/index.json"
 log "budget: bad values name the file:line"
 def "$T/bad.yaml" "budget: {max-size: lots}"
 err=$("$DISTILL" build "$T/bad.yaml" -o "$T/out/bad" 2>&1 || true)
-assert_eq "$err" "distill: error: $T/bad.yaml:8: budget.max-size must be a positive size such as 512M or 2G, not 'lots'" "bad size"
+assert_eq "$err" "distill: error: $T/bad.yaml:8: budget.max-size must be a positive size such as 512M, 1.5G or 2GiB, not 'lots'" "bad size"
 def "$T/bad2.yaml" "budget: {max-layer: 3}"
 err=$("$DISTILL" build "$T/bad2.yaml" -o "$T/out/bad" 2>&1 || true)
 assert_contains "$err" "$T/bad2.yaml:8" "unknown budget key"

@@ -31,8 +31,8 @@ rejected "--timeout must be between 1 and 86400 (got 0)" build x.yaml -o o --tim
 rejected "--timeout must be between 1 and 86400 (got -5)" build x.yaml -o o --timeout=-5
 rejected "--jobs must be between 1 and 64 (got 0)" build x.yaml -o o -j 0
 rejected "--jobs must be between 1 and 64 (got 1000)" build x.yaml -o o --jobs 1000
-rejected "--max-file-size must be a positive size such as 512M or 2G, not '0'" build x.yaml -o o --max-file-size 0
-rejected "--max-layer-size must be a positive size such as 512M or 2G, not '12Q'" build x.yaml -o o --max-layer-size 12Q
+rejected "--max-file-size must be a positive size such as 512M, 1.5G or 2GiB, not '0'" build x.yaml -o o --max-file-size 0
+rejected "--max-layer-size must be a positive size such as 512M, 1.5G or 2GiB, not '12Q'" build x.yaml -o o --max-layer-size 12Q
 rejected "--snapshot must be a timestamp YYYYMMDDTHHMMSSZ, e.g. 20260818T205150Z (got 2026-01-01)" build x.yaml -o o --snapshot 2026-01-01
 
 log "lock, copy, inspect"
@@ -40,7 +40,7 @@ rejected "--timeout must be between 1 and 86400 (got 0)" lock x.yaml -o l --time
 rejected "--snapshot must be a timestamp YYYYMMDDTHHMMSSZ, e.g. 20260818T205150Z (got 20261301T000000Z)" lock x.yaml -o l --snapshot 20261301T000000Z
 rejected "--parallel must be between 1 and 4 (got 9)" copy oci:a oci:o --parallel 9
 rejected "--chunk-size must be a whole number of bytes, 0 or more (got -1)" copy oci:a oci:o --chunk-size=-1
-rejected "--max-image-size must be a positive size such as 512M or 2G, not 'big'" inspect oci:a --max-image-size big
+rejected "--max-image-size must be a positive size such as 512M, 1.5G or 2GiB, not 'big'" inspect oci:a --max-image-size big
 
 log "values in range still work"
 "$DISTILL" -q build x.yaml -o o --compression-level 9 -j 1 --max-file-size 1M >/dev/null

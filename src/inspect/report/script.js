@@ -115,6 +115,8 @@
         crumbs.appendChild(document.createTextNode(' '));
       }
       crumbs.appendChild(document.createTextNode(pathOf(stack) + '  ' + human(node.size)));
+      if (node.children && node.children.some(function (c) { return c.children && c.children.length; }))
+        crumbs.appendChild(el('span', {'class': 'hint'}, '  click a box to open it; hover for its name and size'));
       var W = host.clientWidth || 560, H = host.clientHeight || 380;
       function place(n, x, y, w, h, depth, hue) {
         var kids = n.children || [];
@@ -125,7 +127,11 @@
           box.style.width = Math.max(0, r.w) + 'px'; box.style.height = Math.max(0, r.h) + 'px';
           box.style.background = colour(h0, depth);
           box.title = c.name + '  ' + human(c.size);
-          if (r.w > 40 && r.h > 14) box.appendChild(el('span', null, c.name + (r.h > 28 ? ' ' + human(c.size) : '')));
+          // A label only where it fits (about 6.2 px a character); the title is the tooltip.
+          if (r.h > 14 && c.name.length * 6.2 + 6 < r.w) {
+            var sized = r.h > 28 && (c.name.length + 10) * 6.2 + 6 < r.w;
+            box.appendChild(el('span', null, c.name + (sized ? ' ' + human(c.size) : '')));
+          }
           if (c.children && c.children.length) {
             box.addEventListener('click', function (ev) { ev.stopPropagation(); stack.push(c); draw(); });
           }
@@ -174,7 +180,8 @@
     drawMap('pkg-map', 'pkg-crumbs', pkgRoot, function () { return 'installed size'; });
   }
 
-  table('layers', [['#', 'index', 'num'], ['digest', 'digest', 'mono'], ['compressed', 'compressed_size', 'size'],
+  table('layers', [['#', 'index', 'num'], ['packages', function (l) { return (l.packages || []).join(', '); }],
+    ['digest', 'digest', 'mono'], ['compressed', 'compressed_size', 'size'],
     ['uncompressed', 'uncompressed_size', 'size'], ['entries', 'entries', 'num'],
     ['adds', function (l) { return l.adds.map(function (a) { return a.path + ' ' + human(a.bytes); }).join(', '); }],
     ['replaces', 'replaced', 'num'], ['removes', 'removed', 'num'],
