@@ -29,6 +29,20 @@ std::string compression_name(Compression c) {
   return "none";
 }
 
+std::string compressor_identity(Compression c, int level) {
+  switch (c) {
+    case Compression::kGzip:
+      return "gzip/zlib-" + std::string(zlibVersion()) + "/" +
+             std::to_string(level < 0 ? 6 : level);
+    case Compression::kZstd:
+      return "zstd/zstd-" + std::string(ZSTD_versionString()) + "/" +
+             std::to_string(level < 0 ? 3 : level);
+    case Compression::kNone:
+      break;
+  }
+  return "none";
+}
+
 namespace {
 
 constexpr size_t kChunk = 1 << 17;

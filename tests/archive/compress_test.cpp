@@ -114,6 +114,22 @@ TEST(Compression, NonePassesThrough) {
 }
 
 // Independent decoders must accept what we write.
+TEST(Compression, IdentityNamesImplementationVersionAndLevel) {
+  std::string gz = compressor_identity(Compression::kGzip);
+  // The default level is spelled out, so -1 and 6 share cache entries.
+  EXPECT_EQ(gz, compressor_identity(Compression::kGzip, 6));
+  EXPECT_EQ(gz.rfind("gzip/", 0), 0u) << gz;
+  EXPECT_NE(gz.find('-'), std::string::npos) << gz;  // library-version
+  EXPECT_NE(compressor_identity(Compression::kGzip, 1), gz);
+  EXPECT_NE(compressor_identity(Compression::kZstd), gz);
+  EXPECT_EQ(compressor_identity(Compression::kZstd), compressor_identity(Compression::kZstd, 3));
+  EXPECT_EQ(compressor_identity(Compression::kNone), "none");
+  // Same identity, same bytes; different identity, (here) different bytes.
+  std::string data = sample_data(1 << 20);
+  EXPECT_EQ(compress(Compression::kGzip, data, -1), compress(Compression::kGzip, data, 6));
+  EXPECT_NE(compress(Compression::kGzip, data, 1), compress(Compression::kGzip, data, 6));
+}
+
 TEST(Compression, SystemToolsDecodeOurOutput) {
   std::string data = sample_data(200000);
   TempDir dir;
