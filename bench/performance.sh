@@ -28,7 +28,7 @@ done
 W=$(mktemp -d "${TMPDIR:-/tmp}/distill-perf.XXXXXX")
 REG_PID=""
 cleanup() {
-  [[ -n $REG_PID ]] && kill "$REG_PID" 2>/dev/null && wait "$REG_PID" 2>/dev/null
+  if [[ -n $REG_PID ]]; then kill "$REG_PID" 2>/dev/null || true; wait "$REG_PID" 2>/dev/null || true; fi
   rm -rf "$W"
 }
 trap cleanup EXIT
@@ -119,7 +119,7 @@ BEFORE_RUN='n=$((n + 1)); rm -rf "$W/pull"'
 measure copy.push "$DISTILL" -q copy "oci:$W/$big.o" "docker://$R/d$RANDOM/img:1" --insecure
 measure skopeo.push skopeo copy -q --dest-tls-verify=false "oci:$W/$big.o" \
   "docker://$R/s$RANDOM/img:1"
-"$DISTILL" -q copy "oci:$W/$big.o" "docker://$R/src/img:1" --insecure
+"$DISTILL" -q copy "oci:$W/$big.o" "docker://$R/src/img:1" --insecure >/dev/null
 measure copy.pull "$DISTILL" -q copy "docker://$R/src/img:1" "oci:$W/pull" --insecure
 measure skopeo.pull skopeo copy -q --src-tls-verify=false "docker://$R/src/img:1" "oci:$W/pull"
 BEFORE_RUN=""
@@ -137,7 +137,7 @@ LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
   echo "default layer compressor gzip (libdeflate -6 in 4 MiB members)."
   echo "Load average (1, 5, 15 min) before: $LOAD_BEFORE; after: $LOAD_AFTER"
   echo "(the machine is shared with other builds; figures on an idle machine are lower)."
-  echo "Each figure is the median of $RUNS runs: wall seconds, and peak RSS in MB."
+  echo "Images measured: $IMAGES. Each figure is the median of $RUNS runs: wall seconds, and peak RSS in MB."
   echo
   echo "- **cold**: a fresh \`--cache-dir\` (downloads every .deb and the indices)."
   echo "- **warm**: the cache has the indices and .debs; no lock (the index is read)."
