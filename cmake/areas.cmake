@@ -59,10 +59,12 @@ endfunction()
 function(distill_areas)
   add_custom_target(distill_layering ALL)
   distill_area(util LIBS PkgConfig::LIBARCHIVE OpenSSL::Crypto Threads::Threads)
-  distill_area(archive AREAS util LIBS PkgConfig::LIBARCHIVE PkgConfig::ZSTD ZLIB::ZLIB)
+  distill_area(archive AREAS util
+    LIBS PkgConfig::LIBARCHIVE PkgConfig::ZSTD ZLIB::ZLIB LibDeflate::LibDeflate PkgConfig::LZMA
+    Threads::Threads)
   distill_area(oci AREAS archive util LIBS nlohmann_json::nlohmann_json)
   distill_area(net AREAS util LIBS CURL::libcurl Threads::Threads)
-  distill_area(debian AREAS net util
+  distill_area(debian AREAS archive net util
     LIBS PkgConfig::LIBARCHIVE nlohmann_json::nlohmann_json)
   distill_area(elf AREAS util)
   distill_area(registry AREAS net oci util

@@ -5,8 +5,8 @@ set -eu
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
 PKGS="cmake g++ make pkg-config ca-certificates
-  libarchive-dev zlib1g-dev libzstd-dev libssl-dev libcurl4-openssl-dev
-  nlohmann-json3-dev libyaml-cpp-dev libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev
+  libarchive-dev zlib1g-dev libdeflate-dev liblzma-dev libzstd-dev libssl-dev libcurl4-openssl-dev
+  nlohmann-json3-dev libyaml-cpp-dev libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev libisal-dev libdeflate-tools
   gpg gpgv debian-archive-keyring clang-format strace
   skopeo umoci runc podman zsh docker-registry jq reprepro dpkg-dev busybox-static apache2-utils
   qemu-user-static binfmt-support mmdebstrap python3 python3-jsonschema apt-cacher-ng

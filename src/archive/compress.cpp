@@ -1,9 +1,14 @@
 #include "archive/compress.h"
 
+#include <libdeflate.h>
 #include <zlib.h>
 #include <zstd.h>
 
+#include <algorithm>
 #include <cstring>
+#include <deque>
+#include <future>
+#include <thread>
 #include <vector>
 
 #include "util/error.h"
@@ -31,6 +36,36 @@ std::string compression_name(Compression c) {
 
 namespace {
 
+// Gzip layers are independent members of this many input bytes each (the
+// last one shorter). Part of the bytes, so part of compressor_identity.
+constexpr size_t kGzipMember = 4u << 20;
+constexpr int kGzipDefaultLevel = 6;
+// Members compressed at once per layer, and so the threads one layer uses;
+// with one member buffered this bounds a layer's memory to about
+// (kMaxGzipThreads + 1) * 4 MiB in plus kMaxGzipThreads * 4 MiB out.
+constexpr unsigned kMaxGzipThreads = 4;
+
+}  // namespace
+
+std::string compressor_identity(Compression c, int level) {
+  switch (c) {
+    case Compression::kGzip:
+      // The header's version is the library's: distill links libdeflate
+      // statically when the static library is there (CMakeLists.txt).
+      return "gzip/libdeflate-" LIBDEFLATE_VERSION_STRING "/" +
+             std::to_string(level < 0 ? kGzipDefaultLevel : level) + "/members-" +
+             std::to_string(kGzipMember >> 20) + "MiB";
+    case Compression::kZstd:
+      return "zstd/zstd-" + std::string(ZSTD_versionString()) + "/" +
+             std::to_string(level < 0 ? 3 : level);
+    case Compression::kNone:
+      break;
+  }
+  return "none";
+}
+
+namespace {
+
 constexpr size_t kChunk = 1 << 17;
 
 class PassSink : public ByteSink {
@@ -43,44 +78,92 @@ class PassSink : public ByteSink {
   ByteSink& next_;
 };
 
-class GzipSink : public ByteSink {
+struct DeflateCompressorFree {
+  void operator()(libdeflate_compressor* c) const { libdeflate_free_compressor(c); }
+};
+
+// One complete gzip member (header with no name and mtime 0, CRC, size).
+std::string gzip_member(const std::string& in, int level) {
+  std::unique_ptr<libdeflate_compressor, DeflateCompressorFree> c(
+      libdeflate_alloc_compressor(level));
+  if (!c) throw Error("libdeflate: cannot create a level " + std::to_string(level) + " compressor");
+  std::string out(libdeflate_gzip_compress_bound(c.get(), in.size()), '\0');
+  size_t n = libdeflate_gzip_compress(c.get(), in.data(), in.size(), out.data(), out.size());
+  if (n == 0) throw Error("libdeflate: gzip compression failed");
+  out.resize(n);
+  return out;
+}
+
+// Gzip as independent members of kGzipMember input bytes each, compressed by
+// libdeflate (whole-buffer) on up to one thread per core. Members are cut at
+// fixed input offsets and each is compressed alone, so the bytes depend on
+// the input and level only, never on the number of threads or how write()
+// is called; at most kMaxInFlight members are held at once.
+class GzipMembersSink : public ByteSink {
  public:
-  GzipSink(ByteSink& next, int level) : next_(next), out_(kChunk) {
-    std::memset(&zs_, 0, sizeof zs_);
-    // windowBits 15+16 selects a gzip wrapper with a zeroed header.
-    if (deflateInit2(&zs_, level < 0 ? 6 : level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) !=
-        Z_OK) {
-      throw Error("zlib: cannot initialise gzip compressor");
+  GzipMembersSink(ByteSink& next, int level)
+      : next_(next), level_(level < 0 ? kGzipDefaultLevel : level), threads_(worker_count()) {
+    buf_.reserve(kGzipMember);
+  }
+  ~GzipMembersSink() override {
+    // Wait for workers before their buffers go (futures of std::async block).
+    for (auto& f : pending_) {
+      if (f.valid()) f.wait();
     }
   }
-  ~GzipSink() override { deflateEnd(&zs_); }
   void write(const void* d, size_t n) override {
-    zs_.next_in = static_cast<Bytef*>(const_cast<void*>(d));
-    zs_.avail_in = static_cast<uInt>(n);
-    pump(Z_NO_FLUSH);
+    const char* p = static_cast<const char*>(d);
+    while (n > 0) {
+      size_t take = std::min(n, kGzipMember - buf_.size());
+      buf_.append(p, take);
+      p += take;
+      n -= take;
+      if (buf_.size() == kGzipMember) submit();
+    }
   }
   void finish() override {
-    zs_.next_in = nullptr;
-    zs_.avail_in = 0;
-    pump(Z_FINISH);
+    // An empty input is still one (empty) member, as gzip writes.
+    if (!buf_.empty() || (pending_.empty() && !wrote_)) {
+      if (pending_.empty()) {
+        emit(gzip_member(buf_, level_));  // small layers: no thread at all
+        buf_.clear();
+      } else {
+        submit();
+      }
+    }
+    while (!pending_.empty()) drain_one();
     next_.finish();
   }
 
  private:
-  void pump(int flush) {
-    int rc;
-    do {
-      zs_.next_out = out_.data();
-      zs_.avail_out = static_cast<uInt>(out_.size());
-      rc = deflate(&zs_, flush);
-      if (rc == Z_STREAM_ERROR) throw Error("zlib: compression failed");
-      size_t have = out_.size() - zs_.avail_out;
-      if (have) next_.write(out_.data(), have);
-    } while (zs_.avail_out == 0 || (flush == Z_FINISH && rc != Z_STREAM_END));
+  static unsigned worker_count() {
+    unsigned n = std::thread::hardware_concurrency();
+    return std::clamp(n, 1u, kMaxGzipThreads);
+  }
+  void submit() {
+    if (pending_.size() >= threads_) drain_one();
+    std::string in = std::move(buf_);
+    buf_ = std::string();
+    buf_.reserve(kGzipMember);
+    int level = level_;
+    pending_.push_back(std::async(std::launch::async,
+                                  [in = std::move(in), level] { return gzip_member(in, level); }));
+  }
+  void drain_one() {
+    std::future<std::string> f = std::move(pending_.front());
+    pending_.pop_front();
+    emit(f.get());
+  }
+  void emit(const std::string& member) {
+    next_.write(member.data(), member.size());
+    wrote_ = true;
   }
   ByteSink& next_;
-  z_stream zs_;
-  std::vector<Bytef> out_;
+  int level_;
+  unsigned threads_;
+  std::string buf_;
+  std::deque<std::future<std::string>> pending_;
+  bool wrote_ = false;
 };
 
 class ZstdSink : public ByteSink {
@@ -219,7 +302,7 @@ class PrefixSource : public ByteSource {
 std::unique_ptr<ByteSink> make_compressor(Compression c, ByteSink& next, int level) {
   switch (c) {
     case Compression::kGzip:
-      return std::make_unique<GzipSink>(next, level);
+      return std::make_unique<GzipMembersSink>(next, level);
     case Compression::kZstd:
       return std::make_unique<ZstdSink>(next, level);
     case Compression::kNone:

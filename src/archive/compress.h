@@ -14,6 +14,17 @@ enum class Compression { kNone, kGzip, kZstd };
 Compression parse_compression(const std::string& name);  // "gzip" | "zstd" | "none"
 std::string compression_name(Compression c);
 
+// Names the compressor that make_compressor(c, level) uses: format,
+// implementation and the version of the library linked at run time, the
+// effective level (-1 resolved to the default) and any framing parameter,
+// e.g. "gzip/zlib-1.2.13/6" or "zstd/zstd-1.5.4/3"; "none" for kNone.
+// Contract: for one input, two calls return the same string only if the
+// compressed bytes are the same, and the string changes exactly when the
+// bytes could change (a new library version, level or framing), so a cache
+// of compressed layers keyed by it never serves bytes another compressor
+// would not have written.
+std::string compressor_identity(Compression c, int level = -1);
+
 // Compresses into `next`; finish() writes the trailer and finishes `next`.
 std::unique_ptr<ByteSink> make_compressor(Compression c, ByteSink& next, int level = -1);
 

@@ -4,6 +4,7 @@
 #include <archive_entry.h>
 #include <sys/stat.h>
 
+#include "archive/xz_source.h"
 #include "util/error.h"
 #include "util/handles.h"
 
@@ -14,6 +15,10 @@ namespace {
 constexpr uint64_t kMaxControlTar = 64ull << 20;  // real ones are a few KiB
 constexpr uint64_t kMaxControlFile = 16ull << 20;
 constexpr size_t kArHeader = 60;
+// dpkg cuts data.tar.xz into 24 MiB blocks, so a member this large has
+// several and decodes on every core; smaller ones are a single block, which
+// libarchive decodes as fast on one thread.
+constexpr uint64_t kThreadedXzMember = 8ull << 20;
 
 ArchiveReadPtr open_ar(const std::string& path) {
   ArchiveReadPtr a(archive_read_new());
@@ -160,8 +165,12 @@ std::unique_ptr<ByteSource> DebFile::open_data() const {
     if (r == ARCHIVE_EOF) break;
     if (r != ARCHIVE_OK && r != ARCHIVE_WARN) throw Error(path_ + ": " + err(a.get()));
     const char* n = archive_entry_pathname(e);
-    if (n && data_member_ == n)
-      return std::make_unique<DataSource>(std::move(a), path_ + ": " + data_member_);
+    if (!n || data_member_ != n) continue;
+    std::string where = path_ + ": " + data_member_;
+    auto raw = std::make_unique<DataSource>(std::move(a), where);
+    if (data_member_.ends_with(".xz") && data_size_ >= kThreadedXzMember)
+      return make_xz_decoder(std::move(raw), where);
+    return raw;
   }
   throw Error(path_ + ": data member " + data_member_ + " disappeared");
 }

@@ -22,8 +22,10 @@ class DebFile {
   // "data.tar.xz", "data.tar.zst", ... as named in the container.
   const std::string& data_member() const { return data_member_; }
   uint64_t data_size() const { return data_size_; }
-  // The data.tar.* member, still compressed (libarchive detects the filter).
-  // Each call opens the file again; the source owns its libarchive handle.
+  // The data.tar.* member, still compressed (libarchive detects the filter),
+  // except a large data.tar.xz, which comes decoded on every core
+  // (archive/xz_source.h). Each call opens the file again; the source owns
+  // its libarchive handle.
   std::unique_ptr<ByteSource> open_data() const;
 
  private:

@@ -2,7 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <zlib.h>
+
 #include <string>
+#include <vector>
 
 #include "util/error.h"
 #include "util/fs.h"
@@ -114,6 +117,68 @@ TEST(Compression, NonePassesThrough) {
 }
 
 // Independent decoders must accept what we write.
+TEST(Compression, IdentityNamesImplementationVersionAndLevel) {
+  std::string gz = compressor_identity(Compression::kGzip);
+  // The default level is spelled out, so -1 and 6 share cache entries.
+  EXPECT_EQ(gz, compressor_identity(Compression::kGzip, 6));
+  EXPECT_EQ(gz.rfind("gzip/", 0), 0u) << gz;
+  EXPECT_NE(gz.find('-'), std::string::npos) << gz;  // library-version
+  EXPECT_NE(compressor_identity(Compression::kGzip, 1), gz);
+  EXPECT_NE(compressor_identity(Compression::kZstd), gz);
+  EXPECT_EQ(compressor_identity(Compression::kZstd), compressor_identity(Compression::kZstd, 3));
+  EXPECT_EQ(compressor_identity(Compression::kNone), "none");
+  // Same identity, same bytes; different identity, (here) different bytes.
+  std::string data = sample_data(1 << 20);
+  EXPECT_EQ(compress(Compression::kGzip, data, -1), compress(Compression::kGzip, data, 6));
+  EXPECT_NE(compress(Compression::kGzip, data, 1), compress(Compression::kGzip, data, 6));
+}
+
+// Splits a gzip stream into its members' decompressed sizes (zlib, one at a time).
+std::vector<size_t> gzip_member_sizes(const std::string& gz) {
+  std::vector<size_t> sizes;
+  size_t pos = 0;
+  while (pos < gz.size()) {
+    z_stream zs{};
+    EXPECT_EQ(inflateInit2(&zs, 15 + 16), Z_OK);
+    std::string out(16 << 20, '\0');
+    zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(gz.data() + pos));
+    zs.avail_in = static_cast<uInt>(gz.size() - pos);
+    zs.next_out = reinterpret_cast<Bytef*>(out.data());
+    zs.avail_out = static_cast<uInt>(out.size());
+    int rc = inflate(&zs, Z_FINISH);
+    EXPECT_EQ(rc, Z_STREAM_END);
+    sizes.push_back(zs.total_out);
+    pos += zs.total_in;
+    inflateEnd(&zs);
+    if (rc != Z_STREAM_END) break;
+  }
+  return sizes;
+}
+
+TEST(Compression, LargeGzipIsFixedSizeMembersWhateverTheWrites) {
+  // 4 MiB members: the cut is at fixed input offsets, so the way the input is
+  // written (and the threads that compress it) cannot change the bytes.
+  std::string data = sample_data((9 << 20) + 12345);
+  std::string a = compress(Compression::kGzip, data);
+  StringSink out;
+  auto sink = make_compressor(Compression::kGzip, out);
+  sink->write(data.data(), data.size());  // one write
+  sink->finish();
+  EXPECT_EQ(out.data(), a);
+  EXPECT_EQ(gzip_member_sizes(a), (std::vector<size_t>{4 << 20, 4 << 20, (1 << 20) + 12345}));
+  EXPECT_EQ(decompress(Compression::kGzip, a), data);
+  EXPECT_NE(compressor_identity(Compression::kGzip).find("members-4MiB"), std::string::npos);
+  // Exactly two members' worth: no empty trailing member.
+  std::string two = compress(Compression::kGzip, data.substr(0, 8 << 20));
+  EXPECT_EQ(gzip_member_sizes(two), (std::vector<size_t>{4 << 20, 4 << 20}));
+}
+
+TEST(Compression, EmptyGzipIsOneEmptyMember) {
+  std::string gz = compress(Compression::kGzip, "");
+  EXPECT_EQ(gzip_member_sizes(gz), std::vector<size_t>{0});
+  EXPECT_EQ(decompress(Compression::kGzip, gz), "");
+}
+
 TEST(Compression, SystemToolsDecodeOurOutput) {
   std::string data = sample_data(200000);
   TempDir dir;
