@@ -76,7 +76,9 @@ function(distill_areas)
     SOURCES ${DISTILL_REPORT_CPP})
   distill_area(sbom AREAS inspect transport archive debian oci registry util
     LIBS nlohmann_json::nlohmann_json OpenSSL::Crypto)
-  distill_area(cli AREAS transport archive debian image inspect sbom oci registry util
+  distill_area(app AREAS image inspect transport archive debian elf net oci util
+    LIBS nlohmann_json::nlohmann_json)
+  distill_area(cli AREAS app transport archive debian image inspect sbom oci registry util
     LIBS nlohmann_json::nlohmann_json CLI11::CLI11
     EXCLUDE main.cpp sanitizer_options.cpp
     NO_FUZZ)
