@@ -45,16 +45,17 @@ struct ExtraPackage {
 };
 
 struct AutoBaseChoice {
-  std::string base;                  // family image name with its release: "base-nossl-debian13"
-  std::vector<ExtraPackage> extras;  // exact, sorted by name; empty when the base serves alone
-  std::vector<std::string> closure;  // image paths of every object loaded, sorted
-  std::vector<std::string> reasons;  // one line per decision, for --explain
+  std::string base;                   // family image name with its release: "base-nossl-debian13"
+  std::vector<ExtraPackage> extras;   // exact, sorted by name; empty when the base serves alone
+  std::vector<std::string> closure;   // image paths of every object loaded, sorted
+  std::vector<std::string> packages;  // every package owning a closure file (base's too), sorted
+  std::vector<std::string> reasons;   // one line per decision, for --explain
 };
 
-// Picks the smallest member of the release's family (static, base-nossl,
-// base, cc: the ones `distill images` lists for the release, ordered by
-// package count) on which the program needs the fewest extra packages, and
-// lists those packages. Reads the archive (Packages, Contents, .debs, all
+// Picks the smallest member of the release's family ladder (static,
+// base-nossl, base, cc: each adds packages to the one before; NAME-RELEASE
+// in the image directories, as `distill images` lists them) on which the program needs the fewest
+// extra packages, and lists those packages. Reads the archive (Packages, Contents, .debs, all
 // verified and cached) as a build does.
 //
 // Throws distill::Error (one line, kind kInvalid; archive failures keep theirs)

@@ -73,6 +73,7 @@ class ClosureWalk {
   void load_needed(size_t from, const std::string& needed);
   std::vector<const LoadedObject*> chain_of(size_t index) const;
   void add(LoadedObject obj, int parent);
+  void add_image_roots();
   void check_versions();
 
   const RootTree& root_;
@@ -136,7 +137,11 @@ std::vector<const LoadedObject*> ClosureWalk::chain_of(size_t index) const {
 
 void ClosureWalk::add(LoadedObject obj, int parent) {
   size_t index = out_.objects.size();
-  for (const std::string& key : {obj.path, obj.canonical, obj.info.soname, obj.soname})
+  // A root is found by its path only: its DT_SONAME does not make ld.so
+  // find it where it does not search.
+  std::vector<std::string> keys = {obj.path, obj.canonical};
+  if (parent >= 0) keys.insert(keys.end(), {obj.info.soname, obj.soname});
+  for (const auto& key : keys)
     if (!key.empty()) by_name_.emplace(key, index);
   out_.objects.push_back(std::move(obj));
   parent_.push_back(parent);
@@ -192,7 +197,30 @@ void ClosureWalk::check_versions() {
   }
 }
 
+// Every ELF file of the root, for unmet_needs (directories walked in order).
+void ClosureWalk::add_image_roots() {
+  std::vector<std::string> stack = {"/"};
+  while (!stack.empty()) {
+    std::string dir = stack.back();
+    stack.pop_back();
+    std::vector<std::string> names = root_.list(dir);
+    for (auto it = names.rbegin(); it != names.rend(); ++it) {
+      std::string path = (dir == "/" ? "" : dir) + "/" + *it;
+      const RootTree::Node* node = root_.find(path);
+      if (!node) continue;
+      if (node->type == RootTree::Type::kDirectory) stack.push_back(path);
+      if (node->type != RootTree::Type::kFile || by_name_.count(path)) continue;
+      auto info = read_elf(path, false, path);
+      if (!info) continue;
+      if (info->has_interp && info->interp_complete && !try_path(info->interpreter))
+        out_.missing_interpreters.emplace_back(path, info->interpreter);
+      add(LoadedObject{path, path, "", "", "root", std::move(*info)}, -1);
+    }
+  }
+}
+
 Closure ClosureWalk::run(const std::vector<std::string>& roots) {
+  if (roots.empty()) add_image_roots();
   for (const auto& r : roots) {
     std::string path = RootTree::normalize(r);
     auto canonical = root_.resolve(path);
@@ -281,7 +309,12 @@ std::vector<std::pair<std::string, std::string>> search_path_of(
 
 Closure resolve_closure(const RootTree& root, const std::vector<std::string>& roots, CacheArch arch,
                         const std::string& arch_name) {
+  if (roots.empty()) throw Error(ErrorKind::kUsage, "resolve_closure: no program to resolve");
   return ClosureWalk(root, arch, arch_name).run(roots);
+}
+
+Closure unmet_needs(const RootTree& root, CacheArch arch) {
+  return ClosureWalk(root, arch, "").run({});
 }
 
 }  // namespace distill::elf

@@ -66,6 +66,13 @@ uint16_t elf_machine_of(CacheArch arch);
 Closure resolve_closure(const RootTree& root, const std::vector<std::string>& roots, CacheArch arch,
                         const std::string& arch_name);
 
+// What an image does not give its programs ("will it run"): every ELF
+// file of `root` of the right class and machine is a root (its soname is
+// not taken as found: a library in a directory ld.so does not search stays
+// invisible), and what their closure lacks is returned. Files of another
+// machine are skipped. Reads every ELF file's dynamic and version sections.
+Closure unmet_needs(const RootTree& root, CacheArch arch);
+
 // The directories searched for `object`'s DT_NEEDED before the ld.so.conf
 // and default ones, in order, with their origin ("RPATH" or "RUNPATH").
 // `chain` is the object's loaders, nearest first. Exposed for tests.
