@@ -78,8 +78,8 @@ function(distill_areas)
     SOURCES ${DISTILL_REPORT_CPP})
   distill_area(sbom AREAS inspect transport archive debian oci registry util
     LIBS nlohmann_json::nlohmann_json OpenSSL::Crypto)
-  distill_area(app AREAS image transport archive debian elf net oci util
-    LIBS PkgConfig::LIBARCHIVE yaml-cpp)
+  distill_area(app AREAS image inspect transport archive debian elf net oci util
+    LIBS PkgConfig::LIBARCHIVE nlohmann_json::nlohmann_json yaml-cpp)
   distill_area(cli AREAS app transport archive debian image inspect sbom oci registry util
     LIBS nlohmann_json::nlohmann_json CLI11::CLI11
     EXCLUDE main.cpp sanitizer_options.cpp

@@ -432,6 +432,43 @@ const PackageIndex& Archive::index(const std::string& arch) {
   return *indices_.emplace(arch, std::move(index)).first->second;
 }
 
+std::vector<Archive::ContentsFile> Archive::contents(const std::string& arch) {
+  std::vector<BlobRequest> requests;
+  std::vector<ContentsFile> out;
+  std::vector<size_t> fetched;  // index in `out` of each request
+  for (const auto& repo : repos_) {
+    for (const auto& suite : repo.suites) {
+      const VerifiedRelease& v = release(repo, suite);
+      std::vector<std::string> comps =
+          repo.components.empty() ? v.release.components : repo.components;
+      for (const auto& comp : comps) {
+        ContentsFile f{
+            {repo.uri, suite, comp, v.sha256}, v.base + "/" + comp + "/Contents-" + arch, ""};
+        const ReleaseEntry* e = find_contents(v.release, comp, arch);
+        // A 0-byte index (bookworm-security's) is "none"; a compressed empty
+        // one decompresses to nothing, which the caller treats the same way.
+        if (e && e->size > 0) {
+          BlobRequest req;
+          req.sha256 = e->sha256;
+          req.size = e->size;
+          req.url = v.base + "/" + e->path;
+          if (v.release.acquire_by_hash) {
+            req.fallback_url = req.url;
+            req.url = v.base + "/" + parent_dir(e->path) + "/by-hash/SHA256/" + e->sha256;
+          }
+          req.what = f.where = v.base + "/" + e->path;
+          requests.push_back(req);
+          fetched.push_back(out.size());
+        }
+        out.push_back(std::move(f));
+      }
+    }
+  }
+  std::vector<std::string> paths = fetch_blobs(requests, "Contents indices");
+  for (size_t i = 0; i < paths.size(); ++i) out[fetched[i]].path = paths[i];
+  return out;
+}
+
 std::vector<std::string> Archive::fetch(const std::vector<const Package*>& packages) {
   std::vector<BlobRequest> reqs;
   for (const Package* p : packages) {

@@ -75,6 +75,18 @@ class Archive {
   // Packages of every repository/suite/component for `arch` (binary-ARCH,
   // which includes Architecture: all). Verified and cached per arch.
   const PackageIndex& index(const std::string& arch);
+  // One Contents-<arch> index (path -> packages) of a repository's suite
+  // and component. `path` is the verified file in the cache, still
+  // compressed; "" when the suite publishes none or an empty one (a
+  // security suite may), so the caller falls back to the .debs' file lists.
+  struct ContentsFile {
+    PackageOrigin origin;
+    std::string where;  // the index URL, for messages
+    std::string path;
+  };
+  // Every suite's and component's Contents-<arch>, fetched and checked
+  // against the signed Release exactly as Packages are, in source order.
+  std::vector<ContentsFile> contents(const std::string& arch);
   // The Release files read so far (repo, suite, InRelease sha256, Date).
   std::vector<LockedRelease> releases() const;
   // Downloads (parallel, verified against size+sha256) and returns cache

@@ -135,6 +135,17 @@ const ReleaseEntry* find_packages(const Release& release, const std::string& com
   return nullptr;
 }
 
+const ReleaseEntry* find_contents(const Release& release, const std::string& component,
+                                  const std::string& arch) {
+  for (const std::string& base : {component + "/Contents-" + arch, "Contents-" + arch}) {
+    for (const char* ext : {".xz", ".gz", ""}) {
+      auto it = release.sha256.find(base + ext);
+      if (it != release.sha256.end()) return &it->second;
+    }
+  }
+  return nullptr;
+}
+
 std::string decompress_index(const std::string& data, const std::string& where) {
   ArchiveReadPtr a(archive_read_new());
   archive_read_support_filter_all(a.get());

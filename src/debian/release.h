@@ -37,6 +37,11 @@ void check_valid_until(const Release& release, int64_t now, const std::string& w
 // Returns nullptr when the Release does not list one.
 const ReleaseEntry* find_packages(const Release& release, const std::string& component,
                                   const std::string& arch);
+// The Contents index of component/arch: COMPONENT/Contents-ARCH(.gz|.xz|)
+// as current suites publish it, else the older suite-level Contents-ARCH.gz.
+// Returns nullptr when the Release lists none.
+const ReleaseEntry* find_contents(const Release& release, const std::string& component,
+                                  const std::string& arch);
 // Decompresses xz/gz/bz2/zstd/uncompressed index data (libarchive filters).
 std::string decompress_index(const std::string& data, const std::string& where);
 

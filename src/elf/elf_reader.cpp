@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstring>
+#include <optional>
 
 #include "util/error.h"
 #include "util/io.h"
@@ -14,7 +15,12 @@ namespace distill::elf {
 namespace {
 
 constexpr uint32_t kPtLoad = 1, kPtDynamic = 2, kPtInterp = 3;
-constexpr int64_t kDtNull = 0, kDtNeeded = 1, kDtStrtab = 5, kDtSoname = 14;
+constexpr int64_t kDtNull = 0, kDtNeeded = 1, kDtStrtab = 5, kDtSoname = 14, kDtRpath = 15,
+                  kDtRunpath = 29;
+constexpr uint32_t kShtDynsym = 11, kShtVerdef = 0x6ffffffd, kShtVerneed = 0x6ffffffe;
+constexpr size_t kMaxSection = 64 << 20;
+constexpr size_t kMaxShdrs = 1 << 16;
+constexpr size_t kMaxVersionEntries = 1 << 16;
 // Caps keep a hostile file from making us allocate without bound.
 constexpr size_t kMaxPhdrs = 4096;
 constexpr size_t kMaxInterp = 4096;
@@ -80,19 +86,21 @@ void read_dynamic(const ReadAt& read, const Decoder& d, bool is64, const std::ve
   uint64_t strtab = 0;
   bool have_strtab = false;
   std::vector<uint64_t> needed_off;
-  int64_t soname_off = -1;
+  int64_t soname_off = -1, runpath_off = -1, rpath_off = -1;
   for (size_t o = 0; o + entsize <= table.size(); o += entsize) {
     int64_t tag = static_cast<int64_t>(d.get(table, o, entsize / 2));
     uint64_t val = d.get(table, o + entsize / 2, entsize / 2);
     if (tag == kDtNull) break;
     if (tag == kDtNeeded) needed_off.push_back(val);
     if (tag == kDtSoname) soname_off = static_cast<int64_t>(val);
+    if (tag == kDtRunpath) runpath_off = static_cast<int64_t>(val);
+    if (tag == kDtRpath) rpath_off = static_cast<int64_t>(val);
     if (tag == kDtStrtab) {
       strtab = val;
       have_strtab = true;
     }
   }
-  if (needed_off.empty() && soname_off < 0) return;
+  if (needed_off.empty() && soname_off < 0 && runpath_off < 0 && rpath_off < 0) return;
   if (!have_strtab) throw Error(what + ": dynamic section has no DT_STRTAB");
   bool mapped = false;
   uint64_t str_file = 0;
@@ -122,6 +130,123 @@ void read_dynamic(const ReadAt& read, const Decoder& d, bool is64, const std::ve
   }
   if (soname_off >= 0 && !name_at(static_cast<uint64_t>(soname_off), info.soname))
     info.needed_complete = false;
+  info.has_runpath = runpath_off >= 0;
+  info.has_rpath = rpath_off >= 0;
+  if (info.has_runpath && !name_at(static_cast<uint64_t>(runpath_off), info.runpath))
+    info.needed_complete = false;
+  if (info.has_rpath && !name_at(static_cast<uint64_t>(rpath_off), info.rpath))
+    info.needed_complete = false;
+}
+
+struct Section {
+  uint32_t type = 0, link = 0, info = 0;
+  uint64_t offset = 0, size = 0;
+};
+
+// Reads the section table; returns false when it is not readable (a prefix).
+bool read_sections(const ReadAt& read, const Decoder& d, bool is64, const std::string& h,
+                   std::vector<Section>& out) {
+  uint64_t shoff = is64 ? d.get(h, 40, 8) : d.get(h, 32, 4);
+  size_t shentsize = d.get(h, is64 ? 58 : 46, 2);
+  size_t shnum = d.get(h, is64 ? 60 : 48, 2);
+  if (shoff == 0 || shnum == 0) return true;
+  if (shentsize < (is64 ? 64u : 40u) || shnum > kMaxShdrs) return true;
+  std::string sh = read(shoff, shentsize * shnum);
+  if (sh.size() < shentsize * shnum) return false;
+  for (size_t i = 0; i < shnum; ++i) {
+    size_t o = i * shentsize;
+    Section s;
+    s.type = static_cast<uint32_t>(d.get(sh, o + 4, 4));
+    s.offset = is64 ? d.get(sh, o + 24, 8) : d.get(sh, o + 16, 4);
+    s.size = is64 ? d.get(sh, o + 32, 8) : d.get(sh, o + 20, 4);
+    s.link = static_cast<uint32_t>(d.get(sh, o + (is64 ? 40 : 24), 4));
+    s.info = static_cast<uint32_t>(d.get(sh, o + (is64 ? 44 : 28), 4));
+    out.push_back(s);
+  }
+  return true;
+}
+
+// A section's bytes, or nullopt when they are not all readable.
+std::optional<std::string> section_bytes(const ReadAt& read, const Section& s) {
+  if (s.size > kMaxSection) return std::nullopt;
+  std::string b = read(s.offset, s.size);
+  if (b.size() < s.size) return std::nullopt;
+  return b;
+}
+
+std::string string_at(const std::string& strtab, uint64_t off) {
+  if (off >= strtab.size()) return {};
+  size_t nul = strtab.find('\0', off);
+  return strtab.substr(off, (nul == std::string::npos ? strtab.size() : nul) - off);
+}
+
+// .gnu.version_r: per needed file, the versions it must define.
+void read_verneed(const Decoder& d, const std::string& b, const std::string& strtab, uint32_t count,
+                  ElfInfo& info) {
+  uint64_t off = 0;
+  for (uint32_t n = 0; n < count && n < kMaxVersionEntries && off + 16 <= b.size(); ++n) {
+    uint64_t cnt = d.get(b, off + 2, 2), file = d.get(b, off + 4, 4), aux = d.get(b, off + 8, 4),
+             next = d.get(b, off + 12, 4);
+    std::vector<std::string> versions;
+    uint64_t a = off + aux;
+    for (uint64_t k = 0; k < cnt && a + 16 <= b.size(); ++k) {
+      versions.push_back(string_at(strtab, d.get(b, a + 8, 4)));
+      uint64_t anext = d.get(b, a + 12, 4);
+      if (anext == 0) break;
+      a += anext;
+    }
+    info.version_needs.emplace_back(string_at(strtab, file), std::move(versions));
+    if (next == 0) break;
+    off += next;
+  }
+}
+
+// .gnu.version_d: the versions this object defines (the base entry, its own
+// name, is left out).
+void read_verdef(const Decoder& d, const std::string& b, const std::string& strtab, uint32_t count,
+                 ElfInfo& info) {
+  uint64_t off = 0;
+  for (uint32_t n = 0; n < count && n < kMaxVersionEntries && off + 20 <= b.size(); ++n) {
+    uint64_t flags = d.get(b, off + 2, 2), aux = d.get(b, off + 12, 4),
+             next = d.get(b, off + 16, 4);
+    if (!(flags & 1) && off + aux + 8 <= b.size())
+      info.version_defs.push_back(string_at(strtab, d.get(b, off + aux, 4)));
+    if (next == 0) break;
+    off += next;
+  }
+}
+
+// .dynsym: the names of undefined (imported) symbols.
+void read_imports(const Decoder& d, bool is64, const std::string& b, const std::string& strtab,
+                  ElfInfo& info) {
+  size_t ent = is64 ? 24 : 16;
+  for (size_t o = ent; o + ent <= b.size(); o += ent) {
+    uint64_t name = d.get(b, o, 4);
+    uint64_t shndx = d.get(b, o + (is64 ? 6 : 14), 2);
+    if (shndx == 0 && name != 0) info.imports.push_back(string_at(strtab, name));
+  }
+}
+
+void read_symbol_sections(const ReadAt& read, const Decoder& d, bool is64, const std::string& h,
+                          ElfInfo& info) {
+  std::vector<Section> secs;
+  if (!read_sections(read, d, is64, h, secs)) {
+    info.symbols_complete = false;
+    return;
+  }
+  for (const auto& s : secs) {
+    if (s.type != kShtDynsym && s.type != kShtVerdef && s.type != kShtVerneed) continue;
+    if (s.link >= secs.size()) continue;
+    auto body = section_bytes(read, s);
+    auto strtab = section_bytes(read, secs[s.link]);
+    if (!body || !strtab) {
+      info.symbols_complete = false;
+      continue;
+    }
+    if (s.type == kShtVerneed) read_verneed(d, *body, *strtab, s.info, info);
+    if (s.type == kShtVerdef) read_verdef(d, *body, *strtab, s.info, info);
+    if (s.type == kShtDynsym) read_imports(d, is64, *body, *strtab, info);
+  }
 }
 
 }  // namespace
@@ -133,7 +258,7 @@ bool has_elf_magic(std::string_view head) {
                                                       4);
 }
 
-ElfInfo parse_elf(const ReadAt& read, const std::string& what) {
+ElfInfo parse_elf(const ReadAt& read, const std::string& what, bool symbols) {
   std::string h = read(0, 64);
   if (!has_elf_magic(h)) throw Error(what + ": not an ELF file");
   if (h.size() < 52) throw Error(what + ": truncated ELF header");
@@ -151,6 +276,7 @@ ElfInfo parse_elf(const ReadAt& read, const std::string& what) {
   size_t phentsize = d.get(h, is64 ? 54 : 42, 2);
   size_t phnum = d.get(h, is64 ? 56 : 44, 2);
   size_t min_ent = is64 ? 56 : 32;
+  if (symbols) read_symbol_sections(read, d, is64, h, info);
   if (phnum == 0) return info;
   if (phentsize < min_ent || phnum > kMaxPhdrs) throw Error(what + ": bad ELF program headers");
   std::vector<Segment> segs = read_segments(read, d, is64, phoff, phentsize, phnum, what);
@@ -185,11 +311,11 @@ ElfInfo parse_elf_prefix(std::string_view prefix, const std::string& what) {
       what);
 }
 
-ElfInfo parse_elf_file(const std::string& path) {
+ElfInfo parse_elf_file(const std::string& path, bool symbols) {
   Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (!fd) throw_errno("cannot open", path);
   return parse_elf([&](uint64_t off, size_t len) { return read_at(fd.get(), off, len, path); },
-                   path);
+                   path, symbols);
 }
 
 const char* type_name(uint16_t type) {
