@@ -2,6 +2,9 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
+#include <filesystem>
+
 #include "app/auto_from.h"
 #include "image/app_layer.h"
 #include "image/arch.h"
@@ -44,6 +47,36 @@ std::string host_file_of(const std::vector<AppSpec>& apps, const std::string& pa
   return "";
 }
 
+// Every regular file of the app items as {host, image path}, in item order
+// and then sorted within a directory (symlinks are not followed: the layer
+// writer refuses the ones that leave the app).
+std::vector<std::pair<std::string, std::string>> app_regular_files(const std::vector<AppSpec>& apps,
+                                                                   const std::string& arch) {
+  namespace fs = std::filesystem;
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& a : apps) {
+    std::string src = expand_arch(a.src, arch), dest = expand_arch(a.dest, arch);
+    std::error_code ec;
+    auto st = fs::symlink_status(src, ec);
+    if (ec) continue;  // the layer writer names a missing source
+    if (fs::is_regular_file(st)) {
+      out.emplace_back(src, dest);
+      continue;
+    }
+    if (!fs::is_directory(st)) continue;
+    std::vector<std::pair<std::string, std::string>> found;
+    for (auto it = fs::recursive_directory_iterator(src, ec);
+         !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+      if (!it->is_regular_file(ec) || it->is_symlink(ec)) continue;
+      std::string rel = fs::relative(it->path(), src, ec).string();
+      found.emplace_back(it->path().string(), (dest == "/" ? "" : dest) + "/" + rel);
+    }
+    std::sort(found.begin(), found.end());
+    for (auto& f : found) out.push_back(std::move(f));
+  }
+  return out;
+}
+
 // The app's entry for --from auto: the first word of --entrypoint (then
 // --cmd) that is a file of the app, else the first --app item if a file.
 AutoInput auto_input(const AppRequest& req, const std::vector<AppSpec>& apps,
@@ -77,6 +110,8 @@ AutoInput auto_input(const AppRequest& req, const std::vector<AppSpec>& apps,
   in.release = req.release;
   in.architectures = req.architectures;
   in.search_dirs = dirs;
+  in.source = req.source;
+  in.files = app_regular_files(apps, arch);
   return in;
 }
 

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "image/build_options.h"
 #include "image/definition.h"
 
 namespace distill::app {
@@ -24,6 +25,7 @@ struct AppRequest {
   std::optional<std::string> workdir;                  // --workdir
   std::vector<std::string> env;                        // --env K=V
   std::vector<std::string> architectures;              // --arch, for the ELF analysis
+  SourceOptions source;  // the archive the ELF analysis reads (as the build will)
 };
 
 struct AppImage {

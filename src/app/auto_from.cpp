@@ -2,6 +2,8 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "app/auto_base.h"
+#include "image/arch.h"
 #include "image/definition_parse.h"
 #include "image/release.h"
 #include "util/error.h"
@@ -58,11 +60,29 @@ AutoChoice choose_interpreted_base(const AutoInput& in, const EntryKind& kind) {
               "); try --release or name a base with --from");
 }
 
-// The one place --from auto meets the ELF analysis.
-AutoChoice choose_elf_base(const AutoInput& in, const EntryKind&) {
-  throw Error(in.shown +
-              ": --from auto for ELF programs needs the ELF analysis, which this version of "
-              "distill lacks; name a base with --from (static, base-nossl, base or cc)");
+// The one place --from auto meets the ELF analysis (app/auto_base.h): the
+// smallest family member of the release that serves the app's ELF files,
+// and the exact packages it lacks.
+AutoChoice choose_elf_base(const AutoInput& in, const EntryKind& kind) {
+  AutoBaseRequest r;
+  for (const auto& [host, image] : in.files) r.files.push_back({host, image});
+  r.release = auto_release(in.release, in.search_dirs);
+  r.arch = in.architectures.empty() ? host_debian_arch() : in.architectures.front();
+  r.source = in.source;
+  r.image_dirs = in.search_dirs;
+  AutoBaseChoice b = choose_base(r);
+  AutoChoice c;
+  c.base = b.base;
+  std::string extras;
+  for (const auto& e : b.extras) {
+    c.packages.push_back(e.name);
+    extras += (extras.empty() ? "" : ", ") + e.name;
+  }
+  c.explain.push_back("--from auto: " + in.shown + " is " +
+                      (kind.reason.empty() ? std::string("an ELF program") : kind.reason) + ": " +
+                      b.base + (extras.empty() ? std::string(", nothing added") : " + " + extras));
+  for (const auto& line : b.reasons) c.explain.push_back("--from auto: " + line);
+  return c;
 }
 
 }  // namespace

@@ -6,9 +6,11 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "app/interpreted.h"
+#include "image/build_options.h"
 
 namespace distill::app {
 
@@ -19,6 +21,10 @@ struct AutoInput {
   std::string release;                     // --release ("" = the newest release)
   std::vector<std::string> architectures;  // --arch (Debian names; "" = the host's)
   std::vector<std::string> search_dirs;    // where family definitions are found
+  // Every regular file of the app as {host path, image path}, for the ELF
+  // analysis (bundled libraries found through $ORIGIN are among them).
+  std::vector<std::pair<std::string, std::string>> files;
+  SourceOptions source;  // the archive the ELF analysis reads
 };
 
 struct AutoChoice {

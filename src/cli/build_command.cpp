@@ -147,8 +147,10 @@ Definition build_definition(const BuildArgs& a, std::string& variant,
     return def;
   }
   std::string base = a.app.from.empty() ? a.definition : a.app.from;
-  app::AppImage img = app::app_definition(app_request(a.app, base, build_options(a).architectures),
-                                          default_image_dirs());
+  BuildOptions opts = build_options(a);
+  app::AppRequest req = app_request(a.app, base, opts.architectures);
+  req.source = opts.source;
+  app::AppImage img = app::app_definition(req, default_image_dirs());
   for (const auto& line : img.explain) log_info(line);
   explain = img.explain;
   variant = img.variant;
@@ -174,8 +176,10 @@ void run_build(const BuildArgs& a) {
     std::vector<Explained> first;
     for (const auto& line : chosen) {
       size_t colon = line.find(": ");
-      if (colon == std::string::npos) first.push_back({"all", "app", line});
-      else first.push_back({"all", line.substr(0, colon), line.substr(colon + 2)});
+      if (colon == std::string::npos)
+        first.push_back({"all", "app", line});
+      else
+        first.push_back({"all", line.substr(0, colon), line.substr(colon + 2)});
     }
     r.explanation.insert(r.explanation.begin(), first.begin(), first.end());
   }
