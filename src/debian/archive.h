@@ -83,6 +83,10 @@ class Archive {
   std::string fetch_locked(const LockedPackage& package);
   std::vector<std::string> fetch_locked(const std::vector<LockedPackage>& packages);
 
+  // Packages indices decompressed and parsed so far: those not yet in the
+  // cache's compact form (debian/index_file.h).
+  size_t indices_decoded() const { return indices_decoded_; }
+
   const std::vector<Repository>& repositories() const { return repos_; }
   Cache& cache() { return *cache_; }
   net::Client& client() { return *client_; }
@@ -103,6 +107,12 @@ class Archive {
   const VerifiedRelease& release(const Repository& repo, const std::string& suite);
   std::vector<std::string> fetch_blobs(const std::vector<BlobRequest>& requests,
                                        const std::string& label);
+  // The compact form of the index with this SHA-256, or null when the cache
+  // lacks it (a corrupt one is removed, so the caller rebuilds it).
+  std::shared_ptr<const IndexFile> cached_index(const std::string& sha256);
+  // Decodes the fetched index `blob` and stores its compact form.
+  std::shared_ptr<const IndexFile> store_index(const std::string& blob, const std::string& sha256,
+                                               const std::string& where);
 
   ArchiveOptions opts_;
   std::vector<Repository> repos_;
@@ -111,6 +121,7 @@ class Archive {
   std::map<std::string, VerifiedRelease> releases_;  // by base URL
   std::vector<std::string> release_order_;
   std::map<std::string, std::unique_ptr<PackageIndex>> indices_;
+  size_t indices_decoded_ = 0;
 };
 
 // Repositories apt on `apt_root` would use, as configured (set_by names the file:line).
