@@ -1,9 +1,12 @@
 #include "debian/archive.h"
 
 #include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <ctime>
 #include <set>
 
@@ -20,6 +23,8 @@
 namespace distill::debian {
 
 namespace {
+
+std::atomic<uint64_t> g_indices_decoded{0};
 
 void check_pool_path(const std::string& path, const std::string& what) {
   if (path.empty() || path.starts_with("/") || path.find("..") != std::string::npos)
@@ -58,6 +63,10 @@ std::string global_keyrings(const std::string& etc) {
 }
 
 }  // namespace
+
+uint64_t indices_decoded() {
+  return g_indices_decoded.load();
+}
 
 std::vector<Repository> host_repositories(const std::string& apt_root) {
   std::vector<Repository> out;
@@ -446,7 +455,7 @@ const PackageIndex& Archive::index(const std::string& arch) {
   log_verbose(arch + ": " + std::to_string(index->size()) + " packages (" +
               std::to_string(missing.size()) + " of " + std::to_string(parts.size()) +
               " indices decoded)");
-  indices_decoded_ += missing.size();
+  g_indices_decoded += missing.size();
   return *indices_.emplace(arch, std::move(index)).first->second;
 }
 
@@ -454,7 +463,9 @@ std::shared_ptr<const IndexFile> Archive::cached_index(const std::string& sha256
   std::string path = cache_->index_path(sha256);
   if (!path_exists(path)) return nullptr;
   try {
-    return IndexFile::open(path);
+    std::shared_ptr<const IndexFile> f = IndexFile::open(path);
+    ::utimensat(AT_FDCWD, path.c_str(), nullptr, 0);  // last use, for `distill cache prune`
+    return f;
   } catch (const Error& e) {
     log_warn(std::string(e.what()) + "; rebuilding it");
     ::unlink(path.c_str());

@@ -83,10 +83,6 @@ class Archive {
   std::string fetch_locked(const LockedPackage& package);
   std::vector<std::string> fetch_locked(const std::vector<LockedPackage>& packages);
 
-  // Packages indices decompressed and parsed so far: those not yet in the
-  // cache's compact form (debian/index_file.h).
-  size_t indices_decoded() const { return indices_decoded_; }
-
   const std::vector<Repository>& repositories() const { return repos_; }
   Cache& cache() { return *cache_; }
   net::Client& client() { return *client_; }
@@ -121,8 +117,11 @@ class Archive {
   std::map<std::string, VerifiedRelease> releases_;  // by base URL
   std::vector<std::string> release_order_;
   std::map<std::string, std::unique_ptr<PackageIndex>> indices_;
-  size_t indices_decoded_ = 0;
 };
+
+// Packages indices this process decompressed and parsed (those not yet in
+// the cache's compact form, debian/index_file.h), for `build --json`.
+uint64_t indices_decoded();
 
 // Repositories apt on `apt_root` would use, as configured (set_by names the file:line).
 std::vector<Repository> host_repositories(const std::string& apt_root);

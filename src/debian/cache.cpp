@@ -64,6 +64,7 @@ std::optional<std::string> Cache::find_blob(const std::string& sha256, uint64_t 
     ::unlink(p.c_str());
     return std::nullopt;
   }
+  ::utimensat(AT_FDCWD, p.c_str(), nullptr, 0);  // last use, for `distill cache prune`
   return p;
 }
 
