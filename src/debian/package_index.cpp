@@ -105,6 +105,11 @@ struct PackageIndex::Segment {
 PackageIndex::PackageIndex() = default;
 PackageIndex::~PackageIndex() = default;
 
+PackageIndex::PackageIndex(PackageIndex&& o) noexcept
+    : segments_(std::move(o.segments_)),
+      by_name_(std::move(o.by_name_)),
+      by_provides_(std::move(o.by_provides_)) {}
+
 void PackageIndex::add_packages(std::string_view text, const PackageOrigin& origin,
                                 const std::string& where) {
   add_file(IndexFile::from_bytes(IndexFile::build(text, where), where), origin);

@@ -34,6 +34,8 @@ class PackageIndex {
  public:
   PackageIndex();
   ~PackageIndex();
+  // Movable (a fresh mutex), not copyable: the records' addresses are kept.
+  PackageIndex(PackageIndex&& o) noexcept;
   PackageIndex(const PackageIndex&) = delete;
   PackageIndex& operator=(const PackageIndex&) = delete;
 
