@@ -3,7 +3,7 @@
 // (inspect/image_checks.h; checks: turns each off) and the definition's
 // budget: (inspect's CI gates, inspect/gates.h).
 // The images are read back through inspect's merged view of their layers,
-// the same one `distill inspect` reports on.
+// the same one `distill inspect` reports on, once per image digest.
 #pragma once
 
 #include "image/builder.h"
@@ -16,6 +16,10 @@ namespace distill::cli {
 // Throws Error when an image breaks its budget, after printing every breach
 // on stderr (one line each, naming the limit, where it was set and what was
 // measured); the exit status is then inspect::kGateExitStatus.
-void check_built_images(const Definition& def, const BuildResult& result);
+// The facts the checks read are kept under `cache_dir` ("" = the default
+// cache) by the image's digest, so a rebuild of the same image reads none
+// of its layers.
+void check_built_images(const Definition& def, const BuildResult& result,
+                        const std::string& cache_dir);
 
 }  // namespace distill::cli

@@ -13,10 +13,13 @@
 #include "cli/limit_flags.h"
 #include "cli/registry_flags.h"
 #include "cli/source_flags.h"
+#include "debian/archive.h"
+#include "debian/deb_file.h"
 #include "debian/lockfile.h"
 #include "image/arch.h"
 #include "image/builder.h"
 #include "image/definition.h"
+#include "image/layer_cache.h"
 #include "image/variant.h"
 #include "inspect/gates.h"
 #include "transport/transport.h"
@@ -113,6 +116,11 @@ void print_result(const BuildArgs& a, const BuildResult& r, std::FILE* to) {
                              {"compressed_size", compressed},
                              {"uncompressed_size", uncompressed}});
     }
+    LayerCacheCounts layers = layer_cache_counts();
+    j["work"] = {{"layer_cache_hits", layers.hits},
+                 {"layer_cache_misses", layers.misses},
+                 {"debs_opened", debian::debs_opened()},
+                 {"indices_decoded", debian::indices_decoded()}};
     std::fprintf(to, "%s\n", j.dump(2).c_str());
   } else {
     for (const auto& e : r.explanation) std::fprintf(to, "%s\n", e.line().c_str());
@@ -123,6 +131,11 @@ void print_result(const BuildArgs& a, const BuildResult& r, std::FILE* to) {
       log_info(img.arch + ": " + img.image->digest() + "  " + std::to_string(img.layers.size()) +
                " layers, " + human_size(compressed) + " compressed");
     }
+    LayerCacheCounts layers = layer_cache_counts();
+    log_verbose("layer cache: " + std::to_string(layers.hits) + " hits, " +
+                std::to_string(layers.misses) + " misses; " +
+                std::to_string(debian::debs_opened()) + " .debs opened, " +
+                std::to_string(debian::indices_decoded()) + " indices decoded");
     std::fprintf(to, "%s\n", r.digest.c_str());
   }
 }
@@ -188,7 +201,7 @@ void run_build(const BuildArgs& a) {
                 " holds one platform; build one --arch at a time or use "
                 "--format oci");
   }
-  check_built_images(def, r);  // throws, and nothing is written, when a check fails
+  check_built_images(def, r, source_options(a.source).cache_dir);  // throws, and nothing is written, when a check fails
   transport::WriteOptions w;
   w.tags = a.tags;
   // Family variants are tagged like the reference: latest, nonroot, debug...

@@ -22,6 +22,7 @@ void add_config_command(CLI::App& app);
 void add_digest_command(CLI::App& app);
 void add_gc_command(CLI::App& app);
 void add_deps_command(CLI::App& app);
+void add_cache_command(CLI::App& app);
 // `completion bash|zsh` and `man`: from the commands registered before them.
 void add_completion_commands(CLI::App& app);
 

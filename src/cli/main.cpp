@@ -48,6 +48,7 @@ int main(int argc, char** argv) {
   distill::cli::add_digest_command(app);
   distill::cli::add_gc_command(app);
   distill::cli::add_deps_command(app);
+  distill::cli::add_cache_command(app);
   distill::cli::add_completion_commands(app);  // last: it lists the others
 
   std::vector<std::string> args = distill::cli::rewrite_help({argv, argv + argc});

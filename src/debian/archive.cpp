@@ -1,9 +1,12 @@
 #include "debian/archive.h"
 
 #include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <ctime>
 #include <set>
 
@@ -20,6 +23,8 @@
 namespace distill::debian {
 
 namespace {
+
+std::atomic<uint64_t> g_indices_decoded{0};
 
 void check_pool_path(const std::string& path, const std::string& what) {
   if (path.empty() || path.starts_with("/") || path.find("..") != std::string::npos)
@@ -58,6 +63,10 @@ std::string global_keyrings(const std::string& etc) {
 }
 
 }  // namespace
+
+uint64_t indices_decoded() {
+  return g_indices_decoded.load();
+}
 
 std::vector<Repository> host_repositories(const std::string& apt_root) {
   std::vector<Repository> out;
@@ -422,13 +431,31 @@ const PackageIndex& Archive::index(const std::string& arch) {
       }
     }
   }
-  std::vector<std::string> paths = fetch_blobs(requests, "Package lists");
+  std::vector<std::shared_ptr<const IndexFile>> files(parts.size());
+  std::vector<BlobRequest> missing;
+  std::vector<size_t> missing_at;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    if ((files[i] = cached_index(requests[i].sha256))) continue;
+    missing.push_back(requests[i]);
+    missing_at.push_back(i);
+  }
+  std::vector<std::string> paths = fetch_blobs(missing, "Package lists");
+  for (size_t k = 0; k < missing.size(); ++k) {
+    size_t i = missing_at[k];
+    files[i] = store_index(paths[k], requests[i].sha256, parts[i].where);
+  }
   auto index = std::make_unique<PackageIndex>();
   for (size_t i = 0; i < parts.size(); ++i) {
-    std::string text = decompress_index(read_file(paths[i]), parts[i].where);
-    index->add_packages(text, parts[i].origin, parts[i].where);
+    BlobRequest req = requests[i];
+    std::string where = parts[i].where;
+    index->add_file(files[i], parts[i].origin, [this, req, where] {
+      return store_index(fetch_blobs({req}, "Package lists").at(0), req.sha256, where);
+    });
   }
-  log_verbose(arch + ": " + std::to_string(index->size()) + " packages");
+  log_verbose(arch + ": " + std::to_string(index->size()) + " packages (" +
+              std::to_string(missing.size()) + " of " + std::to_string(parts.size()) +
+              " indices decoded)");
+  g_indices_decoded += missing.size();
   return *indices_.emplace(arch, std::move(index)).first->second;
 }
 
@@ -467,6 +494,30 @@ std::vector<Archive::ContentsFile> Archive::contents(const std::string& arch) {
   std::vector<std::string> paths = fetch_blobs(requests, "Contents indices");
   for (size_t i = 0; i < paths.size(); ++i) out[fetched[i]].path = paths[i];
   return out;
+}
+
+std::shared_ptr<const IndexFile> Archive::cached_index(const std::string& sha256) {
+  std::string path = cache_->index_path(sha256);
+  if (!path_exists(path)) return nullptr;
+  try {
+    std::shared_ptr<const IndexFile> f = IndexFile::open(path);
+    ::utimensat(AT_FDCWD, path.c_str(), nullptr, 0);  // last use, for `distill cache prune`
+    return f;
+  } catch (const Error& e) {
+    log_warn(std::string(e.what()) + "; rebuilding it");
+    ::unlink(path.c_str());
+    return nullptr;
+  }
+}
+
+std::shared_ptr<const IndexFile> Archive::store_index(const std::string& blob,
+                                                      const std::string& sha256,
+                                                      const std::string& where) {
+  std::string text = decompress_index(read_file(blob), where);
+  std::string path = cache_->index_path(sha256);
+  // Concurrent builds write the same bytes; the rename makes either one whole.
+  write_file_atomic(path, IndexFile::build(text, where));
+  return IndexFile::open(path);
 }
 
 std::vector<std::string> Archive::fetch(const std::vector<const Package*>& packages) {

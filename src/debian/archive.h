@@ -115,6 +115,12 @@ class Archive {
   const VerifiedRelease& release(const Repository& repo, const std::string& suite);
   std::vector<std::string> fetch_blobs(const std::vector<BlobRequest>& requests,
                                        const std::string& label);
+  // The compact form of the index with this SHA-256, or null when the cache
+  // lacks it (a corrupt one is removed, so the caller rebuilds it).
+  std::shared_ptr<const IndexFile> cached_index(const std::string& sha256);
+  // Decodes the fetched index `blob` and stores its compact form.
+  std::shared_ptr<const IndexFile> store_index(const std::string& blob, const std::string& sha256,
+                                               const std::string& where);
 
   ArchiveOptions opts_;
   std::vector<Repository> repos_;
@@ -124,6 +130,10 @@ class Archive {
   std::vector<std::string> release_order_;
   std::map<std::string, std::unique_ptr<PackageIndex>> indices_;
 };
+
+// Packages indices this process decompressed and parsed (those not yet in
+// the cache's compact form, debian/index_file.h), for `build --json`.
+uint64_t indices_decoded();
 
 // Repositories apt on `apt_root` would use, as configured (set_by names the file:line).
 std::vector<Repository> host_repositories(const std::string& apt_root);

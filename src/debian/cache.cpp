@@ -41,7 +41,7 @@ std::string Cache::default_dir() {
 }
 
 Cache::Cache(std::string dir) : dir_(dir.empty() ? default_dir() : absolute_path(dir)) {
-  for (const char* sub : {"blobs/sha256", "releases", "locks", "tmp"})
+  for (const char* sub : {"blobs/sha256", "indices", "releases", "locks", "tmp"})
     make_dirs(join_path(dir_, sub));
 }
 
@@ -49,6 +49,11 @@ std::string Cache::blob_path(const std::string& sha256) const {
   if (sha256.size() != 64 || sha256.find_first_not_of("0123456789abcdef") != std::string::npos)
     throw Error("invalid SHA-256 '" + sha256 + "'");
   return join_path(dir_, "blobs/sha256/" + sha256);
+}
+
+std::string Cache::index_path(const std::string& sha256) const {
+  blob_path(sha256);  // checks the name
+  return join_path(dir_, "indices/" + sha256 + ".idx1");
 }
 
 std::optional<std::string> Cache::find_blob(const std::string& sha256, uint64_t size) {
@@ -59,6 +64,7 @@ std::optional<std::string> Cache::find_blob(const std::string& sha256, uint64_t 
     ::unlink(p.c_str());
     return std::nullopt;
   }
+  ::utimensat(AT_FDCWD, p.c_str(), nullptr, 0);  // last use, for `distill cache prune`
   return p;
 }
 

@@ -2,6 +2,9 @@
 //   DIR/blobs/sha256/<hex>      content-addressed files (.debs, Packages.*)
 //   DIR/releases/<key>/InRelease (or Release + Release.gpg) and meta.json
 //                               (URL, ETag, Last-Modified), key = sha256(URL)
+//   DIR/indices/<sha256>.idx1   Packages indices in their compact form
+//                               (debian/index_file.h), by the SHA-256 the
+//                               signed Release gives the fetched file
 //   DIR/locks/<key>.lock        flock(2) files
 //   DIR/tmp/                    downloads in progress (same filesystem, so
 //                               a verified file is renamed into place)
@@ -24,6 +27,8 @@ class Cache {
   const std::string& dir() const { return dir_; }
 
   std::string blob_path(const std::string& sha256) const;
+  // Where the compact form of the Packages file with this SHA-256 is kept.
+  std::string index_path(const std::string& sha256) const;
   // The blob's path when it is present and intact. The file is re-hashed (and
   // its size checked when `size` is non-zero); a corrupt entry is removed and
   // reported as absent so that it is fetched again.

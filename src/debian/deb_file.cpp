@@ -4,6 +4,8 @@
 #include <archive_entry.h>
 #include <sys/stat.h>
 
+#include <atomic>
+
 #include "archive/xz_source.h"
 #include "util/error.h"
 #include "util/handles.h"
@@ -108,7 +110,16 @@ class DataSource : public ByteSource {
 
 }  // namespace
 
+namespace {
+std::atomic<uint64_t> g_debs_opened{0};
+}  // namespace
+
+uint64_t debs_opened() {
+  return g_debs_opened.load();
+}
+
 DebFile::DebFile(const std::string& path) : path_(path) {
+  ++g_debs_opened;
   struct stat st;
   if (::stat(path.c_str(), &st) != 0) throw_errno("cannot open", path);
   uint64_t file_size = static_cast<uint64_t>(st.st_size);

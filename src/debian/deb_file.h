@@ -36,4 +36,8 @@ class DebFile {
   uint64_t data_size_ = 0;
 };
 
+// How many .deb files this process has opened (DebFile objects made), for
+// `build --json` and -v: a rebuild served by the layer cache opens none.
+uint64_t debs_opened();
+
 }  // namespace distill::debian

@@ -35,6 +35,12 @@ struct LayerJob {
   // image order.
   std::function<BuiltLayer(const std::string& dir, const std::vector<BuiltLayer>& below)>
       run_on_below = {};
+  // What determines the layer's bytes besides the blob options, as
+  // canonical JSON text (the .deb's SHA-256 from the signed index, the
+  // part's paths, modes and mtimes...): the layer cache's key is made from
+  // it (image/layer_cache.h). "" = not cached (cheap layers made from the
+  // definition alone).
+  std::string key_inputs = {};
 };
 
 }  // namespace distill

@@ -1,5 +1,6 @@
 #include "image/layer_jobs.h"
 
+#include "image/layer_cache.h"
 #include "image/parts.h"
 #include "util/log.h"
 
@@ -22,6 +23,8 @@ LayerJobs plan_layer_jobs(const Definition& def, const std::string& arch,
   opts.blob.merged_usr = def.merged_usr.value_or(false);
   out.jobs = part_jobs(
       PartInput{def, arch, sel, opts, generated, explain, source, &out.upstream_versions});
+  // Builds with a download cache keep finished layers in it too.
+  if (source) use_layer_cache(out.jobs, opts.blob, source->cache_dir);
   return out;
 }
 

@@ -1,6 +1,7 @@
 // Part "busybox": the busybox binary of the package the family rules name
 // (busybox.package) in the directory busybox: (or a variant) sets, with one
 // symlink per applet of the list busybox.applets names.
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "image/parts.h"
@@ -53,6 +54,12 @@ void busybox_jobs(const PartInput& in, std::vector<LayerJob>& out) {
                  [blob, deb, bdir, applets, mtime](const std::string& dir) {
                    return write_busybox_layer(dir, blob, deb, bdir, applets, mtime);
                  }});
+  out.back().key_inputs = nlohmann::json{
+      {"part", "busybox"},
+      {"deb", p->locked.sha256},
+      {"dir", bdir},
+      {"applets", applets},
+      {"mtime", mtime}}.dump();
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 // package the family rules name (ca-bundle.package), and the JKS trust
 // store made from the same certificates. Both read the package without
 // installing it; a definition that installs it whole gets neither layer.
+#include <nlohmann/json.hpp>
+
 #include "image/parts.h"
 #include "image/special_layers.h"
 #include "util/error.h"
@@ -31,6 +33,11 @@ void ca_jobs(const PartInput& in, std::vector<LayerJob>& out) {
                  [blob, deb, dest, mtime](const std::string& dir) {
                    return write_ca_bundle_layer(dir, blob, deb, dest, mtime);
                  }});
+  out.back().key_inputs = nlohmann::json{
+      {"part", "ca-bundle"},
+      {"deb", p->locked.sha256},
+      {"dest", dest},
+      {"mtime", mtime}}.dump();
 }
 
 void keystore_sources(const Definition& def, std::vector<std::string>& out) {
@@ -63,6 +70,12 @@ void keystore_jobs(const PartInput& in, std::vector<LayerJob>& out) {
                  [blob, deb, dest, password, mtime](const std::string& dir) {
                    return write_java_keystore_layer(dir, blob, deb, dest, password, mtime);
                  }});
+  out.back().key_inputs = nlohmann::json{
+      {"part", "java-keystore"},
+      {"deb", p->locked.sha256},
+      {"dest", dest},
+      {"password", password},
+      {"mtime", mtime}}.dump();
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 // Part "extract": for each extract: entry, the matching paths of a package
 // that is not installed (libc-bin's C.utf8 locale in the java images).
+#include <nlohmann/json.hpp>
+
 #include "image/generated.h"
 #include "image/parts.h"
 #include "image/special_layers.h"
@@ -43,6 +45,12 @@ void add_job(const PartInput& in, const ExtractSpec& x, const SelectedPackage& p
       {label, description, [blob, deb, globs, status, mtime, label](const std::string& dir) {
          return write_extract_layer(dir, blob, deb, globs, status, mtime, label);
        }});
+  out.back().key_inputs = nlohmann::json{
+      {"part", "extract"},
+      {"deb", p.locked.sha256},
+      {"paths", globs},
+      {"status", status},
+      {"mtime", mtime}}.dump();
 }
 
 // Grouped by package, packages in the order extract: first names them.

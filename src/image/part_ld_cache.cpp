@@ -5,6 +5,8 @@
 // every package set. The generator text names the image's libc-bin (or
 // libc6) version, as Debian's ldconfig does. One entry, etc/ld.so.cache,
 // 0644 root, mtime 0, no parent directory entry (the reference's layer).
+#include <nlohmann/json.hpp>
+
 #include "elf/ldconfig.h"
 #include "image/layer_root.h"
 #include "image/parts.h"
@@ -62,6 +64,9 @@ void ld_cache_jobs(const PartInput& in, std::vector<LayerJob>& out) {
                                          const std::vector<BuiltLayer>& below) {
     return write_cache_layer(dir, blob, opts, label, below);
   };
+  // The layers below enter the key through their diff_ids (layer_cache_key).
+  job.key_inputs =
+      nlohmann::json{{"part", "ld-so-cache"}, {"arch", in.arch}, {"libc", version}}.dump();
   out.push_back(std::move(job));
 }
 

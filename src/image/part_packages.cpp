@@ -1,5 +1,7 @@
 // Part "packages": one layer per installed package, in selection order,
 // with the definition's per-package symlinks in that package's layer.
+#include <nlohmann/json.hpp>
+
 #include "image/generated.h"
 #include "image/merged_usr.h"
 #include "image/package_layer.h"
@@ -65,6 +67,16 @@ void package_jobs(const PartInput& in, std::vector<LayerJob>& out) {
     out.push_back({one.label, one.label, [blob, one, deb](const std::string& dir) {
                      return write_package_layer(dir, blob, deb, one);
                    }});
+    nlohmann::json symlinks = nlohmann::json::array();
+    for (const auto& [path, target] : one.symlinks) symlinks.push_back({path, target});
+    out.back().key_inputs = nlohmann::json{
+        {"part", "package"},
+        {"deb", p.locked.sha256},
+        {"exclude", one.exclude_paths},
+        {"allow_setuid", one.allow_setuid},
+        {"mtime", one.status_mtime},
+        {"limits", {one.limits.file, one.limits.layer}},
+        {"symlinks", symlinks}}.dump();
   }
 }
 

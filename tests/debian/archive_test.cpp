@@ -422,3 +422,53 @@ TEST(Archive, HostSourceWithoutSignedByUsesTrustedGpgD) {
 
 }  // namespace
 }  // namespace distill::debian
+
+namespace distill::debian {
+namespace {
+
+TEST(Archive, IndicesAreDecodedOnceAndCorruptCompactFormsRebuilt) {
+  Env env;
+  uint64_t before = indices_decoded();
+  std::string version;
+  {
+    Archive a(env.options());
+    version = a.index("amd64").candidate("hello")->version;
+  }
+  EXPECT_EQ(indices_decoded() - before, 2u);  // stable and stable-updates main
+  {
+    Archive a(env.options());
+    EXPECT_EQ(a.index("amd64").candidate("hello")->version, version);
+  }
+  EXPECT_EQ(indices_decoded() - before, 2u);  // the compact forms were read back
+
+  // A corrupt compact form is noticed on open, dropped, and built again.
+  std::string dir = env.repo.tmp("cache") + "/indices";
+  std::string first = sh("ls " + dir + " | head -1");
+  first.erase(first.find_last_not_of("\n") + 1);
+  std::string bytes = read_file(dir + "/" + first);
+  bytes[110] ^= 0x55;  // past the header: in the tables
+  write_file_atomic(dir + "/" + first, bytes);
+  {
+    Archive a(env.options());
+    EXPECT_EQ(a.index("amd64").candidate("hello")->version, version);
+  }
+  EXPECT_EQ(indices_decoded() - before, 3u);
+}
+
+TEST(Archive, NewReleaseWithAChangedIndexIsDecodedAgain) {
+  Env env;
+  { Archive(env.options()).index("amd64"); }
+  std::string bin = env.repo.repo() + "/dists/stable-updates/main/binary-amd64";
+  sh("cd " + bin +
+     " && ( [ -f Packages ] || xz -dkf Packages.xz ) && "
+     "printf '\\nPackage: brand-new\\nVersion: 1\\nArchitecture: amd64\\n' >> Packages && "
+     "xz -kf Packages && ( [ ! -f Packages.gz ] || gzip -kf Packages )");
+  env.repo.resign("stable-updates");
+  uint64_t before = indices_decoded();
+  Archive a(env.options());
+  EXPECT_NE(a.index("amd64").candidate("brand-new"), nullptr);
+  EXPECT_EQ(indices_decoded() - before, 1u);  // only the changed one
+}
+
+}  // namespace
+}  // namespace distill::debian
