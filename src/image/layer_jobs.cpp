@@ -20,7 +20,11 @@ LayerJobs plan_layer_jobs(const Definition& def, const std::string& arch,
   // reaches every layer of the image (image/layer_blob.h).
   LayerOptions opts = layers;
   opts.blob.merged_usr = def.merged_usr.value_or(false);
-  out.jobs = part_jobs(PartInput{def, arch, sel, opts, generated, explain, source});
+  for (const auto& p : sel.installed) out.inputs.debs.push_back(p.locked);
+  for (const auto& p : sel.sources) out.inputs.read.push_back(p.locked);
+  out.inputs.files = file_inputs(def, arch);
+  out.jobs =
+      part_jobs(PartInput{def, arch, sel, opts, generated, explain, source, &out.inputs.upstreams});
   return out;
 }
 

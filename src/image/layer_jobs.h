@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "image/build_inputs.h"
 #include "image/build_options.h"
 #include "image/definition.h"
 #include "image/generated.h"
@@ -19,6 +20,7 @@ namespace distill {
 struct LayerJobs {
   std::vector<LayerJob> jobs;                   // in image order
   std::map<std::string, std::string> versions;  // package -> version, for config.version-env
+  BuildInputs inputs;                           // what the layers are made from
 };
 
 // `generated` (the definition's generated files for `arch`) must outlive

@@ -19,6 +19,7 @@ void upstream_jobs(const PartInput& in, std::vector<LayerJob>& out) {
   for (const auto& u : in.def.upstreams) {
     UpstreamTarball t = resolve_upstream(u, opts, lock ? &*lock : nullptr);
     fetch_upstream(t, opts, u.where);
+    if (in.upstreams) in.upstreams->push_back(t);
     std::string label = "upstream " + (u.npm.empty() ? u.url : u.npm) + " at " + u.dest;
     if (in.explain) {
       in.explain->push_back(in.arch + ": " + label + ": " + t.url + " (" + t.integrity + ", " +

@@ -22,6 +22,7 @@
 #include "image/generated.h"
 #include "image/layer_job.h"
 #include "image/selection.h"
+#include "image/upstream.h"
 
 namespace distill {
 
@@ -34,6 +35,8 @@ struct PartInput {
   const GeneratedFiles& generated;        // the generated files (image/generated.h)
   std::vector<std::string>* explain;      // --explain lines, or null
   const SourceOptions* source = nullptr;  // lock, cache and network, for upstream:
+  // Where part "upstream" records the tarballs it resolved, or null.
+  std::vector<UpstreamTarball>* upstreams = nullptr;
 };
 
 struct PartKind {
