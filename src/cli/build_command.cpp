@@ -1,5 +1,6 @@
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 #include <optional>
 
 #include <nlohmann/json.hpp>
@@ -8,6 +9,7 @@
 #include "archive/compress.h"
 #include "cli/app_flags.h"
 #include "cli/build_checks.h"
+#include "cli/build_outputs.h"
 #include "cli/commands.h"
 #include "cli/flag_checks.h"
 #include "cli/limit_flags.h"
@@ -50,8 +52,35 @@ struct BuildArgs {
   std::string push;  // docker://HOST/REPO:TAG, "" = no push
   RegistryFlags push_registry;
   LimitFlags limits;
-  AppFlags app;  // --from, --app, ...
+  AppFlags app;            // --from, --app, ...
+  std::string sbom_dir;    // --sbom DIR, "" = none
+  std::string provenance;  // --provenance FILE, "" = none
 };
+
+std::string comma_list(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& i : items) out += (out.empty() ? "" : ",") + i;
+  return out;
+}
+
+// The options that shape the image, for the provenance statement (not
+// where it is written: two builds into different outputs give one statement).
+std::map<std::string, std::string> image_flags(const BuildArgs& a, const BuildOptions& o) {
+  std::map<std::string, std::string> f;
+  f["compression"] = a.compression;
+  if (a.level >= 0) f["compression-level"] = std::to_string(a.level);
+  f["format"] = a.format;
+  f["source-date-epoch"] = std::to_string(o.layers.mtime);
+  if (!a.lock.empty()) f["lock"] = a.lock;
+  if (!a.source.mirror.empty()) f["mirror"] = a.source.mirror;
+  if (!a.source.security_mirror.empty()) f["security-mirror"] = a.source.security_mirror;
+  if (!a.source.snapshot.empty()) f["snapshot"] = a.source.snapshot;
+  if (!a.source.suites.empty()) f["suites"] = a.source.suites;
+  if (a.source.offline) f["offline"] = "true";
+  if (a.source.insecure) f["insecure-skip-signatures"] = "true";
+  if (!a.tags.empty()) f["tag"] = comma_list(a.tags);
+  return f;
+}
 
 int64_t parse_epoch(const std::string& text, const std::string& what) {
   char* end = nullptr;
@@ -182,7 +211,8 @@ void run_build(const BuildArgs& a) {
     if (push->kind() != "docker")
       throw Error("--push needs a docker://HOST/REPO:TAG reference, not '" + a.push + "'");
   }
-  BuildResult r = build(def, build_options(a));
+  BuildOptions opts = build_options(a);
+  BuildResult r = build(def, opts);
   if (a.explain) {
     // The --from auto and entrypoint choices come first: "ITEM: REASON",
     // for every architecture.
@@ -201,13 +231,24 @@ void run_build(const BuildArgs& a) {
                 " holds one platform; build one --arch at a time or use "
                 "--format oci");
   }
-  check_built_images(def, r, source_options(a.source).cache_dir);  // throws, and nothing is written, when a check fails
+  check_built_images(
+      def, r,
+      source_options(a.source).cache_dir);  // throws, and nothing is written, when a check fails
   transport::WriteOptions w;
   w.tags = a.tags;
   // Family variants are tagged like the reference: latest, nonroot, debug...
   if (w.tags.empty() && !variant.empty()) w.tags.push_back(variant);
   w.default_name = def.name.empty() ? "distill" : def.name;
   transport::write(out, r.artifact, w);
+  if (!a.sbom_dir.empty()) write_build_sboms(a.sbom_dir, w.default_name, r, opts.layers.mtime);
+  if (!a.provenance.empty()) {
+    std::map<std::string, std::string> flags = image_flags(a, opts);
+    std::vector<std::string> arches;
+    for (const auto& img : r.images) arches.push_back(img.arch);
+    flags["arch"] = comma_list(arches);
+    write_provenance(a.provenance, def, r,
+                     ProvenanceArgs{a.definition, a.lock, flags, opts.layers.mtime});
+  }
   print_result(a, r, transport::is_stdout(out) ? stderr : stdout);
   if (push) {
     transport::WriteOptions p;
@@ -270,6 +311,14 @@ void add_build_command(CLI::App& app) {
                    "Network timeout in seconds: a mirror or --push registry that does not "
                    "connect, or sends nothing, for this long fails the transfer (after 3 "
                    "retries). Default 15 s to connect, 30 s stalled");
+  cmd->add_option("--sbom", a->sbom_dir,
+                  "Also write an SBOM of each platform into DIR: ARCH.spdx.json (SPDX 2.3) and "
+                  "ARCH.cdx.json (CycloneDX 1.6), with each .deb's SHA-256 and download URL, "
+                  "the upstream: tarballs and files: (created = SOURCE_DATE_EPOCH)");
+  cmd->add_option("--provenance", a->provenance,
+                  "Also write the build's SLSA v1 provenance, an in-toto Statement, to FILE: the "
+                  "definition, the lock, the flags, and every .deb, tarball and InRelease with "
+                  "its URI and SHA-256");
   cmd->add_option("--push", a->push,
                   "After a successful build, push the result to docker://HOST/REPO:TAG");
   add_registry_flags(cmd, a->push_registry, RegistryFlagSet::kPush);

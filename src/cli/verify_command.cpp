@@ -1,14 +1,25 @@
 #include <cstdio>
+#include <cstdlib>
+#include <ctime>
 
 #include <nlohmann/json.hpp>
 
+#include "archive/compress.h"
 #include "cli/commands.h"
 #include "cli/limit_flags.h"
 #include "cli/registry_flags.h"
+#include "cli/source_flags.h"
+#include "image/arch.h"
+#include "image/builder.h"
+#include "image/definition.h"
+#include "image/variant.h"
+#include "inspect/open_image.h"
 #include "sbom/image_source.h"
 #include "sbom/package_db.h"
+#include "sbom/rebuild_diff.h"
 #include "sbom/verify.h"
 #include "util/error.h"
+#include "util/fs.h"
 #include "util/log.h"
 
 namespace distill::cli {
@@ -18,6 +29,10 @@ namespace {
 struct VerifyArgs {
   std::string reference;
   std::string platform;
+  std::string rebuild;  // --rebuild DEFINITION, "" = md5sums mode
+  std::string lock;     // --lock LOCK (with --rebuild)
+  std::string epoch;    // --source-date-epoch, "" = $SOURCE_DATE_EPOCH, else the config's created
+  SourceFlags source;
   bool json = false;
   LimitFlags limits;
   RegistryFlags registry;
@@ -46,7 +61,87 @@ nlohmann::json report_json(const sbom::ImageFiles& image, const sbom::VerifyRepo
           {"findings", findings}};
 }
 
+int64_t parse_epoch(const std::string& text) {
+  char* end = nullptr;
+  long long v = std::strtoll(text.c_str(), &end, 10);
+  if (text.empty() || *end || v < 0)
+    throw Error("--source-date-epoch / SOURCE_DATE_EPOCH must be a non-negative integer, not '" +
+                text + "'");
+  return v;
+}
+
+// The build settings the image shows: its config's created time (distill
+// writes SOURCE_DATE_EPOCH there) and its layers' compression.
+BuildOptions rebuild_options(const VerifyArgs& a, const oci::Image& image,
+                             const std::string& work_dir) {
+  BuildOptions o;
+  o.work_dir = work_dir;
+  o.architectures = {debian_arch_for_platform(image.platform())};
+  o.source = source_options(a.source);
+  o.source.lock_file = a.lock;
+  o.layers.limits = parse_limit_flags(a.limits);
+  auto config = nlohmann::json::parse(image.raw_config(), nullptr, false);
+  if (!a.epoch.empty()) {
+    o.layers.mtime = parse_epoch(a.epoch);
+  } else if (const char* env = std::getenv("SOURCE_DATE_EPOCH"); env && *env) {
+    o.layers.mtime = parse_epoch(env);
+  } else if (config.is_object() && config.contains("created") && config["created"].is_string()) {
+    std::tm tm{};
+    std::string created = config["created"].get<std::string>();
+    if (strptime(created.c_str(), "%Y-%m-%dT%H:%M:%S", &tm)) o.layers.mtime = timegm(&tm);
+  }
+  auto layers = image.layers();
+  if (!layers.empty()) {
+    const std::string& mt = layers[0]->descriptor().media_type;
+    o.layers.blob.compression = mt.ends_with("zstd")  ? Compression::kZstd
+                                : mt.ends_with("tar") ? Compression::kNone
+                                                      : Compression::kGzip;
+  }
+  return o;
+}
+
+// verify --rebuild: build DEFINITION from LOCK for the image's platform and
+// compare; the first differing layer and member are the finding.
+void run_rebuild(const VerifyArgs& a) {
+  if (a.lock.empty())
+    throw Error("--rebuild needs --lock LOCK: the packages the image was built from");
+  inspect::Target target =
+      inspect::open_target(a.reference, a.platform, registry_options(a.registry, ""));
+  VariantName vn = split_variant(a.rebuild);
+  Definition def = load_definition(vn.base, default_image_dirs());
+  apply_variant(def, vn.variant);
+  TempDir work("", "distill-rebuild");
+  BuildOptions opts = rebuild_options(a, *target.image, work.path());
+  std::vector<BuiltImage> built = build_images(def, opts, work.path(), nullptr);
+  const oci::Image& rebuilt = *built.at(0).image;
+  sbom::RebuildDiff d = sbom::compare_rebuild(*target.image, rebuilt, opts.layers.limits);
+  std::string digests = target.image->digest() + (d.identical ? " == " : " != ") + rebuilt.digest();
+  if (d.identical) {
+    log_info(a.reference + ": the rebuild of " + a.rebuild + " from " + a.lock + " is identical (" +
+             target.image->digest() + ")");
+    return;
+  }
+  if (d.layer < 0) {
+    std::printf("%s\n", d.what.c_str());
+  } else {
+    std::string line = "layer " + std::to_string(d.layer) + " (" +
+                       (d.layer_digest.empty() ? "absent" : d.layer_digest) +
+                       " != " + (d.rebuilt_digest.empty() ? "absent" : d.rebuilt_digest) + ")";
+    if (static_cast<size_t>(d.layer) < built[0].layer_names.size())
+      line += ", " + built[0].layer_names[static_cast<size_t>(d.layer)];
+    std::printf("%s\n", line.c_str());
+    if (!d.path.empty()) {
+      std::printf("file %s: %s\n", d.path.c_str(), d.detail.c_str());
+    } else {
+      std::printf("%s\n", d.detail.c_str());
+    }
+  }
+  std::fflush(stdout);
+  throw Error(a.reference + ": the rebuild of " + a.rebuild + " differs (" + digests + ")");
+}
+
 void run_verify(const VerifyArgs& a) {
+  if (!a.rebuild.empty()) return run_rebuild(a);
   sbom::ReadOptions options;
   options.platform = a.platform;
   options.md5 = true;
@@ -92,6 +187,16 @@ void add_verify_command(CLI::App& app) {
       "is any. Reads status.d/NAME.md5sums (distroless) or /var/lib/dpkg/info/*.md5sums.");
   cmd->add_option("reference", a->reference, "Image reference (see IMAGE REFERENCES)")->required();
   cmd->add_option("--platform", a->platform, "Platform to pick from an index, e.g. linux/arm64");
+  cmd->add_option("--rebuild", a->rebuild,
+                  "Instead: rebuild this definition from --lock for the image's platform (with "
+                  "the image's created time and compression) and compare; on a difference print "
+                  "the first differing layer and the first differing file in it, and exit 1");
+  cmd->add_option("--lock", a->lock, "The lockfile the image was built from (with --rebuild)");
+  cmd->add_option("--source-date-epoch", a->epoch,
+                  "With --rebuild: the epoch the image was built with (default: "
+                  "$SOURCE_DATE_EPOCH, else the config's created time, else 0)");
+  cmd->add_flag("--offline", a->source.offline,
+                "With --rebuild: never use the network; fail if the cache lacks a package");
   add_registry_flags(cmd, a->registry, RegistryFlagSet::kRead);
   cmd->add_flag("--json", a->json,
                 "Print {reference, digest, packages_verified, files_verified, "
@@ -100,7 +205,8 @@ void add_verify_command(CLI::App& app) {
   add_limit_flags(cmd, a->limits, true);
   cmd->footer(
       help_footer("  distill verify out/base\n"
-                  "  distill verify docker://127.0.0.1:5000/app:1.0 --json"));
+                  "  distill verify docker://127.0.0.1:5000/app:1.0 --json\n"
+                  "  distill verify out/base --rebuild base --lock base.lock"));
   cmd->callback([a] { run_verify(*a); });
 }
 

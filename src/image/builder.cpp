@@ -95,7 +95,8 @@ void check_package_paths(const std::vector<BuiltLayer>& layers,
 }
 
 std::vector<BuiltImage> build_images(const Definition& def, const BuildOptions& opts,
-                                     const std::string& dir, std::vector<Explained>* explain) {
+                                     const std::string& dir, std::vector<Explained>* explain,
+                                     std::vector<debian::LockedRelease>* releases) {
   std::vector<std::string> arches = build_architectures(def, opts.architectures);
 
   std::vector<BuiltImage> images;
@@ -134,8 +135,10 @@ std::vector<BuiltImage> build_images(const Definition& def, const BuildOptions& 
     std::string config = render_config(spec, platform, diff_ids, history);
     std::string manifest = oci::make_manifest(config, layers, spec.annotations);
     img.image = std::make_shared<oci::MemoryImage>(manifest, config, layers);
+    img.inputs = std::move(planned.inputs);
     images.push_back(std::move(img));
   }
+  if (releases) *releases = selector.releases();
   return images;
 }
 
@@ -144,7 +147,7 @@ BuildResult build(const Definition& def, const BuildOptions& opts) {
   std::vector<Explained>* explain = opts.explain ? &result.explanation : nullptr;
   if (!opts.work_dir.empty()) make_dirs(opts.work_dir);
   result.blobs = std::make_shared<TempDir>(opts.work_dir, "distill-build");
-  result.images = build_images(def, opts, result.blobs->path(), explain);
+  result.images = build_images(def, opts, result.blobs->path(), explain, &result.releases);
   std::vector<oci::ImagePtr> imgs;
   for (auto& img : result.images) {
     // The blobs are ours and final: sinks may hard-link them (see FileLayer).

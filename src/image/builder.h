@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "image/build_inputs.h"
 #include "image/build_options.h"
 #include "image/definition.h"
 #include "image/layer_blob.h"
@@ -35,6 +36,7 @@ struct BuiltImage {
   oci::ImagePtr image;
   std::vector<std::string> layer_names;
   std::vector<BuiltLayer> layers;
+  BuildInputs inputs;  // the .debs, tarballs and files it was made from
 };
 
 struct BuildResult {
@@ -42,6 +44,9 @@ struct BuildResult {
   oci::Artifact artifact;  // an image, or an index of one image per arch
   std::vector<BuiltImage> images;
   std::vector<Explained> explanation;  // --explain entries
+  // The signed InRelease files the packages were resolved against (those
+  // read this build; a build from a lock reads none: the lock lists them).
+  std::vector<debian::LockedRelease> releases;
   // Holds the layer blobs (sealed oci::FileLayers) until the result is dropped.
   std::shared_ptr<TempDir> blobs;
 };
@@ -51,8 +56,10 @@ struct BuildResult {
 BuildResult build(const Definition& def, const BuildOptions& opts);
 
 // Builds the images (no output written) into blobs under `dir`.
+// `releases`, when set, gets the InRelease files the selector read.
 std::vector<BuiltImage> build_images(const Definition& def, const BuildOptions& opts,
-                                     const std::string& dir, std::vector<Explained>* explain);
+                                     const std::string& dir, std::vector<Explained>* explain,
+                                     std::vector<debian::LockedRelease>* releases = nullptr);
 
 // Two packages must not give one path different types (a directory in one,
 // a symlink in the next), nor put a member under another's symlink or file:

@@ -108,7 +108,14 @@ Definition load_definition(const std::string& name_or_path,
                            const std::vector<std::string>& search_dirs) {
   std::set<std::string> seen;
   Definition d = load_chain(name_or_path, "", search_dirs, seen);
-  if (!d.release.empty()) apply_release(d, find_release(d.release, search_dirs, d.release_where));
+  if (std::string rules = find_family_rules(search_dirs); !rules.empty())
+    seen.insert(absolute_path(rules));
+  if (!d.release.empty()) {
+    Release r = find_release(d.release, search_dirs, d.release_where);
+    if (!r.path.empty()) seen.insert(absolute_path(r.path));
+    apply_release(d, r);
+  }
+  d.source_files.assign(seen.begin(), seen.end());
   return d;
 }
 

@@ -187,6 +187,10 @@ struct Definition {
   std::string name;
   std::string description;
   std::string from;  // parent definition (name in images/ or a path)
+  // Every file load_definition read: the from: chain, the family rules and
+  // the release, absolute and sorted (for provenance). Set on the result
+  // only, not merged.
+  std::vector<std::string> source_files;
 
   std::vector<FileSpec> files;
   std::vector<DirectorySpec> directories;

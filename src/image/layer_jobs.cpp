@@ -21,8 +21,11 @@ LayerJobs plan_layer_jobs(const Definition& def, const std::string& arch,
   // reaches every layer of the image (image/layer_blob.h).
   LayerOptions opts = layers;
   opts.blob.merged_usr = def.merged_usr.value_or(false);
-  out.jobs = part_jobs(
-      PartInput{def, arch, sel, opts, generated, explain, source, &out.upstream_versions});
+  for (const auto& p : sel.installed) out.inputs.debs.push_back(p.locked);
+  for (const auto& p : sel.sources) out.inputs.read.push_back(p.locked);
+  out.inputs.files = file_inputs(def, arch);
+  out.jobs = part_jobs(PartInput{def, arch, sel, opts, generated, explain, source,
+                                 &out.upstream_versions, &out.inputs.upstreams});
   // Builds with a download cache keep finished layers in it too.
   if (source) use_layer_cache(out.jobs, opts.blob, source->cache_dir);
   return out;

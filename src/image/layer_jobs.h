@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "image/build_inputs.h"
 #include "image/build_options.h"
 #include "image/definition.h"
 #include "image/generated.h"
@@ -21,6 +22,7 @@ struct LayerJobs {
   std::map<std::string, std::string> versions;  // package -> version, for config.version-env
   // upstream: item name (upstream_name) -> the version it resolved to.
   std::map<std::string, std::string> upstream_versions;
+  BuildInputs inputs;  // what the layers are made from
 };
 
 // `generated` (the definition's generated files for `arch`) must outlive

@@ -23,6 +23,7 @@ void upstream_jobs(const PartInput& in, std::vector<LayerJob>& out) {
     fetch_upstream(t, opts, u.where);
     if (in.upstream_versions && !t.version.empty())
       (*in.upstream_versions)[upstream_name(u)] = t.version;
+    if (in.upstreams) in.upstreams->push_back(t);
     std::string label = "upstream " + (u.npm.empty() ? u.url : u.npm) + " at " + u.dest;
     if (in.explain) {
       in.explain->push_back({in.arch, label, t.url + " (" + t.integrity + ", " + u.where + ")"});

@@ -23,6 +23,7 @@
 #include "image/generated.h"
 #include "image/layer_job.h"
 #include "image/selection.h"
+#include "image/upstream.h"
 
 namespace distill {
 
@@ -37,6 +38,8 @@ struct PartInput {
   const SourceOptions* source = nullptr;  // lock, cache and network, for upstream:
   // Filled by the upstream part: item name -> the version it resolved to.
   std::map<std::string, std::string>* upstream_versions = nullptr;
+  // Where part "upstream" records the tarballs it resolved, or null.
+  std::vector<UpstreamTarball>* upstreams = nullptr;
 };
 
 struct PartKind {

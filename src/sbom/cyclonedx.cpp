@@ -37,8 +37,33 @@ json component(const SbomPackage& p) {
   };
   if (!p.deb.maintainer.empty()) j["supplier"] = cdx_supplier(p.deb.maintainer);
   if (!p.license.empty()) j["licenses"] = json::array({{{"expression", p.license}}});
-  if (!p.deb.homepage.empty())
-    j["externalReferences"] = json::array({{{"type", "website"}, {"url", p.deb.homepage}}});
+  json refs = json::array();
+  if (!p.download_location.empty())
+    refs.push_back({{"type", "distribution"}, {"url", p.download_location}});
+  if (!p.deb.homepage.empty()) refs.push_back({{"type", "website"}, {"url", p.deb.homepage}});
+  if (!refs.empty()) j["externalReferences"] = refs;
+  if (!p.sha256.empty()) j["hashes"] = json::array({{{"alg", "SHA-256"}, {"content", p.sha256}}});
+  return j;
+}
+
+std::string artifact_ref(const Artifact& a) {
+  return a.kind == Artifact::Kind::kFile ? "file:" + a.location : a.purl;
+}
+
+// An upstream: runtime (an application with its tarball's hashes) or a
+// files: file.
+json artifact_component(const Artifact& a) {
+  json hashes = json::array({{{"alg", "SHA-256"}, {"content", a.sha256}}});
+  if (!a.sha512.empty()) hashes.push_back({{"alg", "SHA-512"}, {"content", a.sha512}});
+  bool file = a.kind == Artifact::Kind::kFile;
+  json j = {{"bom-ref", artifact_ref(a)},
+            {"type", file ? "file" : "application"},
+            {"name", a.name},
+            {"hashes", hashes}};
+  if (!a.version.empty()) j["version"] = a.version;
+  if (!a.purl.empty()) j["purl"] = a.purl;
+  if (!file && !a.location.empty())
+    j["externalReferences"] = json::array({{{"type", "distribution"}, {"url", a.location}}});
   return j;
 }
 
@@ -62,6 +87,10 @@ std::string to_cyclonedx_json(const Sbom& s) {
     components.push_back(component(p));
     image_deps.push_back(p.purl);
   }
+  for (const auto& a : s.artifacts) {
+    components.push_back(artifact_component(a));
+    image_deps.push_back(artifact_ref(a));
+  }
   deps.push_back({{"ref", s.image_purl}, {"dependsOn", image_deps}});
   if (s.has_os) deps.push_back({{"ref", os_ref}, {"dependsOn", json::array()}});
   for (const auto& p : s.packages) {
@@ -69,6 +98,8 @@ std::string to_cyclonedx_json(const Sbom& s) {
     for (size_t to : p.depends_on) on.push_back(s.packages[to].purl);
     deps.push_back({{"ref", p.purl}, {"dependsOn", on}});
   }
+  for (const auto& a : s.artifacts)
+    deps.push_back({{"ref", artifact_ref(a)}, {"dependsOn", json::array()}});
   json doc = {
       {"bomFormat", "CycloneDX"},
       {"specVersion", "1.6"},

@@ -9,6 +9,7 @@
 #include <ctime>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "inspect/facts.h"
 #include "sbom/dependencies.h"
@@ -132,7 +133,20 @@ std::string uuid_v5(const std::string& name) {
   return out;
 }
 
-Sbom build_sbom(const ImageFiles& image, int64_t created_epoch) {
+std::string npm_purl(const std::string& name, const std::string& version) {
+  std::string ns, base = name;
+  if (name.starts_with("@") && name.find('/') != std::string::npos) {
+    ns = purl_encode(name.substr(0, name.find('/'))) + "/";
+    base = name.substr(name.find('/') + 1);
+  }
+  return "pkg:npm/" + ns + purl_encode(base) + (version.empty() ? "" : "@" + purl_encode(version));
+}
+
+std::string generic_purl(const std::string& name, const std::string& url) {
+  return "pkg:generic/" + purl_encode(name) + "?download_url=" + purl_encode(url);
+}
+
+Sbom build_sbom(const ImageFiles& image, int64_t created_epoch, const BuildRecord* record) {
   Sbom s;
   s.image_name = image.name.empty() ? "image" : image.name;
   s.image_digest = image.digest;
@@ -157,6 +171,17 @@ Sbom build_sbom(const ImageFiles& image, int64_t created_epoch) {
     refs.push_back(lic.expression.empty() ? std::vector<LicenseRef>{} : lic.refs);
     p.deb = std::move(deb);
     s.packages.push_back(std::move(p));
+  }
+  if (record) {
+    std::map<std::tuple<std::string, std::string, std::string>, const RecordedDeb*> by_key;
+    for (const auto& d : record->debs) by_key[{d.name, d.version, d.architecture}] = &d;
+    for (auto& p : s.packages) {
+      auto it = by_key.find({p.deb.name, p.deb.version, p.deb.architecture});
+      if (it == by_key.end()) continue;
+      p.sha256 = it->second->sha256;
+      p.download_location = it->second->download_location;
+    }
+    s.artifacts = record->artifacts;
   }
   std::vector<InstalledPackage> debs;
   for (const auto& p : s.packages) debs.push_back(p.deb);

@@ -62,7 +62,7 @@ json package_json(const SbomPackage& p) {
       {"name", p.deb.name},
       {"versionInfo", p.deb.version},
       {"supplier", supplier(p.deb.maintainer)},
-      {"downloadLocation", "NOASSERTION"},
+      {"downloadLocation", p.download_location.empty() ? "NOASSERTION" : p.download_location},
       {"filesAnalyzed", false},
       {"licenseConcluded", "NOASSERTION"},
       {"licenseDeclared", p.license.empty() ? "NOASSERTION" : p.license},
@@ -73,6 +73,36 @@ json package_json(const SbomPackage& p) {
       {"externalRefs", json::array({purl_ref(p.purl)})},
   };
   if (!p.deb.homepage.empty()) j["homepage"] = p.deb.homepage;
+  if (!p.sha256.empty())
+    j["checksums"] = json::array({{{"algorithm", "SHA256"}, {"checksumValue", p.sha256}}});
+  return j;
+}
+
+std::string artifact_id(const Artifact& a, size_t index) {
+  return std::string(a.kind == Artifact::Kind::kFile ? "SPDXRef-File-" : "SPDXRef-Upstream-") +
+         std::to_string(index + 1) + "-" + id_part(a.name);
+}
+
+// An upstream: tarball or a files: file, with its hashes; files have no
+// download location (the definition is where they come from).
+json artifact_json(const Artifact& a, size_t index) {
+  bool file = a.kind == Artifact::Kind::kFile;
+  json sums = json::array({{{"algorithm", "SHA256"}, {"checksumValue", a.sha256}}});
+  if (!a.sha512.empty()) sums.push_back({{"algorithm", "SHA512"}, {"checksumValue", a.sha512}});
+  json j = {
+      {"SPDXID", artifact_id(a, index)},
+      {"name", a.name},
+      {"downloadLocation", file || a.location.empty() ? "NOASSERTION" : a.location},
+      {"filesAnalyzed", false},
+      {"licenseConcluded", "NOASSERTION"},
+      {"licenseDeclared", "NOASSERTION"},
+      {"copyrightText", "NOASSERTION"},
+      {"primaryPackagePurpose", file ? "FILE" : "ARCHIVE"},
+      {"checksums", sums},
+  };
+  if (!a.version.empty()) j["versionInfo"] = a.version;
+  if (file) j["packageFileName"] = a.location;
+  if (!a.purl.empty()) j["externalRefs"] = json::array({purl_ref(a.purl)});
   return j;
 }
 
@@ -115,6 +145,10 @@ std::string to_spdx_json(const Sbom& s) {
   for (const auto& p : s.packages) {
     packages.push_back(package_json(p));
     rel.push_back(relationship(image_id, "CONTAINS", package_id(p)));
+  }
+  for (size_t i = 0; i < s.artifacts.size(); ++i) {
+    packages.push_back(artifact_json(s.artifacts[i], i));
+    rel.push_back(relationship(image_id, "CONTAINS", artifact_id(s.artifacts[i], i)));
   }
   for (const auto& p : s.packages) {
     for (size_t to : p.depends_on)

@@ -174,6 +174,52 @@ TEST_F(SbomDocument, DistroQualifierFollowsTheRelease) {
   for (const auto& c : doc["components"]) EXPECT_NE(c["type"], "operating-system");
 }
 
+TEST_F(SbomDocument, BuildRecordAddsHashesLocationsAndArtifacts) {
+  BuildRecord rec;
+  rec.debs.push_back({"zlib1g", "1:1.2.13.dfsg-1", "amd64", std::string(64, 'a'),
+                      "http://127.0.0.1:1/pool/main/z/zlib/zlib1g_1.2.13.dfsg-1_amd64.deb"});
+  // Another version of libc6 than the image has: not matched.
+  rec.debs.push_back({"libc6", "2.36-9", "amd64", std::string(64, 'b'), "http://x/libc6.deb"});
+  Artifact npm{Artifact::Kind::kUpstream,
+               "@types/node",
+               "22.4.1",
+               "http://127.0.0.1:1/n.tgz",
+               npm_purl("@types/node", "22.4.1"),
+               std::string(64, 'c'),
+               std::string(128, 'd')};
+  Artifact file{
+      Artifact::Kind::kFile, "/etc/app.conf", "", "/etc/app.conf", "", std::string(64, 'e'), ""};
+  rec.artifacts = {npm, file};
+  EXPECT_EQ(npm.purl, "pkg:npm/%40types/node@22.4.1");
+  EXPECT_EQ(generic_purl("jdk.tar.gz", "https://h/jdk.tar.gz"),
+            "pkg:generic/jdk.tar.gz?download_url=https%3A%2F%2Fh%2Fjdk.tar.gz");
+  Sbom s = build_sbom(read(layers()), 0, &rec);
+  ASSERT_EQ(s.packages.size(), 3u);
+  EXPECT_EQ(s.packages[0].deb.name, "libc6");
+  EXPECT_EQ(s.packages[0].sha256, "");
+  EXPECT_EQ(s.packages[2].sha256, std::string(64, 'a'));
+  auto spdx = nlohmann::json::parse(to_spdx_json(s));
+  const auto& pk = spdx["packages"];
+  EXPECT_EQ(pk[2]["downloadLocation"], "NOASSERTION");  // libc6
+  EXPECT_EQ(pk[4]["downloadLocation"],
+            "http://127.0.0.1:1/pool/main/z/zlib/zlib1g_1.2.13.dfsg-1_amd64.deb");
+  EXPECT_EQ(pk[4]["checksums"][0]["checksumValue"], std::string(64, 'a'));
+  EXPECT_EQ(pk[5]["primaryPackagePurpose"], "ARCHIVE");
+  EXPECT_EQ(pk[5]["checksums"][1]["algorithm"], "SHA512");
+  EXPECT_EQ(pk[6]["primaryPackagePurpose"], "FILE");
+  EXPECT_EQ(pk[6]["SPDXID"], "SPDXRef-File-2--2Fetc-2Fapp.conf");
+  auto cdx = nlohmann::json::parse(to_cyclonedx_json(s));
+  const auto& comps = cdx["components"];
+  EXPECT_EQ(comps[3]["hashes"][0]["content"], std::string(64, 'a'));
+  EXPECT_EQ(comps[3]["externalReferences"][0]["type"], "distribution");
+  EXPECT_EQ(comps[4]["type"], "application");
+  EXPECT_EQ(comps[4]["bom-ref"], "pkg:npm/%40types/node@22.4.1");
+  EXPECT_EQ(comps[5]["type"], "file");
+  EXPECT_EQ(comps[5]["bom-ref"], "file:/etc/app.conf");
+  // The image depends on every component, the artifacts included.
+  EXPECT_EQ(cdx["dependencies"][0]["dependsOn"].size(), 6u);
+}
+
 TEST(SbomTime, EpochsFormatAsUtc) {
   EXPECT_EQ(rfc3339_utc(0), "1970-01-01T00:00:00Z");
   EXPECT_EQ(rfc3339_utc(1764547200), "2025-12-01T00:00:00Z");

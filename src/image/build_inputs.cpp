@@ -1,0 +1,27 @@
+#include "image/build_inputs.h"
+
+#include "image/generated.h"
+#include "util/error.h"
+#include "util/fs.h"
+#include "util/sha256.h"
+
+namespace distill {
+
+std::vector<FileInput> file_inputs(const Definition& def, const std::string& arch) {
+  std::vector<FileInput> out;
+  for (const auto& f : def.files) {
+    FileInput in{expand_arch(f.dest, arch), "", f.where};
+    if (f.content) {
+      in.sha256 = sha256_hex(*f.content);
+    } else {
+      std::string src = *f.src;
+      if (src.empty() || src[0] != '/') src = join_path(def.dir, src);
+      if (!path_exists(src)) throw Error(f.where + ": source file " + src + " not found");
+      in.sha256 = file_digest_hex(src, "sha256");
+    }
+    out.push_back(std::move(in));
+  }
+  return out;
+}
+
+}  // namespace distill
