@@ -109,6 +109,35 @@ using curl_handles::EasyPtr;
 using curl_handles::MultiPtr;
 using curl_handles::SList;
 
+// The connection cache, DNS cache and TLS sessions of one Client, shared by
+// its easy handles (each thread's request takes a connection another left
+// open). libcurl calls lock/unlock around every access to shared data.
+struct Client::Share {
+  CURLSH* sh = nullptr;
+  std::mutex mu[CURL_LOCK_DATA_LAST];
+
+  Share() {
+    sh = curl_share_init();
+    if (!sh) throw Error("cannot create a libcurl share handle");
+    curl_share_setopt(sh, CURLSHOPT_LOCKFUNC, &Share::lock);
+    curl_share_setopt(sh, CURLSHOPT_UNLOCKFUNC, &Share::unlock);
+    curl_share_setopt(sh, CURLSHOPT_USERDATA, this);
+    curl_share_setopt(sh, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
+    curl_share_setopt(sh, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+    curl_share_setopt(sh, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
+  }
+  ~Share() { curl_share_cleanup(sh); }
+  Share(const Share&) = delete;
+  Share& operator=(const Share&) = delete;
+
+  static void lock(CURL*, curl_lock_data data, curl_lock_access, void* user) {
+    static_cast<Share*>(user)->mu[data].lock();
+  }
+  static void unlock(CURL*, curl_lock_data data, void* user) {
+    static_cast<Share*>(user)->mu[data].unlock();
+  }
+};
+
 // ---- Headers ---------------------------------------------------------------
 
 void Headers::add(std::string name, std::string value) {
@@ -289,7 +318,9 @@ struct Transfer {
     return k;
   }
 
-  void setup(const Client& client, const Request& r) {
+  // `share` (the client's, or null in a multi batch, which keeps its own
+  // connections) must outlive the handle.
+  void setup(const Client& client, const Request& r, CURLSH* share = nullptr) {
     global_init();
     req = &r;
     url = r.url;
@@ -300,6 +331,8 @@ struct Transfer {
     curl_easy_setopt(c, CURLOPT_URL, r.url.c_str());
     curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_TCP_KEEPALIVE, 1L);
+    if (share) curl_easy_setopt(c, CURLOPT_SHARE, share);
     curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, r.follow_redirects ? 1L : 0L);
     curl_easy_setopt(c, CURLOPT_MAXREDIRS, 10L);
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, o.timeouts.connect_seconds);
@@ -412,6 +445,7 @@ std::string http_error(const Response& r, const std::string& url) {
 
 Client::Client(ClientOptions opts) : opts_(std::move(opts)) {
   global_init();
+  share_ = std::make_unique<Share>();
 }
 Client::~Client() = default;
 
@@ -444,11 +478,11 @@ Response Client::send(const Request& req, ByteSink& sink) {
 }
 
 Response Client::send_retrying(const Request& req, ByteSink* sink) {
-  Backoff backoff(RetryPolicy{opts_.retries, opts_.backoff_ms});
+  Backoff backoff(RetryPolicy{req.retries >= 0 ? req.retries : opts_.retries, opts_.backoff_ms});
   for (;;) {
     Transfer t;
     t.sink = sink;
-    t.setup(*this, req);
+    t.setup(*this, req, share_->sh);
     ++attempts_;
     CURLcode code = curl_easy_perform(t.easy.get());
     // An uploaded body cannot be replayed, nor a body partly streamed out.

@@ -4,9 +4,11 @@
 // message instead of hanging. file:// URLs work too (local mirrors).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -73,6 +75,9 @@ struct Request {
   ByteSource* body_source = nullptr;  // streamed; such a request is never retried
   int64_t body_size = -1;             // size of body_source if known
   bool follow_redirects = true;
+  // Extra attempts for this request; -1 = the client's retries. A caller
+  // that resumes by itself (chunked uploads) sets 0.
+  int retries = -1;
 };
 
 struct Response {
@@ -90,6 +95,10 @@ struct Download {
   uint64_t expected_size = 0;  // for the progress total; 0 = unknown
 };
 
+// One client keeps its connections (and DNS and TLS sessions) open across
+// requests, shared by all threads using it: requests to one registry or
+// mirror through one Client reuse keep-alive connections instead of
+// connecting (and handshaking) per request. Thread-safe.
 class Client {
  public:
   explicit Client(ClientOptions opts = {});
@@ -126,10 +135,12 @@ class Client {
 
  private:
   friend struct Transfer;
+  struct Share;  // libcurl's share handle with its locks
   // One request with retries; `sink` null buffers the body.
   Response send_retrying(const Request& req, ByteSink* sink);
   ClientOptions opts_;
-  uint64_t attempts_ = 0;
+  std::unique_ptr<Share> share_;
+  std::atomic<uint64_t> attempts_{0};
 };
 
 // "http", "https", "file" ... lowercased; "" if the URL has no scheme.

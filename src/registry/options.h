@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -29,6 +30,9 @@ struct RegistryOptions {
   long backoff_ms = 300;     // doubled after every failed attempt
   std::string config_file;   // per-registry settings; "" = the default location
   long timeout_seconds = 0;  // connect and stall limit per transfer; 0 = the client's default
+  // Blob digest -> "HOST/REPO" known to hold it (a registry cache's hits):
+  // a push to another repository of HOST mounts the blob from there.
+  std::map<std::string, std::string> mount_from;
 };
 
 struct RegistrySettings {

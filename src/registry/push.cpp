@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <cstdlib>
 #include <exception>
 #include <map>
 #include <thread>
@@ -185,38 +187,7 @@ class Pusher {
     uint64_t chunk = s_->options().chunk_size;
     uint64_t size = static_cast<uint64_t>(b.desc.size);
     if (chunk > 0 && size > chunk) {
-      uint64_t offset = 0;
-      std::string buf;
-      while (offset < size) {
-        uint64_t n = std::min(chunk, size - offset);
-        buf.resize(n);
-        size_t got = 0;
-        while (got < n) {
-          size_t k = counted.read(buf.data() + got, n - got);
-          if (k == 0) throw Error(blob_name(b) + " ended early while uploading");
-          got += k;
-        }
-        net::Request patch;
-        patch.method = "PATCH";
-        patch.url = location;
-        patch.headers.set("Content-Type", "application/octet-stream");
-        patch.headers.set("Content-Range",
-                          std::to_string(offset) + "-" + std::to_string(offset + n - 1));
-        patch.body = buf;
-        r = s_->send(patch, scope_);
-        if (r.status != 202)
-          fail(*s_, r, "uploading a chunk of " + blob_name(b) + " to " + ref_.name());
-        location = upload_location(r, location);
-        offset += n;
-      }
-      // The digest check happens when the source reaches its end.
-      char extra;
-      if (counted.read(&extra, 1) != 0)
-        throw Error(blob_name(b) + " is longer than its descriptor");
-      net::Request put;
-      put.method = "PUT";
-      put.url = add_query(location, "digest", digest);
-      r = s_->send(put, scope_);
+      r = upload_chunks(b, location, counted, chunk);
     } else {
       net::Request put;
       put.method = "PUT";
@@ -239,6 +210,106 @@ class Pusher {
     bytes_ += sent;
   }
 
+  // Sends the blob in PATCH chunks of `chunk` bytes, then the closing PUT.
+  // A chunk whose connection drops (or that the registry answers 416 or
+  // 5xx) is not sent again blindly: the upload's status (GET on its
+  // location, OCI distribution spec) says how many bytes the registry holds
+  // in its Range header, and the upload continues from there. Bytes the
+  // registry lost before the current chunk cannot be re-read from the
+  // stream: that throws kTransient and the blob starts over.
+  net::Response upload_chunks(const Blob& b, std::string& location, ByteSource& in,
+                              uint64_t chunk) {
+    uint64_t size = static_cast<uint64_t>(b.desc.size);
+    std::string buf;
+    uint64_t buf_start = 0;  // buf holds the blob's bytes [buf_start, buf_start + buf.size())
+    uint64_t offset = 0;     // the registry holds [0, offset)
+    int resumes = 0;
+    while (offset < size) {
+      if (offset >= buf_start + buf.size()) {
+        buf_start = offset;
+        fill_chunk(b, in, buf, std::min(chunk, size - offset));
+      }
+      net::Request patch;
+      patch.method = "PATCH";
+      patch.url = location;
+      patch.retries = 0;  // resumed below, from what the registry says it has
+      patch.headers.set("Content-Type", "application/octet-stream");
+      patch.body = buf.substr(offset - buf_start);
+      uint64_t end = buf_start + buf.size();
+      patch.headers.set("Content-Range", std::to_string(offset) + "-" + std::to_string(end - 1));
+      std::string failure;
+      try {
+        net::Response r = s_->send(patch, scope_);
+        if (r.status == 202) {
+          location = upload_location(r, location);
+          offset = end;
+          continue;
+        }
+        if (r.status != 416 && status_error_kind(r.status) != ErrorKind::kTransient)
+          fail(*s_, r, "uploading a chunk of " + blob_name(b) + " to " + ref_.name());
+        failure = "HTTP " + std::to_string(r.status);
+      } catch (const Error& e) {
+        if (e.kind() != ErrorKind::kTransient && e.kind() != ErrorKind::kNetwork) throw;
+        failure = e.what();
+      }
+      if (resumes++ >= s_->options().retries)
+        throw Error(ErrorKind::kTransient, "uploading " + blob_name(b) + " to " + ref_.name() +
+                                               ": " + failure + " (gave up resuming)");
+      offset = resume_offset(b, location, failure);
+      if (offset < buf_start || offset > end) {
+        throw Error(ErrorKind::kTransient, ref_.name() + " holds " + std::to_string(offset) +
+                                               " bytes of " + blob_name(b) +
+                                               ", not within the chunk being sent: starting over");
+      }
+    }
+    // The digest check happens when the source reaches its end.
+    char extra;
+    if (in.read(&extra, 1) != 0) throw Error(blob_name(b) + " is longer than its descriptor");
+    net::Request put;
+    put.method = "PUT";
+    put.url = add_query(location, "digest", b.desc.digest);
+    return s_->send(put, scope_);
+  }
+
+  void fill_chunk(const Blob& b, ByteSource& in, std::string& buf, uint64_t n) {
+    buf.resize(n);
+    size_t got = 0;
+    while (got < n) {
+      size_t k = in.read(buf.data() + got, n - got);
+      if (k == 0) throw Error(blob_name(b) + " ended early while uploading");
+      got += k;
+    }
+  }
+
+  // How many bytes of the upload at `location` the registry holds: its
+  // status answer's Range "0-LAST" (none yet: no Range, or "0-0" on some
+  // registries before the first byte). Updates `location`.
+  uint64_t resume_offset(const Blob& b, std::string& location, const std::string& why) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(s_->options().backoff_ms));
+    net::Request status;
+    status.url = location;
+    net::Response r = s_->send(status, scope_);
+    if (r.status != 204 && r.status != 200)
+      fail(*s_, r, "asking " + ref_.name() + " how much of " + blob_name(b) + " it holds");
+    location = upload_location(r, location);
+    uint64_t have = 0;
+    if (auto range = r.headers.get("Range")) {
+      std::string v = *range;
+      if (v.rfind("bytes=", 0) == 0) v = v.substr(6);
+      size_t dash = v.find('-');
+      if (dash != std::string::npos) {
+        uint64_t last = std::strtoull(v.c_str() + dash + 1, nullptr, 10);
+        have = last + 1;
+        // "0-0" may mean nothing as well as one byte; one byte is never a
+        // whole chunk here, so count it as nothing and resend it.
+        if (last == 0) have = 0;
+      }
+    }
+    log_info("resuming the upload of " + blob_name(b) + " to " + ref_.name() + " at byte " +
+             std::to_string(have) + " (" + why + ")");
+    return have;
+  }
+
   std::string upload_location(const net::Response& r, const std::string& request_url) {
     auto loc = r.headers.get("Location");
     if (!loc || loc->empty())
@@ -258,8 +329,14 @@ class Pusher {
 // Where a blob could be mounted from: a layer pulled from the same registry.
 std::string mount_source(const oci::LayerPtr& layer, const Session& dest) {
   auto* rl = dynamic_cast<const RegistryLayer*>(layer.get());
-  if (!rl || rl->session()->registry() != dest.registry()) return "";
-  return rl->repository();
+  if (rl && rl->session()->registry() == dest.registry()) return rl->repository();
+  // A layer a build took from a registry cache (RegistryOptions::mount_from).
+  const auto& hints = dest.options().mount_from;
+  auto it = hints.find(layer->descriptor().digest);
+  std::string prefix = dest.registry() + "/";
+  if (it != hints.end() && it->second.rfind(prefix, 0) == 0)
+    return it->second.substr(prefix.size());
+  return "";
 }
 
 void collect(const oci::Image& image, const Session& dest, std::vector<Blob>& blobs,
@@ -326,6 +403,23 @@ PushStats push(const std::shared_ptr<Session>& session, const ImageRef& ref,
   PushStats st = p.stats();
   st.digest = digest;
   return st;
+}
+
+PushStats push_blob(const std::shared_ptr<Session>& session, const ImageRef& ref,
+                    const oci::Descriptor& desc, const oci::LayerPtr& layer,
+                    const std::string& data) {
+  Pusher p(session, ref);
+  std::vector<Blob> blobs;
+  blobs.push_back(Blob{desc, layer, data, layer ? mount_source(layer, *session) : ""});
+  p.push_blobs(std::move(blobs));
+  return p.stats();
+}
+
+void push_manifest(const std::shared_ptr<Session>& session, const ImageRef& ref,
+                   const std::string& raw, const std::string& media_type,
+                   const std::string& reference) {
+  Pusher p(session, ref);
+  p.put_manifest(raw, media_type, reference);
 }
 
 }  // namespace distill::registry

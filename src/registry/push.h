@@ -27,4 +27,16 @@ struct PushStats {
 PushStats push(const std::shared_ptr<Session>& session, const ImageRef& ref,
                const oci::Artifact& artifact);
 
+// Uploads one blob to ref's repository unless it is there (HEAD first):
+// `layer` reads it, or, when null, `data` holds it (small JSON blobs).
+PushStats push_blob(const std::shared_ptr<Session>& session, const ImageRef& ref,
+                    const oci::Descriptor& desc, const oci::LayerPtr& layer,
+                    const std::string& data = "");
+
+// PUTs a manifest whose blobs are all in ref's repository under
+// `reference` (a tag, or its digest), checking the digest the registry stored.
+void push_manifest(const std::shared_ptr<Session>& session, const ImageRef& ref,
+                   const std::string& raw, const std::string& media_type,
+                   const std::string& reference);
+
 }  // namespace distill::registry

@@ -44,6 +44,7 @@ Session::Session(std::string registry, std::string api_host, RegistryOptions opt
         auth_file.empty() ? default_auth_files() : std::vector<std::string>{auth_file};
     return find_credentials(files, reg, "", default_helper_runner());
   });
+  client_ = std::make_unique<net::Client>(client_options());
 }
 
 net::ClientOptions Session::client_options() const {
@@ -67,12 +68,10 @@ std::string Session::base_url() {
 
 void Session::ping_locked() {
   auto ping = [&](const std::string& scheme, int retries) {
-    net::ClientOptions o = client_options();
-    o.retries = retries;
-    net::Client client(o);
     net::Request req;
     req.url = scheme + "://" + api_host_ + "/v2/";
-    return client.send(req);
+    req.retries = retries;
+    return client_->send(req);
   };
   net::Response r;
   std::string scheme = "https";
@@ -119,7 +118,7 @@ std::string Session::authorization(const std::string& scope) {
 net::Response Session::send(net::Request req, const std::string& scope, ByteSink* sink) {
   std::string base = base_url();
   if (req.url.rfind("/", 0) == 0) req.url = base + req.url;
-  net::Client client(client_options());
+  net::Client& client = *client_;
   const net::Headers given = req.headers;
   for (int attempt = 0;; ++attempt) {
     std::string h = auth_->header(scope);

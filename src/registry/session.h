@@ -1,7 +1,8 @@
 // One registry endpoint: picks https or (only with insecure) http by pinging
 // /v2/, authenticates every request for its scope, retries once after a
 // 401, and turns error answers into messages that say what to do.
-// Thread-safe: parallel blob transfers share a Session.
+// Thread-safe: parallel blob transfers share a Session, and its one
+// net::Client, so every request of a session reuses open connections.
 #pragma once
 
 #include <memory>
@@ -53,6 +54,7 @@ class Session {
   std::mutex mu_;
   std::string base_url_;
   std::unique_ptr<Authenticator> auth_;
+  std::unique_ptr<net::Client> client_;  // made with the settings; kept for reuse
   std::unique_ptr<TempDir> blob_dir_;
 };
 

@@ -35,6 +35,22 @@ grep -q "^PUT /v2/flaky/app/manifests/latest\|^PUT /v2/flaky/app/manifests/1 503
 assert_eq "$(skopeo inspect --tls-verify=false --raw "docker://$R/flaky/app:1" | digest_of)" "$D" \
   "digest after retries"
 
+log "a chunk dropped on its way resumes from the registry's Range, not from byte 0"
+start_py dropchunk registry_proxy.py --upstream "$UP" --log "$T/chunk.log" dropchunk
+got=$("$DISTILL" copy "oci:$T/out" "docker://127.0.0.1:$PY_PORT/resumed/app:1" --insecure \
+  --chunk-size 256 2>"$T/chunk.err")
+assert_eq "$got" "$D" "digest pushed through the chunk-dropping proxy"
+grep -q "^PATCH .* DROPPED" "$T/chunk.log" || die "no chunk was dropped"
+grep -qE "^GET /v2/resumed/app/blobs/uploads/[^ ]+ 204" "$T/chunk.log" || die "no upload status asked"
+assert_contains "$(cat "$T/chunk.err")" "resuming the upload of blob"
+# Resumed, not restarted: one upload started per blob sent.
+posts=$(count_log "$T/chunk.log" "^POST /v2/resumed/app/blobs/uploads/ 202")
+puts=$(count_log "$T/chunk.log" "^PUT /v2/resumed/app/blobs/uploads/[^ ]+ 201")
+assert_eq "$posts" "$puts" "uploads started = uploads completed"
+assert_eq "$(skopeo inspect --tls-verify=false --raw "docker://$R/resumed/app:1" | digest_of)" "$D" \
+  "digest after the resumed upload"
+"$DISTILL" copy "docker://$R/resumed/app:1" "oci:$T/resumed" --insecure >/dev/null
+
 log "registry killed mid-push: no manifest, the next run completes"
 echo "$REG1" >"$T/reg.pid"
 start_py kill registry_proxy.py --upstream "$UP" --registry-pid-file "$T/reg.pid" \
