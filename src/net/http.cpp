@@ -42,6 +42,9 @@ bool retriable_code(CURLcode c) {
     case CURLE_HTTP2:
     case CURLE_HTTP2_STREAM:
     case CURLE_COULDNT_RESOLVE_PROXY:
+    // A reused connection the server had closed, under a streamed body
+    // that cannot be replayed: the caller starts that body over.
+    case CURLE_SEND_FAIL_REWIND:
       return true;
     default:
       return false;
