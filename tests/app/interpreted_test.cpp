@@ -107,16 +107,6 @@ TEST_F(InterpretedTest, TheTablePicksWithinTheRelease) {
       0u);
 }
 
-TEST_F(InterpretedTest, AnElfProgramIsTheAnalysisCase) {
-  EXPECT_EQ(error_of([&] {
-              choose(put("hello",
-                         "\x7f"
-                         "ELF\x02\x01\x01"));
-            }),
-            "x: --from auto for ELF programs needs the ELF analysis, which this version of "
-            "distill lacks; name a base with --from (static, base-nossl, base or cc)");
-}
-
 TEST_F(InterpretedTest, AppFlagsBecomeTheDefinition) {
   std::string py = put("server.py", "print(1)\n");
   AppRequest req;

@@ -39,7 +39,7 @@ TEST(IndexFile, RoundTripThroughAFileGivesTheSameLookups) {
   EXPECT_TRUE(f->named("zzz").empty());
   EXPECT_EQ(f->providing("foo-virtual"), (std::vector<uint32_t>{0, 1}));
   EXPECT_EQ(f->paragraph(2),
-            "Package: libfoo1\nVersion: 2.0-1\nArchitecture: amd64\nDescription: newer\n text\n");
+            "Package: libfoo1\nVersion: 2.0-1\nArchitecture: amd64\nDescription: newer\n text");
 
   PackageIndex from_file, from_text;
   PackageOrigin o{"file:///r", "s", "main", "r1"};

@@ -42,6 +42,11 @@ app=$(layers "$T/hello-img")
 assert_eq "$(head -n "$(wc -l <<<"$base")" <<<"$app")" "$base" "the app image's base layers"
 assert_eq "$(($(wc -l <<<"$app") - $(wc -l <<<"$base")))" "1" "app layers on top"
 
+log "the static C program with --from auto gets static, nothing added"
+"$DISTILL" build --from auto --app "$T/hello" --arch amd64 -o "$T/auto-hello" 2>"$T/auto.log" >/dev/null
+assert_contains "$(cat "$T/auto.log")" "--from auto: $T/hello is an ELF file: static-debian13, nothing added" "the ELF choice"
+assert_eq "$(layers "$T/auto-hello")" "$app" "the same image as --from static"
+
 log "a Python script with --from auto gets python3 and runs"
 printf '#!/usr/bin/python3\nimport sys, os\nprint("py", sys.version.split()[0], os.getuid(), sys.argv[0])\n' >"$T/hi.py"
 "$DISTILL" build --from auto --app "$T/hi.py" --user 65532 --arch amd64 --compression none -o "$T/py" 2>"$T/py.log" >/dev/null
@@ -72,7 +77,7 @@ config:
   user: "1000"
   entrypoint: [/opt/app/bin/hello]
 YAML
-"$DISTILL" build "$T/app.yaml" --arch amd64,arm64 --explain -o "$T/multi" 2>"$T/multi.log" >/dev/null
+"$DISTILL" build "$T/app.yaml" --arch amd64,arm64 --explain -o "$T/multi" >"$T/multi.log" 2>/dev/null
 assert_contains "$(cat "$T/multi.log")" "arm64: app file /opt/app/share/arch.txt: $T/app.yaml:3 ($T/dist/arm64/share/arch.txt)" "explain"
 "$DISTILL" build "$T/app.yaml" --arch amd64 -o "$T/dir" >/dev/null
 umoci unpack --image "$T/dir:latest" "$T/u" >/dev/null
@@ -82,8 +87,6 @@ assert_eq "$(cat "$T/u/rootfs/opt/app/share/arch.txt")" "amd64" "\${ARCH} in src
 assert_eq "$(run_image "$T/dir" latest)" "hello from /opt/app/bin/hello" "runs as 1000"
 
 log "refusals are one line each"
-expect_fail err "$DISTILL" build --from auto --app "$T/hello" -o "$T/x"
-assert_eq "$err" "distill: error: $T/hello: --from auto for ELF programs needs the ELF analysis, which this version of distill lacks; name a base with --from (static, base-nossl, base or cc)"
 expect_fail err "$DISTILL" build --from auto --app "$T/hello.c" -o "$T/x"
 assert_eq "$err" "distill: error: $T/hello.c: not an ELF program and not a script --from auto knows (a #! line naming python3 or node, a .py file or a jar); name a base with --from"
 ln -s /etc/shadow "$T/dist/amd64/share/leak"

@@ -150,13 +150,13 @@ TEST_F(AppLayerTest, OneLayerPerItemDescribedByImagePathsOnly) {
   Selection sel;
   GeneratedFiles gen;
   LayerOptions layers;
-  std::vector<std::string> explain;
+  std::vector<Explained> explain;
   std::vector<LayerJob> jobs = part_jobs(PartInput{def, "amd64", sel, layers, gen, &explain});
   ASSERT_EQ(jobs.size(), 2u);
   EXPECT_EQ(jobs[0].description, "app /app/hello");
   EXPECT_EQ(jobs[1].description, "app /srv/site (3 entries)");
   ASSERT_EQ(explain.size(), 4u);
-  EXPECT_EQ(explain[0],
+  EXPECT_EQ(explain[0].line(),
             "amd64: app file /app/hello: app.yaml:3 (" + join_path(tmp.path(), "hello") + ")");
 }
 
