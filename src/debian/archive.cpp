@@ -303,6 +303,19 @@ Archive::Archive(ArchiveOptions opts) : opts_(std::move(opts)) {
 
 Archive::~Archive() = default;
 
+Archive::BlobRequest Archive::index_request(const VerifiedRelease& v, const ReleaseEntry& e) {
+  BlobRequest req;
+  req.sha256 = e.sha256;
+  req.size = e.size;
+  req.url = v.base + "/" + e.path;
+  if (v.release.acquire_by_hash) {
+    req.fallback_url = req.url;
+    req.url = v.base + "/" + parent_dir(e.path) + "/by-hash/SHA256/" + e.sha256;
+  }
+  req.what = v.base + "/" + e.path;
+  return req;
+}
+
 const Archive::VerifiedRelease& Archive::release(const Repository& repo, const std::string& suite) {
   std::string base = repo.uri + "/dists/" + suite;
   if (auto it = releases_.find(base); it != releases_.end()) return it->second;
@@ -417,15 +430,7 @@ const PackageIndex& Archive::index(const std::string& arch) {
                    "/Packages in the Release file; skipped");
           continue;
         }
-        BlobRequest req;
-        req.sha256 = e->sha256;
-        req.size = e->size;
-        req.url = v.base + "/" + e->path;
-        if (v.release.acquire_by_hash) {
-          req.fallback_url = req.url;
-          req.url = v.base + "/" + parent_dir(e->path) + "/by-hash/SHA256/" + e->sha256;
-        }
-        req.what = v.base + "/" + e->path;
+        BlobRequest req = index_request(v, *e);
         requests.push_back(req);
         parts.push_back({{repo.uri, suite, comp, v.sha256}, v.base + "/" + e->path});
       }
@@ -475,15 +480,8 @@ std::vector<Archive::ContentsFile> Archive::contents(const std::string& arch) {
         // A 0-byte index (bookworm-security's) is "none"; a compressed empty
         // one decompresses to nothing, which the caller treats the same way.
         if (e && e->size > 0) {
-          BlobRequest req;
-          req.sha256 = e->sha256;
-          req.size = e->size;
-          req.url = v.base + "/" + e->path;
-          if (v.release.acquire_by_hash) {
-            req.fallback_url = req.url;
-            req.url = v.base + "/" + parent_dir(e->path) + "/by-hash/SHA256/" + e->sha256;
-          }
-          req.what = f.where = v.base + "/" + e->path;
+          BlobRequest req = index_request(v, *e);
+          f.where = req.what;
           requests.push_back(req);
           fetched.push_back(out.size());
         }

@@ -112,6 +112,10 @@ class Archive {
     uint64_t size = 0;
     std::string what;  // names the file and its repository in errors
   };
+  // The request for an index the signed Release of `v` lists (Packages,
+  // Contents): by hash where the archive serves by-hash, the plain path as
+  // the fallback.
+  static BlobRequest index_request(const VerifiedRelease& v, const ReleaseEntry& e);
   const VerifiedRelease& release(const Repository& repo, const std::string& suite);
   std::vector<std::string> fetch_blobs(const std::vector<BlobRequest>& requests,
                                        const std::string& label);

@@ -8,6 +8,7 @@
 #include <atomic>
 #include <cerrno>
 #include <nlohmann/json.hpp>
+#include <vector>
 
 #include "archive/compress.h"
 
@@ -40,11 +41,35 @@ void copy_blob(const std::string& from, const std::string& to) {
   if (!in) throw_errno("cannot open", from);
   Fd out(::open(to.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
   if (!out) throw_errno("cannot create", to);
+  // copy_file_range refuses two filesystems on some kernels (EXDEV) and
+  // some filesystems (EINVAL, EOPNOTSUPP); then the bytes go through a buffer.
+  bool kernel_copy = true;
+  std::vector<char> buf;
   for (;;) {
-    ssize_t n = ::copy_file_range(in.get(), nullptr, out.get(), nullptr, 1 << 30, 0);
+    ssize_t n = -1;
+    if (kernel_copy) {
+      n = ::copy_file_range(in.get(), nullptr, out.get(), nullptr, 1 << 30, 0);
+      if (n < 0 && (errno == EXDEV || errno == EINVAL || errno == EOPNOTSUPP || errno == ENOSYS)) {
+        kernel_copy = false;
+        buf.resize(1 << 20);
+        continue;
+      }
+    } else {
+      n = ::read(in.get(), buf.data(), buf.size());
+      for (ssize_t done = 0; n > 0 && done < n;) {
+        ssize_t w = ::write(out.get(), buf.data() + done, static_cast<size_t>(n - done));
+        if (w < 0) {
+          n = -1;
+          break;
+        }
+        done += w;
+      }
+    }
     if (n == 0) break;
     if (n < 0) {
+      int saved = errno;
       ::unlink(to.c_str());
+      errno = saved;
       throw_errno("cannot copy to", to);
     }
   }
@@ -101,43 +126,48 @@ LayerCache::LayerCache(const std::string& cache_dir)
 std::optional<BuiltLayer> LayerCache::find(const std::string& key, const std::string& dir) {
   std::string meta = join_path(dir_, key + ".json"), blob = join_path(dir_, key + ".blob");
   if (!path_exists(meta)) return std::nullopt;
-  auto check = [&]() -> std::optional<BuiltLayer> {
+  // The entry's metadata, once it and the blob it describes check out.
+  auto check = [&]() -> nlohmann::json {
     nlohmann::json doc = nlohmann::json::parse(read_file(meta));
-    const nlohmann::json& e = doc.at("entry");
+    nlohmann::json e = doc.at("entry");
     if (sha256_hex(e.dump()) != doc.at("sha256").get<std::string>())
       throw Error("its metadata does not match their SHA-256");
     if (e.at("key") != key || e.at("recipe") != kLayerRecipeVersion)
       throw Error("its metadata is for another key");
     if (blob_stat(blob) != e.at("blob")) throw Error("its blob was changed or replaced");
-    oci::Descriptor d;
-    d.media_type = e.at("media_type").get<std::string>();
-    d.digest = e.at("digest").get<std::string>();
-    d.size = e.at("size").get<int64_t>();
-    std::string dest = join_path(dir, "sha256-" + digest_hex(d.digest));
-    link_or_copy(blob, dest);
-    BuiltLayer out;
-    out.layer = std::make_shared<oci::FileLayer>(dest, d, e.at("diff_id").get<std::string>());
-    out.uncompressed_size = e.at("uncompressed_size").get<uint64_t>();
-    out.entries = e.at("entries").get<uint64_t>();
-    for (const auto& p : e.at("paths"))
-      out.paths.emplace_back(p.at(0).get<std::string>(),
-                             static_cast<TarEntry::Type>(p.at(1).get<int>()));
-    ::utimensat(AT_FDCWD, meta.c_str(), nullptr, 0);  // last use, for prune
-    return out;
+    return e;
   };
+  nlohmann::json e;
   try {
-    return check();
+    e = check();
   } catch (const std::exception& first) {
     // A concurrent writer may have been between its two renames: look again
     // while holding the key's lock before calling the entry broken.
     debian::Cache::Lock lock(join_path(cache_dir_, "locks/layer-" + key + ".lock"));
     try {
-      return check();
-    } catch (const std::exception& e) {
-      remove(key, e.what());
+      e = check();
+    } catch (const std::exception& again) {
+      remove(key, again.what());
       return std::nullopt;
     }
   }
+  oci::Descriptor d;
+  d.media_type = e.at("media_type").get<std::string>();
+  d.digest = e.at("digest").get<std::string>();
+  d.size = e.at("size").get<int64_t>();
+  std::string dest = join_path(dir, "sha256-" + digest_hex(d.digest));
+  // Outside the checks: a full disk under `dir` is the build's error (one
+  // line), not a broken entry to rebuild.
+  link_or_copy(blob, dest);
+  BuiltLayer out;
+  out.layer = std::make_shared<oci::FileLayer>(dest, d, e.at("diff_id").get<std::string>());
+  out.uncompressed_size = e.at("uncompressed_size").get<uint64_t>();
+  out.entries = e.at("entries").get<uint64_t>();
+  for (const auto& p : e.at("paths"))
+    out.paths.emplace_back(p.at(0).get<std::string>(),
+                           static_cast<TarEntry::Type>(p.at(1).get<int>()));
+  ::utimensat(AT_FDCWD, meta.c_str(), nullptr, 0);  // last use, for prune
+  return out;
 }
 
 void LayerCache::store(const std::string& key, const BuiltLayer& layer) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "inspect/render.h"
+#include "util/log.h"
 
 namespace distill::inspect {
 
@@ -36,23 +37,6 @@ std::string static_escape(const std::string& s) {
     }
   }
   return out;
-}
-
-std::string static_human(uint64_t n) {
-  const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-  double v = static_cast<double>(n);
-  int u = 0;
-  while (v >= 1024 && u < 4) {
-    v /= 1024;
-    ++u;
-  }
-  char buf[32];
-  if (u == 0) {
-    std::snprintf(buf, sizeof buf, "%llu B", static_cast<unsigned long long>(n));
-  } else {
-    std::snprintf(buf, sizeof buf, "%.1f %s", v, units[u]);
-  }
-  return buf;
 }
 
 std::string static_text(const nlohmann::json& v) {
@@ -109,7 +93,7 @@ StaticColumn num_col(const std::string& h, const std::string& key) {
 StaticColumn size_col(const std::string& h, const std::string& key) {
   return {h, true, [key](const nlohmann::json& r) {
             const auto& v = r.value(key, nlohmann::json());
-            return v.is_number() ? static_human(v.get<uint64_t>()) : std::string("-");
+            return v.is_number() ? human_size(v.get<uint64_t>()) : std::string("-");
           }};
 }
 
@@ -173,7 +157,7 @@ void static_place(const nlohmann::json& node, double x, double y, double w, doub
   for (const auto& b : static_squarify(kids, x, y, w, h)) {
     int h0 = depth == 0 ? idx++ : hue;
     std::string name = (*b.node)["name"].get<std::string>();
-    std::string size = static_human((*b.node)["size"].get<uint64_t>());
+    std::string size = human_size((*b.node)["size"].get<uint64_t>());
     char rect[200];
     std::snprintf(rect, sizeof rect,
                   "<g><rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
@@ -214,7 +198,7 @@ void render_static(std::string& page, const nlohmann::json& r, const nlohmann::j
   static_fill(page, "digest",
               static_escape(r.value("digest", "") + "  " + r.value("platform", "")));
   static_fill(page, "dir-map", static_treemap(dir_tree));
-  static_fill(page, "dir-crumbs", "/  " + static_human(dir_tree.value("size", uint64_t{0})));
+  static_fill(page, "dir-crumbs", "/  " + human_size(dir_tree.value("size", uint64_t{0})));
   nlohmann::json pkg_root{{"name", "packages"}, {"children", nlohmann::json::array()}};
   for (const auto& p : static_field(r, "packages"))
     pkg_root["children"].push_back({{"name", p.value("name", "") + " " + p.value("version", "")},
@@ -227,7 +211,7 @@ void render_static(std::string& page, const nlohmann::json& r, const nlohmann::j
                       std::string out;
                       for (const auto& a : static_field(l, "adds"))
                         out += (out.empty() ? "" : ", ") + a.value("path", "") + " " +
-                               static_human(a.value("bytes", uint64_t{0}));
+                               human_size(a.value("bytes", uint64_t{0}));
                       return out;
                     }};
   static_fill(

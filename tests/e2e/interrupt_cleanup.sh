@@ -32,6 +32,9 @@ before=$(snapshot)
 interrupt() {
   local sig=$1 want=$2 glob=$3 pid rc i
   shift 3
+  # Warm downloads and indices, but no finished layers: the layer cache
+  # would serve every layer before the signal could find one being written.
+  rm -rf "$T/cache/layers"
   # Job control: a script's background job would otherwise inherit SIGINT
   # as ignored (and distill keeps an ignored signal ignored).
   set -m

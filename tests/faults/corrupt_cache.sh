@@ -47,6 +47,19 @@ while read -r _ path; do
 done < <(grep "^GET /dists/.*Packages" "$T/http.log" || true)
 [[ -n $index ]] || die "no cached Packages index found in $(cat "$T/http.log")"
 before=$(gets "$index")
+# Builds read the index's compact form (indices/SHA256.idx1, keyed like the
+# download): a truncated one is dropped and rebuilt from the cached file.
+compact="$C/indices/${entry##*/}.idx1"
+[[ -f $compact ]] || die "no compact form $compact of $index"
+size=$(stat -c %s "$compact")
+truncate -s $((size / 2)) "$compact"
+err=$(build -o "$T/out/compact" 2>&1 >"$T/digest") || die "rebuild after a truncated compact index failed: $err"
+assert_eq "$(cat "$T/digest")" "$first" "digest after rebuilding the compact index"
+assert_contains "$err" "rebuilding it"
+assert_eq "$(stat -c %s "$compact")" "$size" "rebuilt compact index"
+assert_eq "$(gets "$index")" "$before" "downloads of $index (the cached file was whole)"
+# Without a compact form the downloaded file is read again, and checked.
+rm "$compact"
 truncate -s $(($(stat -c %s "$entry") / 2)) "$entry"
 err=$(build -o "$T/out/index" 2>&1 >"$T/digest") || die "rebuild after a truncated index failed: $err"
 assert_eq "$(cat "$T/digest")" "$first" "digest after re-fetching the index"

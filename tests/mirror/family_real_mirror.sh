@@ -49,6 +49,17 @@ want=$(printf '%s\n' base-files ca-certificates media-types netbase tzdata libc6
   libkeyutils1 libkrb5-3 libkrb5support0 libnsl2 libreadline8 libtirpc3 libffi8 \
   libpython3.11-minimal libpython3.11-stdlib python3.11-minimal | sort | tr '\n' ' ')
 assert_eq "$got" "$want" "python3 packages"
+# Its /etc/ld.so.cache (ld-so-cache: true) lists what the host's ldconfig
+# lists for the same root, in the same order (ldconfig -p reads both).
+R="$T/pyroot/rootfs"
+[[ -f $R/etc/ld.so.cache ]] || die "python3-debian12 has no /etc/ld.so.cache"
+cp "$R/etc/ld.so.cache" "$T/py.distill.cache" && rm "$R/etc/ld.so.cache"
+/sbin/ldconfig -X -r "$R" -C /etc/ld.so.cache.host || die "host ldconfig failed on python3-debian12"
+ld_entries() { /sbin/ldconfig -p -C "$1" | awk '/^\t/ { print $1 " => " $NF }'; }
+ld_entries "$T/py.distill.cache" >"$T/py.distill.txt"
+ld_entries "$R/etc/ld.so.cache.host" >"$T/py.host.txt"
+[[ -s $T/py.host.txt ]] || die "host ldconfig listed nothing for python3-debian12"
+diff -u "$T/py.host.txt" "$T/py.distill.txt" >&2 || die "python3-debian12: distill's ld.so.cache differs from ldconfig's"
 rm -rf "$T/pyroot"
 
 log "java17"
