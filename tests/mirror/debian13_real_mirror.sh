@@ -48,6 +48,15 @@ assert_eq "$(run_image "$T/nr" nonroot)" "uid=65532 home=/home/nonroot cwd=/home
 build static-debian13:debug --arch amd64 -o "$T/dbg"
 assert_contains "$(run_image "$T/dbg" debug /busybox/sh -c 'echo debug-ok')" "debug-ok"
 
+log "python3-debian13: the standard library, ctypes through ld.so.cache, :nonroot"
+build python3-debian13 --arch amd64 --compression none -o "$T/py"
+# One line: run_image passes each line of its arguments as one argument.
+PY='import ssl, sqlite3, json, zoneinfo, ctypes, ctypes.util, os; print(ssl.OPENSSL_VERSION.split()[0], zoneinfo.ZoneInfo("Europe/Kyiv").key, ctypes.util.find_library("ssl"), os.getuid())'
+assert_eq "$(run_image "$T/py" latest /usr/bin/python3 -c "$PY")" "OpenSSL Europe/Kyiv libssl.so.3 0" "python3-debian13"
+build python3-debian13:nonroot --arch amd64 --compression none -o "$T/py"
+assert_eq "$(run_image "$T/py" nonroot /usr/bin/python3 -c 'import os; print(os.getuid(), os.getcwd())')" \
+  "65532 /home/nonroot" "python3-debian13:nonroot"
+
 log "base-debian13 for amd64,arm64 (every suite) and armhf,riscv64 (--suites trixie)"
 build base-debian13 --arch amd64,arm64 -o "$T/multi" -t full
 build base-debian13 --arch armhf,riscv64 --suites trixie -o "$T/multi" -t main
