@@ -11,7 +11,7 @@
 namespace distill::debian {
 namespace {
 
-std::string error_of(std::string_view text, Deb822Options opts = {}) {
+std::string deb822_error_of(std::string_view text, Deb822Options opts = {}) {
   try {
     parse_deb822(text, "Packages", opts);
   } catch (const Error& e) {
@@ -79,20 +79,22 @@ TEST(Deb822, CommentsWhereAllowed) {
   EXPECT_EQ(ps[0].get("URIs"), "file:///a");
   EXPECT_EQ(deb822_folded(ps[0].get("Suites")), "one two");
   EXPECT_EQ(ps[0].get("Suites").find('#'), std::string_view::npos);
-  EXPECT_EQ(error_of(text), "Packages:1: unexpected '#' line (comments are not allowed here)");
+  EXPECT_EQ(deb822_error_of(text),
+            "Packages:1: unexpected '#' line (comments are not allowed here)");
 }
 
 TEST(Deb822, ErrorsNameFileAndLine) {
-  EXPECT_EQ(error_of("A: 1\nnot a field\n"),
+  EXPECT_EQ(deb822_error_of("A: 1\nnot a field\n"),
             "Packages:2: expected 'Field: value', got 'not a field'");
-  EXPECT_EQ(error_of(" leading continuation\n"),
+  EXPECT_EQ(deb822_error_of(" leading continuation\n"),
             "Packages:1: continuation line outside a field: ' leading continuation'");
-  EXPECT_EQ(error_of("A: 1\n\n b\n"), "Packages:3: continuation line outside a field: ' b'");
-  EXPECT_EQ(error_of("A: 1\nB: 2\na: 3\n"), "Packages:3: duplicate field 'a'");
-  EXPECT_EQ(error_of(": x\n"), "Packages:1: empty field name");
-  EXPECT_EQ(error_of("Bad Name: x\n"), "Packages:1: field name 'Bad Name' contains whitespace");
+  EXPECT_EQ(deb822_error_of("A: 1\n\n b\n"), "Packages:3: continuation line outside a field: ' b'");
+  EXPECT_EQ(deb822_error_of("A: 1\nB: 2\na: 3\n"), "Packages:3: duplicate field 'a'");
+  EXPECT_EQ(deb822_error_of(": x\n"), "Packages:1: empty field name");
+  EXPECT_EQ(deb822_error_of("Bad Name: x\n"),
+            "Packages:1: field name 'Bad Name' contains whitespace");
   // The same field name in different paragraphs is fine.
-  EXPECT_EQ(error_of("A: 1\n\nA: 2\n"), "");
+  EXPECT_EQ(deb822_error_of("A: 1\n\nA: 2\n"), "");
 }
 
 TEST(Deb822, StreamingParserReusesParagraph) {

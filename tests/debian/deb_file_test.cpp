@@ -57,7 +57,7 @@ std::string data_listing(const DebFile& deb) {
   return out;
 }
 
-std::string error_of(const std::string& path) {
+std::string deb_error_of(const std::string& path) {
   try {
     DebFile deb(path);
   } catch (const Error& e) {
@@ -90,7 +90,7 @@ INSTANTIATE_TEST_SUITE_P(Compressions, DebFileTest,
 TEST(DebFile, RejectsNonDeb) {
   TempDir tmp;
   write_file_atomic(tmp.path() + "/x.deb", "this is not an ar archive at all, just text\n");
-  EXPECT_NE(error_of(tmp.path() + "/x.deb").find(tmp.path() + "/x.deb: not a Debian package"),
+  EXPECT_NE(deb_error_of(tmp.path() + "/x.deb").find(tmp.path() + "/x.deb: not a Debian package"),
             std::string::npos);
 }
 
@@ -99,7 +99,7 @@ TEST(DebFile, RejectsTruncated) {
   std::string deb = build_deb(tmp.path(), "xz");
   std::string data = read_file(deb);
   write_file_atomic(tmp.path() + "/cut.deb", data.substr(0, data.size() - 40));
-  std::string err = error_of(tmp.path() + "/cut.deb");
+  std::string err = deb_error_of(tmp.path() + "/cut.deb");
   EXPECT_NE(err.find("data.tar.xz' claims"), std::string::npos) << err;
   EXPECT_NE(err.find("truncated"), std::string::npos) << err;
 }
@@ -113,13 +113,14 @@ TEST(DebFile, RejectsWrongMemberOrder) {
      " && ar rc nodata.deb debian-binary control.tar.xz"
      " && ar rc extra.deb debian-binary control.tar.xz data.tar.xz debian-binary"
      " && ar rc datafirst.deb debian-binary data.tar.xz control.tar.xz");
-  EXPECT_NE(error_of(d + "/swapped.deb")
+  EXPECT_NE(deb_error_of(d + "/swapped.deb")
                 .find("first member is 'control.tar.xz', expected 'debian-binary'"),
             std::string::npos);
-  EXPECT_NE(error_of(d + "/nodata.deb").find("data.tar member missing"), std::string::npos);
-  EXPECT_NE(error_of(d + "/extra.deb").find("unexpected member 'debian-binary' after data.tar.xz"),
-            std::string::npos);
-  EXPECT_NE(error_of(d + "/datafirst.deb").find("second member is 'data.tar.xz'"),
+  EXPECT_NE(deb_error_of(d + "/nodata.deb").find("data.tar member missing"), std::string::npos);
+  EXPECT_NE(
+      deb_error_of(d + "/extra.deb").find("unexpected member 'debian-binary' after data.tar.xz"),
+      std::string::npos);
+  EXPECT_NE(deb_error_of(d + "/datafirst.deb").find("second member is 'data.tar.xz'"),
             std::string::npos);
 }
 
@@ -130,7 +131,7 @@ TEST(DebFile, RejectsAbsurdMemberSize) {
   // The size field of the first member header (offset 8 + 48) claims 9 GB.
   data.replace(8 + 48, 10, "9999999999");
   write_file_atomic(tmp.path() + "/big.deb", data);
-  EXPECT_EQ(error_of(tmp.path() + "/big.deb"),
+  EXPECT_EQ(deb_error_of(tmp.path() + "/big.deb"),
             tmp.path() +
                 "/big.deb: member 'debian-binary' claims 9999999999 bytes but the file is "
                 "truncated or the size is absurd");
@@ -142,7 +143,7 @@ TEST(DebFile, RejectsBadFormatVersion) {
   std::string deb = build_deb(d, "xz");
   sh("cd " + quote(d) + " && ar x " + quote(deb) +
      " && echo 3.0 > debian-binary && ar rc v3.deb debian-binary control.tar.xz data.tar.xz");
-  EXPECT_NE(error_of(d + "/v3.deb").find("unsupported format version '3.0"), std::string::npos);
+  EXPECT_NE(deb_error_of(d + "/v3.deb").find("unsupported format version '3.0"), std::string::npos);
 }
 
 }  // namespace

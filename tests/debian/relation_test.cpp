@@ -7,7 +7,7 @@
 namespace distill::debian {
 namespace {
 
-std::string error_of(std::string_view text) {
+std::string relation_error_of(std::string_view text) {
   try {
     parse_relations(text, "Packages:3: foo Depends");
   } catch (const Error& e) {
@@ -57,20 +57,23 @@ TEST(Relation, ArchRestrictionsAndProfiles) {
 }
 
 TEST(Relation, Errors) {
-  EXPECT_EQ(error_of("a, b (>= )"),
+  EXPECT_EQ(relation_error_of("a, b (>= )"),
             "Packages:3: foo Depends: bad relation 'b (>= )': missing version");
-  EXPECT_EQ(error_of("a | | b"), "Packages:3: foo Depends: bad relation '': empty alternative");
-  EXPECT_EQ(error_of("a (>= 1"), "Packages:3: foo Depends: bad relation 'a (>= 1': missing ')'");
-  EXPECT_EQ(error_of("a (~ 1)"),
+  EXPECT_EQ(relation_error_of("a | | b"),
+            "Packages:3: foo Depends: bad relation '': empty alternative");
+  EXPECT_EQ(relation_error_of("a (>= 1"),
+            "Packages:3: foo Depends: bad relation 'a (>= 1': missing ')'");
+  EXPECT_EQ(relation_error_of("a (~ 1)"),
             "Packages:3: foo Depends: bad relation 'a (~ 1)': expected one of << <= = >= >> before "
             "the version");
-  EXPECT_EQ(error_of("a (>= 1:)"),
+  EXPECT_EQ(relation_error_of("a (>= 1:)"),
             "Packages:3: foo Depends: bad relation 'a (>= 1:)': version '1:': nothing after the "
             "epoch colon");
-  EXPECT_EQ(error_of("a b"), "Packages:3: foo Depends: bad relation 'a b': unexpected 'b'");
-  EXPECT_EQ(error_of("(>= 1)"),
+  EXPECT_EQ(relation_error_of("a b"),
+            "Packages:3: foo Depends: bad relation 'a b': unexpected 'b'");
+  EXPECT_EQ(relation_error_of("(>= 1)"),
             "Packages:3: foo Depends: bad relation '(>= 1)': expected a package name");
-  EXPECT_EQ(error_of("a:"),
+  EXPECT_EQ(relation_error_of("a:"),
             "Packages:3: foo Depends: bad relation 'a:': empty architecture qualifier");
 }
 

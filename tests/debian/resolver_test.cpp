@@ -27,8 +27,8 @@ std::vector<std::string> names(const Resolution& r) {
   return out;
 }
 
-std::string error_of(const PackageIndex& idx, const std::vector<Request>& req,
-                     const ResolveOptions& opts = {.arch = "amd64", .exclude = {}}) {
+std::string resolver_error_of(const PackageIndex& idx, const std::vector<Request>& req,
+                              const ResolveOptions& opts = {.arch = "amd64", .exclude = {}}) {
   try {
     resolve(idx, req, opts);
   } catch (const Error& e) {
@@ -93,8 +93,9 @@ TEST(Resolver, ExcludeDropsDependencies) {
             (std::vector<std::string>{"dropped openssl Depends: perl-base (perl-base is excluded)",
                                       "dropped ca-certificates Depends: debconf (>= 0.5) | "
                                       "debconf-2.0 (debconf is excluded)"}));
-  EXPECT_EQ(error_of(idx, {{"debconf", "", true}}, {.arch = "amd64", .exclude = {"debconf"}}),
-            "cannot install debconf: it is both requested and excluded");
+  EXPECT_EQ(
+      resolver_error_of(idx, {{"debconf", "", true}}, {.arch = "amd64", .exclude = {"debconf"}}),
+      "cannot install debconf: it is both requested and excluded");
 }
 
 TEST(Resolver, ConflictsAreErrorsBreaksAreWarnings) {
@@ -105,14 +106,14 @@ TEST(Resolver, ConflictsAreErrorsBreaksAreWarnings) {
       "Package: mta\nVersion: 1\nArchitecture: amd64\nProvides: mail-transport-agent\n"
       "Conflicts: mail-transport-agent\n\n"
       "Package: d\nVersion: 1\nArchitecture: amd64\nConflicts: mail-transport-agent\n");
-  EXPECT_EQ(error_of(idx, {{"a", "", true}, {"b", "", true}}),
+  EXPECT_EQ(resolver_error_of(idx, {{"a", "", true}, {"b", "", true}}),
             "cannot install a together with b: a Conflicts: b (<< 2) (a: requested; b: requested)");
   Resolution r = resolve(idx, {{"c", "", true}, {"b", "", true}}, kAmd64);
   EXPECT_EQ(r.warnings, (std::vector<std::string>{"c 1 Breaks: b, but b 1 is in the set"}));
   // A package that provides and conflicts with a virtual name is fine alone...
   EXPECT_TRUE(resolve(idx, {{"mta", "", true}}, kAmd64).warnings.empty());
   // ...and conflicts with another package naming that virtual.
-  EXPECT_NE(error_of(idx, {{"mta", "", true}, {"d", "", true}}), "");
+  EXPECT_NE(resolver_error_of(idx, {{"mta", "", true}, {"d", "", true}}), "");
 }
 
 TEST(Resolver, AlternativesAvoidConflictsAndBacktrack) {
@@ -144,7 +145,7 @@ TEST(Resolver, AlternativesAvoidConflictsAndBacktrack) {
             (std::vector<std::string>{"base", "nogui"}));
   EXPECT_EQ(names(resolve(lo, {{"writer", "", true}}, kAmd64)),
             (std::vector<std::string>{"writer", "base", "core"}));
-  EXPECT_EQ(error_of(lo, {{"stuck", "", true}}),
+  EXPECT_EQ(resolver_error_of(lo, {{"stuck", "", true}}),
             "cannot install nogui together with core: nogui Conflicts: core (nogui: stuck Depends: "
             "nogui; core: stuck Depends: core)");
   // An alternative already in the set wins over the first one.
@@ -191,7 +192,7 @@ TEST(Resolver, VirtualPackages) {
   EXPECT_EQ(summary(v), (std::vector<std::string>{"exim=4 requested as mta"}));
   EXPECT_EQ(v.warnings,
             (std::vector<std::string>{"selecting exim instead of virtual package mta"}));
-  EXPECT_EQ(error_of(idx, {{"awk", "", true}}),
+  EXPECT_EQ(resolver_error_of(idx, {{"awk", "", true}}),
             "cannot install awk: it is a virtual package provided by gawk, mawk; request one of "
             "them explicitly");
 }
@@ -217,23 +218,23 @@ TEST(Resolver, VersionConstraints) {
   EXPECT_EQ(resolve(idx, {{"lib", "", true}}, kAmd64).packages[0].package->version, "2.0");
   EXPECT_EQ(resolve(idx, {{"lib", "= 1.0", true}}, kAmd64).packages[0].package->version, "1.0");
   EXPECT_EQ(resolve(idx, {{"lib", "<< 9", true}}, kAmd64).packages[0].package->version, "2.0");
-  EXPECT_EQ(error_of(idx, {{"lib", ">= 3", true}}),
+  EXPECT_EQ(resolver_error_of(idx, {{"lib", ">= 3", true}}),
             "cannot install lib (>= 3): lib has only 2.0 (amd64), 1.0 (amd64)");
-  EXPECT_EQ(error_of(idx, {{"lib", "~ 3", true}}),
+  EXPECT_EQ(resolver_error_of(idx, {{"lib", "~ 3", true}}),
             "request lib: bad relation 'lib (~ 3)': expected one of << <= = >= >> before the "
             "version");
   // The highest version that satisfies the relation (apt would give up here).
   EXPECT_EQ(summary(resolve(idx, {{"old-user", "", true}}, kAmd64))[1],
             "lib=1.0 old-user Depends: lib (<< 2)");
-  EXPECT_EQ(error_of(idx, {{"new-user", "", true}, {"old-user", "", true}}),
+  EXPECT_EQ(resolver_error_of(idx, {{"new-user", "", true}, {"old-user", "", true}}),
             "cannot install old-user: old-user Depends: lib (<< 2) -> lib 2.0 is already selected");
   EXPECT_EQ(
-      error_of(idx, {{"far-user", "", true}}),
+      resolver_error_of(idx, {{"far-user", "", true}}),
       "cannot install far-user: far-user Depends: lib (>= 3) -> lib has only 2.0 (amd64), 1.0 "
       "(amd64)");
-  EXPECT_EQ(error_of(idx, {{"nope", "", true}}),
+  EXPECT_EQ(resolver_error_of(idx, {{"nope", "", true}}),
             "cannot install nope: no package nope in any index");
-  EXPECT_EQ(error_of(idx, {{"lib", "", true}}, {.arch = "", .exclude = {}}),
+  EXPECT_EQ(resolver_error_of(idx, {{"lib", "", true}}, {.arch = "", .exclude = {}}),
             "dependency resolution needs a target architecture");
 }
 
@@ -249,20 +250,20 @@ TEST(Resolver, MultiArch) {
       "Package: uses-armlib\nVersion: 1\nArchitecture: amd64\nDepends: armlib\n");
   EXPECT_EQ(names(resolve(idx, {{"uses-py", "", true}}, kAmd64)),
             (std::vector<std::string>{"uses-py", "py"}));
-  EXPECT_EQ(error_of(idx, {{"uses-perl", "", true}}),
+  EXPECT_EQ(resolver_error_of(idx, {{"uses-perl", "", true}}),
             "cannot install uses-perl: uses-perl Depends: perl:any -> perl has only 5 (amd64)");
   EXPECT_EQ(names(resolve(idx, {{"uses-arm", "", true}}, kAmd64)),
             (std::vector<std::string>{"uses-arm", "armtool"}));
-  EXPECT_EQ(error_of(idx, {{"uses-armlib", "", true}}),
+  EXPECT_EQ(resolver_error_of(idx, {{"uses-armlib", "", true}}),
             "cannot install uses-armlib: uses-armlib Depends: armlib -> armlib has only 1 (arm64)");
   // Requests are for the target architecture (or "all").
-  EXPECT_EQ(error_of(idx, {{"armlib", "", true}}),
+  EXPECT_EQ(resolver_error_of(idx, {{"armlib", "", true}}),
             "cannot install armlib: armlib has only 1 (arm64)");
 }
 
 TEST(Resolver, BadRelationNamesThePackage) {
   PackageIndex idx = index_of("Package: a\nVersion: 1\nArchitecture: amd64\nDepends: b (>= )\n");
-  EXPECT_EQ(error_of(idx, {{"a", "", true}}),
+  EXPECT_EQ(resolver_error_of(idx, {{"a", "", true}}),
             "a 1 Depends: bad relation 'b (>= )': missing version");
 }
 
