@@ -6,9 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 need gcc g++ jq dpkg-shlibdeps
 make_tmpdir T
-FAM="${DISTILL_BUILD:-$T}/test-fixtures/family"
-bash "$FIXTURES/make-family-repo.sh" "$FAM"
-start_http "$FAM/repo"
+serve_family_fixture
 export XDG_CACHE_HOME="$T/cache"
 
 # The family, pointed at the fixture: DISTILL_IMAGES is searched first.

@@ -7,9 +7,7 @@
 . "$(dirname "$0")/family_lib.sh"
 need umoci runc jq gcc g++
 make_tmpdir T
-FAM="${DISTILL_BUILD:-$T}/test-fixtures/family"
-bash "$FIXTURES/make-family-repo.sh" "$FAM"
-start_http "$FAM/repo"
+serve_family_fixture
 export XDG_CACHE_HOME="$T/cache"
 
 # defs/NAME.yaml: the shipped definition, pointed at the fixture repository.

@@ -6,9 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 need skopeo umoci jq
 make_tmpdir T
-FAM="${DISTILL_BUILD:-$T}/test-fixtures/family"
-bash "$FIXTURES/make-family-repo.sh" "$FAM"
-start_http "$FAM/repo"
+serve_family_fixture
 export XDG_CACHE_HOME="$T/cache"
 REPO="{uri: \"http://127.0.0.1:$HTTP_PORT\", suites: [bookworm], keyring: \"$FAM/keyring.gpg\"}"
 cfg() { skopeo inspect --config "oci:$1" | jq -c "$2"; }

@@ -8,9 +8,7 @@
 need jq
 make_tmpdir T
 cd "$T"
-FAM="${DISTILL_BUILD:-$T}/test-fixtures/family"
-bash "$FIXTURES/make-family-repo.sh" "$FAM"
-start_http "$FAM/repo"
+serve_family_fixture
 
 cat >cc.yaml <<YAML
 from: $DISTILL_SRC/images/cc-debian12.yaml

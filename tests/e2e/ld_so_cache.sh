@@ -126,9 +126,7 @@ assert_contains "$err" "neither libc-bin nor libc6" "error"
 [[ ! -e $T/nolibc ]] || die "a failed build left $T/nolibc"
 
 log "Debian 12 cc (bookworm fixture, the host's libc6): the same bytes as the host's ldconfig"
-FAM="${DISTILL_BUILD:-$T}/test-fixtures/family"
-bash "$FIXTURES/make-family-repo.sh" "$FAM"
-start_http "$FAM/repo"
+serve_family_fixture
 cat >"$T/cc12.yaml" <<YAML
 name: cc12-ld-cache-test
 repositories:

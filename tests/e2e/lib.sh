@@ -113,6 +113,15 @@ start_plain_http() {
 # make_repo DIR [SPEC...]: a signed apt repository (see tests/fixtures/make-apt-repo.sh).
 make_repo() { bash "$FIXTURES/make-apt-repo.sh" "$@" >&2; }
 
+# serve_family_fixture: builds (once per build tree) the signed bookworm
+# family fixture of tests/fixtures/make-family-repo.sh, sets FAM (its
+# directory) and serves its repo/ on 127.0.0.1 (HTTP_PORT).
+serve_family_fixture() {
+  FAM="${DISTILL_BUILD:-$T}/test-fixtures/family"
+  bash "$FIXTURES/make-family-repo.sh" "$FAM"
+  start_http "$FAM/repo"
+}
+
 # serve_debian13_fixture: builds (once per build tree) the signed trixie
 # fixture repository of tests/fixtures/make-debian13-repo.sh, serves it on
 # 127.0.0.1 and sets D13 (its directory) and D13_REPO (a `repositories:`

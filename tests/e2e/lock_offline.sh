@@ -5,9 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 need unshare jq
 make_tmpdir T
-FAM="${DISTILL_BUILD:-$T}/test-fixtures/family"
-bash "$FIXTURES/make-family-repo.sh" "$FAM"
-start_http "$FAM/repo"
+serve_family_fixture
 export XDG_CACHE_HOME="$T/cache"
 cat >"$T/base.yaml" <<YAML
 from: $DISTILL_SRC/images/base-debian12.yaml

@@ -16,9 +16,7 @@ TOOLS=${DISTILL_TOOLS:-/opt/distill-tools}
 [[ -d $TOOLS/node_modules/@cyclonedx/cyclonedx-library ]] ||
   die "the CycloneDX validator is not in $TOOLS: run scripts/install-deps.sh"
 make_tmpdir T
-FAM="${DISTILL_BUILD:-$T}/test-fixtures/family"
-bash "$FIXTURES/make-family-repo.sh" "$FAM"
-start_http "$FAM/repo"
+serve_family_fixture
 REPO_URL="http://127.0.0.1:$HTTP_PORT"
 mkdir -p "$T/www/rt/bin"
 echo "runtime" >"$T/www/rt/bin/tool"

@@ -21,9 +21,7 @@ validate_spdx() { /usr/bin/python3 "$FIXTURES/validate-spdx.py" "$SCHEMA" "$@" >
 validate_cdx() { node "$FIXTURES/validate-cyclonedx.js" "$TOOLS" 1.6 "$@" >/dev/null; }
 
 make_tmpdir T
-FAM="${DISTILL_BUILD:-$T}/test-fixtures/family"
-bash "$FIXTURES/make-family-repo.sh" "$FAM"
-start_http "$FAM/repo"
+serve_family_fixture
 export XDG_CACHE_HOME="$T/cache"
 unset SOURCE_DATE_EPOCH
 FAMILY="static base-nossl base cc"

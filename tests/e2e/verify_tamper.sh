@@ -6,9 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 need umoci jq
 make_tmpdir T
-FAM="${DISTILL_BUILD:-$T}/test-fixtures/family"
-bash "$FIXTURES/make-family-repo.sh" "$FAM"
-start_http "$FAM/repo"
+serve_family_fixture
 export XDG_CACHE_HOME="$T/cache"
 mkdir -p "$T/defs"
 for name in static base-nossl base cc; do
