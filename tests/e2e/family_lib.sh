@@ -1,22 +1,35 @@
 # Helpers for tests that build family images and run them (source after lib.sh).
 
 # run_image LAYOUT TAG [ARGS...]: umoci unpack + runc run (as root); prints stdout.
+# The unpacked bundle is kept per manifest digest for the rest of the test:
+# a runtime image is run several times, and unpacking a JRE each time cost
+# the real-mirror tests more CPU than building the images did.
 run_image() {
   local layout=$1 tag=$2 id="distill-e2e-$$-$RANDOM"
   shift 2
-  local bundle="$T/bundle-$id"
-  umoci unpack --image "$layout:$tag" "$bundle" >/dev/null
+  local digest
+  digest=$(jq -r --arg t "$tag" 'first(.manifests[] |
+    select(.annotations."org.opencontainers.image.ref.name" == $t) | .digest) // empty' \
+    "$layout/index.json") || die "run_image: cannot read $layout/index.json"
+  [[ -n $digest ]] || die "run_image: no tag '$tag' in $layout"
+  local bundle="$T/bundles/${digest#sha256:}"
+  if [[ ! -f $bundle/config.orig.json ]]; then
+    rm -rf "$bundle" && mkdir -p "$T/bundles"
+    umoci unpack --image "$layout:$tag" "$bundle" >/dev/null || die "umoci unpack $layout:$tag failed"
+    mv "$bundle/config.json" "$bundle/config.orig.json"
+  fi
   local cfg
   if [[ $# -gt 0 ]]; then
     cfg=$(jq --argjson a "$(printf '%s\n' "$@" | jq -R . | jq -s .)" \
-      '.process.terminal=false | .process.args=$a' "$bundle/config.json")
+      '.process.terminal=false | .process.args=$a' "$bundle/config.orig.json")
   else
-    cfg=$(jq '.process.terminal=false' "$bundle/config.json")
+    cfg=$(jq '.process.terminal=false' "$bundle/config.orig.json")
   fi
   echo "$cfg" >"$bundle/config.json"
   (cd "$bundle" && runc run "$id") </dev/null
+  local rc=$?
   runc delete -f "$id" >/dev/null 2>&1 || true
-  rm -rf "$bundle"
+  return $rc
 }
 
 # app BASE_DEF PROGRAM: prints the path of a definition adding PROGRAM at
