@@ -149,7 +149,8 @@ void print_result(const BuildArgs& a, const BuildResult& r, std::FILE* to) {
     j["work"] = {{"layer_cache_hits", layers.hits},
                  {"layer_cache_misses", layers.misses},
                  {"debs_opened", debian::debs_opened()},
-                 {"indices_decoded", debian::indices_decoded()}};
+                 {"indices_decoded", debian::indices_decoded()},
+                 {"signatures_verified", debian::signatures_verified()}};
     std::fprintf(to, "%s\n", j.dump(2).c_str());
   } else {
     for (const auto& e : r.explanation) std::fprintf(to, "%s\n", e.line().c_str());
@@ -164,7 +165,8 @@ void print_result(const BuildArgs& a, const BuildResult& r, std::FILE* to) {
     log_verbose("layer cache: " + std::to_string(layers.hits) + " hits, " +
                 std::to_string(layers.misses) + " misses; " +
                 std::to_string(debian::debs_opened()) + " .debs opened, " +
-                std::to_string(debian::indices_decoded()) + " indices decoded");
+                std::to_string(debian::indices_decoded()) + " indices decoded, " +
+                std::to_string(debian::signatures_verified()) + " signatures checked");
     std::fprintf(to, "%s\n", r.digest.c_str());
   }
 }

@@ -25,6 +25,7 @@ namespace distill::debian {
 namespace {
 
 std::atomic<uint64_t> g_indices_decoded{0};
+std::atomic<uint64_t> g_signatures_verified{0};
 
 void check_pool_path(const std::string& path, const std::string& what) {
   if (path.empty() || path.starts_with("/") || path.find("..") != std::string::npos)
@@ -66,6 +67,10 @@ std::string global_keyrings(const std::string& etc) {
 
 uint64_t indices_decoded() {
   return g_indices_decoded.load();
+}
+
+uint64_t signatures_verified() {
+  return g_signatures_verified.load();
 }
 
 std::vector<Repository> host_repositories(const std::string& apt_root) {
@@ -370,6 +375,7 @@ const Archive::VerifiedRelease& Archive::release(const Repository& repo, const s
   }
 
   bool detached = !state.signature.empty() || !state.inrelease.starts_with("-----BEGIN PGP");
+  int64_t now = opts_.now ? opts_.now : static_cast<int64_t>(std::time(nullptr));
   std::string where = detached ? base + "/Release" : in_url;
   std::string text;
   if (opts_.insecure_skip_signatures) {
@@ -378,12 +384,20 @@ const Archive::VerifiedRelease& Archive::release(const Repository& repo, const s
   } else {
     std::vector<std::string> keys = split_list(repo.keyring);
     Keyring keyring(keys, repo.keyring_data);
-    text = detached ? verify_detached(state.inrelease, state.signature, keyring, where)
-                    : verify_clearsigned(state.inrelease, keyring, where);
+    // gpgv costs more than the rest of a warm build; a Release already
+    // verified under the same keyrings (today) is taken from the memo.
+    std::string key = verification_key(state.inrelease, state.signature, keyring, now);
+    if (auto memo = cache_->load_verified(where, key)) {
+      text = std::move(*memo);
+    } else {
+      text = detached ? verify_detached(state.inrelease, state.signature, keyring, where)
+                      : verify_clearsigned(state.inrelease, keyring, where);
+      ++g_signatures_verified;
+      cache_->store_verified(where, key, text);
+    }
   }
   VerifiedRelease v;
   v.release = parse_release(text, where);
-  int64_t now = opts_.now ? opts_.now : static_cast<int64_t>(std::time(nullptr));
   check_valid_until(v.release, now, where);
   if (v.release.suite != suite && v.release.codename != suite)
     log_warn(where + ": Release is for suite '" + v.release.suite + "' (codename '" +

@@ -138,6 +138,9 @@ class Archive {
 // Packages indices this process decompressed and parsed (those not yet in
 // the cache's compact form, debian/index_file.h), for `build --json`.
 uint64_t indices_decoded();
+// Release signatures this process checked with gpgv (not taken from the
+// cache's memo of earlier verifications), for `build --json`.
+uint64_t signatures_verified();
 
 // Repositories apt on `apt_root` would use, as configured (set_by names the file:line).
 std::vector<Repository> host_repositories(const std::string& apt_root);

@@ -41,7 +41,7 @@ std::string Cache::default_dir() {
 }
 
 Cache::Cache(std::string dir) : dir_(dir.empty() ? default_dir() : absolute_path(dir)) {
-  for (const char* sub : {"blobs/sha256", "indices", "releases", "locks", "tmp"})
+  for (const char* sub : {"blobs/sha256", "indices", "releases", "verified", "locks", "tmp"})
     make_dirs(join_path(dir_, sub));
 }
 
@@ -142,6 +142,29 @@ void Cache::store_release(const std::string& url, const ReleaseState& s) {
                       {"etag", s.etag},       {"last_modified", s.last_modified}};
   // meta.json is written last: it is what makes the entry visible.
   write_file_atomic(join_path(d, "meta.json"), j.dump(2) + "\n");
+}
+
+std::optional<std::string> Cache::load_verified(const std::string& url, const std::string& key) {
+  std::string path = join_path(dir_, "verified/" + sha256_hex(url));
+  if (!path_exists(path)) return std::nullopt;
+  std::string bytes = read_file(path);
+  // "<key>\n<sha256 of text>\n<text>": a torn or edited entry is not
+  // trusted as a verification.
+  if (bytes.size() >= 130 && bytes[64] == '\n' && bytes[129] == '\n') {
+    if (bytes.compare(0, 64, key) != 0) return std::nullopt;  // another Release or day
+    if (sha256_hex(std::string_view(bytes).substr(130)) == bytes.substr(65, 64))
+      return bytes.substr(130);
+  }
+  log_warn("cached verification " + path + " is corrupt; verifying the Release again");
+  ::unlink(path.c_str());
+  return std::nullopt;
+}
+
+void Cache::store_verified(const std::string& url, const std::string& key,
+                           const std::string& text) {
+  blob_path(key);  // checks it is a SHA-256 hex
+  write_file_atomic(join_path(dir_, "verified/" + sha256_hex(url)),
+                    key + "\n" + sha256_hex(text) + "\n" + text);
 }
 
 Cache::Lock::Lock(const std::string& path) {

@@ -5,6 +5,9 @@
 //   DIR/indices/<sha256>.idx1   Packages indices in their compact form
 //                               (debian/index_file.h), by the SHA-256 the
 //                               signed Release gives the fetched file
+//   DIR/verified/<key>          the text gpgv last returned for the signed
+//                               Release at a URL, with the verification key it
+//                               holds for (signature.h); key = sha256(URL)
 //   DIR/locks/<key>.lock        flock(2) files
 //   DIR/tmp/                    downloads in progress (same filesystem, so
 //                               a verified file is renamed into place)
@@ -50,6 +53,16 @@ class Cache {
   };
   std::optional<ReleaseState> load_release(const std::string& url);
   void store_release(const std::string& url, const ReleaseState& state);
+
+  // The signed text the Release at `url` verified to, when its last
+  // verification was under `key` (signature.h's verification_key); else
+  // nullopt. One entry per URL, so the memo stays as small as releases/. An
+  // entry whose recorded hash does not match its text is dropped and
+  // reported absent, so the Release is verified again.
+  std::optional<std::string> load_verified(const std::string& url, const std::string& key);
+  // Records that the Release at `url` verified to `text` under `key`. Call
+  // it only after gpgv accepted it.
+  void store_verified(const std::string& url, const std::string& key, const std::string& text);
 
   // An exclusive flock held until destruction.
   class Lock {

@@ -4,6 +4,7 @@
 
 #include "util/error.h"
 #include "util/process.h"
+#include "util/sha256.h"
 
 namespace distill::debian {
 
@@ -109,6 +110,21 @@ std::string Keyring::describe() const {
   std::string s;
   for (const auto& k : sources_) s += (s.empty() ? "" : ", ") + k;
   return "keyring " + s;
+}
+
+std::string verification_key(const std::string& signed_data, const std::string& signature,
+                             const Keyring& keyring, int64_t now) {
+  Sha256 h;
+  auto field = [&](std::string_view bytes) {
+    h.update(std::to_string(bytes.size()) + ":");
+    h.update(bytes);
+  };
+  field("distill verification 1");
+  field(signed_data);
+  field(signature);
+  for (const auto& file : keyring.files()) field(sha256_file_hex(file));
+  field(std::to_string(now / 86400));
+  return h.hex();
 }
 
 std::string verify_clearsigned(const std::string& inrelease, const Keyring& keyring,

@@ -3,6 +3,7 @@
 // cleartext blocks, trailing data) can reach the parser.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,15 @@ class Keyring {
 
 inline constexpr const char* kDebianArchiveKeyring =
     "/usr/share/keyrings/debian-archive-keyring.gpg";
+
+// What a verification depends on, as a SHA-256 hex: the signed bytes, the
+// detached signature ("" for InRelease), every keyring file's content and
+// the UTC day of `now`. A Release verified once under a key need not go
+// through gpgv again (debian/cache.h keeps the memo); the day makes an
+// expired or revoked key count from the next day on at the latest, and any
+// change to the keyrings counts at once.
+std::string verification_key(const std::string& signed_data, const std::string& signature,
+                             const Keyring& keyring, int64_t now);
 
 // Verifies a cleartext-signed InRelease; returns the signed text. Throws
 // Error "<where>: ..." on a bad or unknown signature or a malformed file.

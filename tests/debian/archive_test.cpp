@@ -472,3 +472,57 @@ TEST(Archive, NewReleaseWithAChangedIndexIsDecodedAgain) {
 
 }  // namespace
 }  // namespace distill::debian
+
+namespace distill::debian {
+namespace {
+
+TEST(Archive, VerifiedReleasesAreNotCheckedWithGpgvAgain) {
+  Env env;
+  uint64_t before = signatures_verified();
+  std::string version;
+  {
+    Archive a(env.options());
+    version = a.index("amd64").candidate("hello")->version;
+  }
+  EXPECT_EQ(signatures_verified() - before, 2u);  // stable and stable-updates
+  {
+    Archive a(env.options());
+    EXPECT_EQ(a.index("amd64").candidate("hello")->version, version);
+  }
+  EXPECT_EQ(signatures_verified() - before, 2u);  // both from the memo
+
+  // A corrupt memo entry is not a verification: the Release is checked again.
+  std::string dir = env.repo.tmp("cache") + "/verified";
+  std::string first = sh("ls " + dir + " | head -1");
+  first.erase(first.find_last_not_of("\n") + 1);
+  std::string bytes = read_file(dir + "/" + first);
+  bytes.back() ^= 0x20;
+  write_file_atomic(dir + "/" + first, bytes);
+  { Archive(env.options()).index("amd64"); }
+  EXPECT_EQ(signatures_verified() - before, 3u);
+}
+
+TEST(Archive, VerificationMemoIsKeyedByTheKeyring) {
+  Env env;
+  { Archive(env.options()).index("amd64"); }
+  // The same Release bytes against a keyring without the signing key: the
+  // memo of the good verification does not apply.
+  auto o = env.options();
+  o.repositories[0].keyring = env.repo.other_keyring();
+  Archive archive(o);
+  std::string err = ::distill::error_of([&] { archive.index("amd64"); });
+  EXPECT_NE(err.find("dists/stable/InRelease: signature verification failed"), std::string::npos)
+      << err;
+}
+
+TEST(Archive, ResignedReleaseIsVerifiedAgain) {
+  Env env;
+  { Archive(env.options()).index("amd64"); }
+  env.repo.resign("stable", "other");
+  Archive archive(env.options());
+  std::string err = ::distill::error_of([&] { archive.index("amd64"); });
+  EXPECT_NE(err.find("signature verification failed"), std::string::npos) << err;
+}
+
+}  // namespace
+}  // namespace distill::debian
