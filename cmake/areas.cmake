@@ -19,12 +19,13 @@
 set(DISTILL_LAYERING_MAIN ${CMAKE_CURRENT_LIST_DIR}/layering_main.cpp)
 
 # distill_area(NAME [AREAS area...] [LIBS target...] [EXCLUDE file...]
-#              [SOURCES extra.cpp...] [NO_FUZZ])
+#              [SOURCES extra.cpp...] [NO_FUZZ] [COLD])
 # AREAS names areas declared before this one; one without sources (no
 # library) is skipped. EXCLUDE lists files of the area, relative to
-# src/<area>, that belong to no library (main.cpp).
+# src/<area>, that belong to no library (main.cpp). COLD: the area gets
+# DISTILL_COLD_FLAGS (it does little work per run).
 function(distill_area name)
-  cmake_parse_arguments(A "NO_FUZZ" "" "AREAS;LIBS;EXCLUDE;SOURCES" ${ARGN})
+  cmake_parse_arguments(A "NO_FUZZ;COLD" "" "AREAS;LIBS;EXCLUDE;SOURCES" ${ARGN})
   set(dir ${CMAKE_SOURCE_DIR}/src/${name})
   file(GLOB_RECURSE sources CONFIGURE_DEPENDS ${dir}/*.cpp)
   foreach(file ${A_EXCLUDE})
@@ -50,6 +51,9 @@ function(distill_area name)
     "$<LINK_LIBRARY:WHOLE_ARCHIVE,distill_${name}>")
   add_dependencies(distill_layering distill_layering_${name})
 
+  if(A_COLD)
+    target_compile_options(distill_${name} PRIVATE ${DISTILL_COLD_FLAGS_LIST})
+  endif()
   if(DISTILL_FUZZ AND NOT A_NO_FUZZ)
     target_compile_options(distill_${name} PRIVATE -fsanitize=fuzzer-no-link)
   endif()
@@ -83,5 +87,5 @@ function(distill_areas)
   distill_area(cli AREAS app transport archive debian image inspect sbom oci registry util
     LIBS nlohmann_json::nlohmann_json CLI11::CLI11
     EXCLUDE main.cpp sanitizer_options.cpp
-    NO_FUZZ)
+    NO_FUZZ COLD)
 endfunction()
