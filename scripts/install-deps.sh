@@ -10,7 +10,7 @@ PKGS="cmake g++ make pkg-config ca-certificates
   gpg gpgv debian-archive-keyring clang-format strace
   skopeo umoci runc podman zsh docker-registry jq reprepro dpkg-dev busybox-static apache2-utils
   qemu-user-static binfmt-support mmdebstrap python3 python3-jsonschema apt-cacher-ng
-  chromium clang libclang-rt-14-dev"
+  chromium clang libclang-rt-14-dev golang-go rustc"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"

@@ -14,6 +14,7 @@
 #include "elf/elf_closure.h"
 #include "image/definition.h"
 #include "image/parts.h"
+#include "image/release.h"
 #include "image/selection.h"
 #include "util/error.h"
 #include "util/fs.h"
@@ -47,9 +48,35 @@ bool needs_libgcc_s(const std::string& sym) {
          has_prefix_in(sym, {"_Unwind_", "__cxa_throw", "__gxx_personality"});
 }
 
-bool uses_nss(const std::string& sym) {
-  return has_prefix_in(
-      sym, {"getpw", "getgr", "getaddrinfo", "gethostby", "getspnam", "getservby", "initgroups"});
+// The NSS database (nsswitch.conf's left column) a libc function reads, or
+// nullptr: its services are loaded only when the program asks that database.
+const char* nss_database(const std::string& sym) {
+  static const std::pair<const char*, const char*> kDatabases[] = {
+      {"getpw", "passwd"},      {"getgr", "group"},        {"initgroups", "group"},
+      {"getspnam", "shadow"},   {"getaddrinfo", "hosts"},  {"gethostby", "hosts"},
+      {"getnameinfo", "hosts"}, {"getservby", "services"}, {"getprotoby", "protocols"},
+      {"getnetby", "networks"}, {"getrpcby", "rpc"},       {"getnetgrent", "netgroup"}};
+  for (const auto& [prefix, db] : kDatabases)
+    if (sym.rfind(prefix, 0) == 0) return db;
+  return nullptr;
+}
+
+// nsswitch.conf as database -> services, in order ("[NOTFOUND=return]"
+// actions dropped); whitespace of any kind separates words.
+std::map<std::string, std::vector<std::string>> nsswitch_services(const std::string& text) {
+  std::map<std::string, std::vector<std::string>> out;
+  for (const auto& line : split(text, '\n')) {
+    std::string l = line.substr(0, line.find('#'));
+    std::replace(l.begin(), l.end(), '\t', ' ');
+    size_t colon = l.find(':');
+    if (colon == std::string::npos) continue;
+    std::vector<std::string>& services = out[std::string(trim(l.substr(0, colon)))];
+    for (const auto& w : split(l.substr(colon + 1), ' ')) {
+      std::string word(trim(w));
+      if (!word.empty() && word[0] != '[') services.push_back(word);
+    }
+  }
+  return out;
 }
 
 // The Debian policy name of the package shipping `soname` (libfoo.so.1 ->
@@ -66,6 +93,15 @@ std::string policy_package_name(const std::string& soname) {
   return stem + (digit ? "-" : "") + ver.substr(0, ver.find('.'));
 }
 
+// A library the program loads without naming it in DT_NEEDED. An optional
+// one (an NSS service on a line with one glibc builds in) is left out when
+// no package of the release has it: glibc then skips the service.
+struct ImplicitNeed {
+  std::string soname;
+  std::string why;
+  bool optional = false;
+};
+
 class Analysis {
  public:
   explicit Analysis(const AutoBaseRequest& req) : req_(req) {}
@@ -77,9 +113,11 @@ class Analysis {
   elf::Closure resolve(const std::vector<std::string>& roots);
   bool find_package_for(const std::string& soname, const std::string& needed_by);
   bool add_package(const std::string& name, const std::string& reason);
-  std::vector<std::pair<std::string, std::string>> implicit_needs(const elf::Closure& c);
+  std::vector<ImplicitNeed> implicit_needs(const elf::Closure& c);
+  std::vector<std::pair<std::string, std::string>> gconv_needs(const elf::Closure& c);
   [[noreturn]] void version_error(const elf::Closure& c);
   std::string version_of(const std::string& package);
+  std::string version_in_release(const std::string& release, const std::string& package);
   AutoBaseChoice choose(const elf::Closure& c);
 
   const AutoBaseRequest& req_;
@@ -92,6 +130,7 @@ class Analysis {
   PackageRoot root_;
   std::map<std::string, std::string> reason_;  // package -> why it is needed
   std::vector<std::string> implicit_paths_;    // libraries the rules add as roots
+  std::set<std::string> skipped_;              // optional needs no package meets, for --explain
 };
 
 void Analysis::load_family() {
@@ -210,7 +249,7 @@ elf::Closure Analysis::resolve(const std::vector<std::string>& app_roots) {
     std::set<std::string> tried;
     for (const auto& m : c.missing)
       if (tried.insert(m.soname).second && find_package_for(m.soname, m.needed_by)) progress = true;
-    for (const auto& [soname, why] : implicit_needs(c)) {
+    for (const auto& [soname, why, optional] : implicit_needs(c)) {
       std::string t = elf::multiarch_triplet(arch_);
       std::optional<std::string> found;
       for (const std::string& d :
@@ -218,6 +257,11 @@ elf::Closure Analysis::resolve(const std::vector<std::string>& app_roots) {
         if (!found) found = root_.tree().resolve(d + "/" + soname);
       if (!found && find_package_for(soname, why)) {
         progress = true;
+        continue;
+      }
+      if (!found && optional) {
+        skipped_.insert(why + ": " + soname + " is in no " + release_ +
+                        " package; glibc skips the service");
         continue;
       }
       if (!found) throw Error(why + ": " + soname + ", which no " + release_ + " package provides");
@@ -235,55 +279,113 @@ elf::Closure Analysis::resolve(const std::vector<std::string>& app_roots) {
 }
 
 // Run-time needs DT_NEEDED does not show, from the app's imports: libgcc_s
-// (glibc dlopens it to cancel threads and unwind), the NSS modules of
-// /etc/nsswitch.conf that glibc does not build in (files, dns).
-std::vector<std::pair<std::string, std::string>> Analysis::implicit_needs(const elf::Closure& c) {
-  std::vector<std::pair<std::string, std::string>> out;
-  bool have_gcc = false, nss = false;
-  std::string gcc_user, nss_user;
+// (glibc dlopens it to cancel threads and unwind), and for each NSS
+// database the app reads, the services nsswitch.conf names for it that
+// glibc does not build in (it builds in files and dns); on a line with a
+// built-in service they are optional.
+std::vector<ImplicitNeed> Analysis::implicit_needs(const elf::Closure& c) {
+  std::vector<ImplicitNeed> out;
+  bool have_gcc = false;
+  std::string gcc_user;
+  std::map<std::string, std::string> databases;  // database -> "/app/x uses getpwnam"
   for (const auto& o : c.objects) {
     if (o.info.soname == "libgcc_s.so.1" || o.soname == "libgcc_s.so.1") have_gcc = true;
     if (!root_.owner(o.canonical).empty()) continue;  // a package's, not the app's
     for (const auto& sym : o.info.imports) {
       if (gcc_user.empty() && needs_libgcc_s(sym)) gcc_user = o.path + " uses " + sym;
-      if (!nss && uses_nss(sym)) {
-        nss = true;
-        nss_user = o.path + " uses " + sym;
-      }
+      if (const char* db = nss_database(sym)) databases.emplace(db, o.path + " uses " + sym);
     }
   }
-  if (!gcc_user.empty() && !have_gcc) out.emplace_back("libgcc_s.so.1", gcc_user);
-  if (nss) {
-    auto conf = root_.tree().resolve("/etc/nsswitch.conf");
-    std::string text = conf ? root_.tree().read_all(*conf, 1 << 20) : "";
-    std::set<std::string> services;
-    for (const auto& line : split(text, '\n')) {
-      std::string l(trim(line.substr(0, line.find('#'))));
-      size_t colon = l.find(':');
-      if (colon == std::string::npos) continue;
-      for (const auto& w : split(l.substr(colon + 1), ' ')) {
-        std::string s(trim(w));
-        if (s.empty() || s[0] == '[' || s == "files" || s == "dns") continue;
-        services.insert(s);
-      }
+  if (!gcc_user.empty() && !have_gcc) out.push_back({"libgcc_s.so.1", gcc_user, false});
+  if (databases.empty()) return out;
+  auto conf = root_.tree().resolve("/etc/nsswitch.conf");
+  auto table = nsswitch_services(conf ? root_.tree().read_all(*conf, 1 << 20) : "");
+  for (const auto& [db, user] : databases) {
+    const std::vector<std::string>& services = table[db];
+    // An unavailable service is skipped (UNAVAIL's default action is to
+    // continue), so with a built-in one on the line the others are optional.
+    bool built_in = std::count(services.begin(), services.end(), "files") > 0 ||
+                    std::count(services.begin(), services.end(), "dns") > 0;
+    for (const auto& service : services) {
+      if (service == "files" || service == "dns") continue;
+      out.push_back({"libnss_" + service + ".so.2",
+                     user + " (nsswitch.conf names " + service + " for " + db + ")", built_in});
     }
-    for (const auto& s : services)
-      out.emplace_back("libnss_" + s + ".so.2", nss_user + " (nsswitch.conf names " + s + ")");
   }
   return out;
 }
 
+// The gconv modules an iconv user loads: which ones depends on the
+// character sets it names at run time, so all of them, through the
+// package owning gconv-modules (glibc's list of them). Pairs of (package,
+// reason).
+std::vector<std::pair<std::string, std::string>> Analysis::gconv_needs(const elf::Closure& c) {
+  std::string user;
+  for (const auto& o : c.objects) {
+    if (!root_.owner(o.canonical).empty()) continue;
+    for (const auto& sym : o.info.imports)
+      if (user.empty() && sym == "iconv_open") user = o.path + " uses " + sym;
+  }
+  if (user.empty()) return {};
+  std::string dir = std::string("/usr/lib/") + elf::multiarch_triplet(arch_) + "/gconv";
+  auto found = root_.tree().resolve(dir + "/gconv-modules");
+  std::string owner = found ? root_.owner(*found) : "";
+  if (owner.empty()) {
+    skipped_.insert(user + ": no " + release_ + " package of the family has " + dir +
+                    "/gconv-modules; only the conversions glibc builds in work");
+    return {};
+  }
+  return {{owner, user + ": the gconv modules of " + dir + " (found " + dir + "/gconv-modules in " +
+                      owner + ")"}};
+}
+
+// "2.41" of "2.41-12+deb13u5" (and of "1:2.41-12"): the upstream version.
+std::string upstream_version(const std::string& debian_version) {
+  std::string v = debian_version.substr(0, debian_version.rfind('-'));
+  if (size_t colon = v.find(':'); colon != std::string::npos) v = v.substr(colon + 1);
+  return v;
+}
+
+// The candidate version of `package` in another release: in the archive of
+// that release's largest family member, as this release's is read. "" when
+// the release has no family here or its archive cannot be read (the error
+// this serves is about the requested release; the others only guide).
+std::string Analysis::version_in_release(const std::string& release, const std::string& package) {
+  try {
+    for (auto it = std::rbegin(kFamilyLadder); it != std::rend(kFamilyLadder); ++it) {
+      std::string name = std::string(*it) + "-" + release;
+      if (resolve_image_name(name, dirs_).empty()) continue;
+      Definition def = load_definition(name, dirs_);
+      PackageSelector sel(def, req_.source);
+      const debian::Package* p = sel.archive({req_.arch}).index(req_.arch).candidate(package);
+      return p ? p->version : "";
+    }
+  } catch (const Error&) {
+  }
+  return "";
+}
+
+// "PATH needs GLIBC_2.38; debian12 has glibc 2.36, debian13 has 2.41": the
+// version the library's package has in this release, then in every other
+// release whose family archive can be read, so the user sees where to go.
 void Analysis::version_error(const elf::Closure& c) {
   const elf::MissingVersion& m = c.missing_versions.front();
   auto canonical = root_.tree().resolve(m.library);
   std::string owner = canonical ? root_.owner(*canonical) : "";
+  bool glibc = m.version.rfind("GLIBC_", 0) == 0 && owner == "libc6";
+  auto shown = [&](const std::string& version) {
+    return glibc ? upstream_version(version) : version;
+  };
   std::string version = owner.empty() ? "" : version_of(owner);
-  std::string upstream = version.substr(0, version.find('-'));
-  if (size_t colon = upstream.find(':'); colon != std::string::npos)
-    upstream = upstream.substr(colon + 1);
-  std::string has = m.version.rfind("GLIBC_", 0) == 0 && owner == "libc6"
-                        ? "glibc " + upstream
-                        : (owner.empty() ? m.library : owner + " " + version);
+  std::string has =
+      glibc ? "glibc " + shown(version) : (owner.empty() ? m.library : owner + " " + version);
+  if (!owner.empty()) {
+    for (const Release& r : list_releases(dirs_)) {
+      if (r.name == release_) continue;
+      std::string other = version_in_release(r.name, owner);
+      if (!other.empty()) has += ", " + r.name + " has " + shown(other);
+    }
+  }
   throw Error(m.needed_by + " needs " + m.version + "; " + release_ + " has " + has);
 }
 
@@ -300,6 +402,11 @@ AutoBaseChoice Analysis::choose(const elf::Closure& c) {
       reason_.emplace(owner, (o.needed_by.empty() ? o.path : o.needed_by) + " needs " + o.soname +
                                  " (found " + o.path + " in " + owner + ")");
     }
+  }
+  std::vector<std::pair<std::string, std::string>> gconv = gconv_needs(c);
+  for (const auto& [owner, why] : gconv) {
+    needed.insert(owner);
+    reason_.emplace(owner, why);
   }
   const FamilyMember* best = nullptr;
   std::vector<std::string> best_extra;
@@ -322,6 +429,10 @@ AutoBaseChoice Analysis::choose(const elf::Closure& c) {
   for (const auto& n : needed)
     out.reasons.push_back(reason_[n] +
                           (best->packages.count(n) ? "; in " + best->name : "; added"));
+  for (const auto& [owner, why] : gconv)
+    if (reason_[owner] != why)
+      out.reasons.push_back(why + (best->packages.count(owner) ? "; in " + best->name : "; added"));
+  out.reasons.insert(out.reasons.end(), skipped_.begin(), skipped_.end());
   return out;
 }
 

@@ -17,7 +17,7 @@
 #include "elf/elf_closure.h"
 #include "elf/elf_reader.h"
 #include "image/arch.h"
-#include "inspect/extract.h"
+#include "inspect/elf_needs.h"
 #include "util/error.h"
 #include "util/fs.h"
 #include "util/io.h"
@@ -87,31 +87,23 @@ void image_deps(const DepsArgs& a) {
   std::string arch = a.arch.empty() ? debian_arch_for_platform(image->platform()) : a.arch;
   auto cache_arch = elf::cache_arch_from_debian(arch);
   if (!cache_arch) throw Error(ErrorKind::kUsage, "architecture '" + arch + "' is not supported");
-  TempDir tmp;
-  std::string root = tmp.path() + "/root";
-  inspect::extract_paths(*image, {"/"}, root);
-  elf::Closure c = elf::unmet_needs(elf::RootTree::from_directory(root), *cache_arch);
+  inspect::UnmetNeeds needs = inspect::image_unmet_needs(*image, *cache_arch);
   nlohmann::json j = nlohmann::json::array();
   std::vector<std::string> lines;
-  for (const auto& m : c.missing) {
-    j.push_back({{"file", m.needed_by}, {"missing", m.soname}});
-    lines.push_back(m.needed_by + ": needs " + m.soname + ", which the image does not have");
-  }
-  for (const auto& m : c.missing_versions) {
-    j.push_back({{"file", m.needed_by}, {"missing-version", m.version}, {"library", m.library}});
-    lines.push_back(m.needed_by + ": needs " + m.version + ", which " + m.library +
-                    " does not define");
-  }
-  for (const auto& [file, interp] : c.missing_interpreters) {
-    j.push_back({{"file", file}, {"missing-interpreter", interp}});
-    lines.push_back(file + ": its interpreter " + interp + " is not in the image");
+  for (const auto& n : needs.needs) {
+    if (n.code == "missing-library")
+      j.push_back({{"file", n.file}, {"missing", n.missing}});
+    else if (n.code == "missing-symbol-version")
+      j.push_back({{"file", n.file}, {"missing-version", n.missing}, {"library", n.library}});
+    else
+      j.push_back({{"file", n.file}, {"missing-interpreter", n.missing}});
+    lines.push_back(n.message);
   }
   if (a.json) {
     std::printf("%s\n", j.dump(2).c_str());
   } else {
     for (const auto& l : lines) std::printf("%s\n", l.c_str());
-    if (lines.empty())
-      std::printf("every ELF file's needs are met (%zu objects)\n", c.objects.size());
+    if (lines.empty()) std::printf("every ELF file's needs are met (%zu objects)\n", needs.objects);
   }
   if (!lines.empty()) set_exit_status(1);
 }

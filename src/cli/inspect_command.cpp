@@ -4,11 +4,15 @@
 #include "cli/gate_flags.h"
 #include "cli/limit_flags.h"
 #include "cli/registry_flags.h"
+#include "elf/ldconfig.h"
+#include "image/arch.h"
+#include "inspect/elf_needs.h"
 #include "inspect/gates.h"
 #include "inspect/image_scan.h"
 #include "inspect/open_image.h"
 #include "inspect/render.h"
 #include "inspect/report.h"
+#include "util/error.h"
 #include "util/fs.h"
 #include "util/log.h"
 
@@ -32,6 +36,28 @@ std::string dump(const nlohmann::json& j) {
   return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+// "Will it run", the analysis of `distill deps REF`: each ELF file whose
+// libraries or symbol versions the image lacks is a warning (a missing
+// interpreter is already one, from the scan). An image for a platform with
+// no Debian architecture, or without a dynamic ELF file, has none.
+void add_unmet_need_warnings(const oci::Image& image, const inspect::MergedFs& fs,
+                             nlohmann::json& report) {
+  bool dynamic = false;
+  for (const auto& [path, f] : fs.files()) dynamic = dynamic || (f.elf && f.elf_interp);
+  if (!dynamic) return;
+  std::optional<elf::CacheArch> arch;
+  try {
+    arch = elf::cache_arch_from_debian(debian_arch_for_platform(image.platform()));
+  } catch (const Error&) {
+    return;
+  }
+  if (!arch) return;
+  for (const auto& n : inspect::image_unmet_needs(image, *arch, &fs).needs) {
+    if (n.code == "missing-interpreter") continue;
+    report["warnings"].push_back({{"code", n.code}, {"message", n.message}, {"paths", {n.file}}});
+  }
+}
+
 void run_inspect(const InspectArgs& a) {
   inspect::Target target =
       inspect::open_target(a.reference, a.platform, registry_options(a.registry, ""));
@@ -47,6 +73,7 @@ void run_inspect(const InspectArgs& a) {
     return;
   }
   nlohmann::json report = inspect::build_report(target, scan);
+  add_unmet_need_warnings(*target.image, scan.fs, report);
   std::vector<inspect::GateResult> gates =
       inspect::evaluate_gates(parse_gate_flags(a.gates), report);
   report["gates"] = inspect::gates_json(gates);
