@@ -21,9 +21,12 @@ constexpr const char* kCacheArtifactType = "application/vnd.dev.distill.layer-ca
 constexpr const char* kCacheKeyAnnotation = "dev.distill.cache.key";
 constexpr const char* kCacheDiffIdAnnotation = "dev.distill.cache.diff-id";
 constexpr const char* kOciManifestType = "application/vnd.oci.image.manifest.v1+json";
-// The OCI empty descriptor: the two bytes "{}".
+constexpr const char* kCacheInfoType = "application/vnd.dev.distill.layer-cache.info.v1+json";
+// The OCI empty descriptor's bytes, for a mapping without info.
 constexpr const char* kEmptyConfigType = "application/vnd.oci.empty.v1+json";
 constexpr const char* kEmptyConfig = "{}";
+// An info blob is a few hundred KiB at most (a package's member paths).
+constexpr int64_t kMaxCacheInfo = 16 << 20;
 
 bool lower_hex64(const std::string& s) {
   if (s.size() != 64) return false;
@@ -44,15 +47,21 @@ bool layer_media_type_text(const std::string& t) {
          t == "application/vnd.docker.image.rootfs.diff.tar.gzip";
 }
 
-oci::Descriptor empty_config() {
-  oci::Descriptor d;
-  d.media_type = kEmptyConfigType;
-  d.digest = sha256_digest(kEmptyConfig);
-  d.size = 2;
-  return d;
+const std::string& info_bytes(const CachedLayer& layer) {
+  static const std::string empty = kEmptyConfig;
+  return layer.info.empty() ? empty : layer.info;
 }
 
 }  // namespace
+
+oci::Descriptor cache_info_descriptor(const std::string& info) {
+  oci::Descriptor d;
+  d.media_type = info.empty() ? kEmptyConfigType : kCacheInfoType;
+  const std::string& bytes = info.empty() ? std::string(kEmptyConfig) : info;
+  d.digest = sha256_digest(bytes);
+  d.size = static_cast<int64_t>(bytes.size());
+  return d;
+}
 
 std::string cache_tag(const std::string& key) {
   if (!lower_hex64(key))
@@ -66,7 +75,7 @@ std::string cache_manifest(const std::string& key, const CachedLayer& layer) {
   j["schemaVersion"] = 2;
   j["mediaType"] = kOciManifestType;
   j["artifactType"] = kCacheArtifactType;
-  oci::Descriptor cfg = empty_config();
+  oci::Descriptor cfg = cache_info_descriptor(layer.info);
   j["config"] = {{"mediaType", cfg.media_type}, {"digest", cfg.digest}, {"size", cfg.size}};
   j["layers"] = nlohmann::json::array({{{"mediaType", layer.blob.media_type},
                                         {"digest", layer.blob.digest},
@@ -76,15 +85,15 @@ std::string cache_manifest(const std::string& key, const CachedLayer& layer) {
 }
 
 CachedLayer parse_cache_manifest(const std::string& raw, const std::string& key,
-                                 const std::string& where) {
+                                 const std::string& where, oci::Descriptor* info_blob) {
   nlohmann::json j;
   try {
     j = nlohmann::json::parse(raw);
   } catch (const nlohmann::json::exception&) {
-    throw Error(ErrorKind::kRejected, where + ": the cache mapping is not JSON");
+    throw Error(where + ": the cache mapping is not JSON");
   }
   auto bad = [&](const std::string& what) {
-    return Error(ErrorKind::kRejected, where + ": not a distill cache mapping (" + what + ")");
+    return Error(where + ": not a distill cache mapping (" + what + ")");
   };
   if (!j.is_object() || !j.contains("layers") || !j["layers"].is_array() ||
       j["layers"].size() != 1 || !j["layers"][0].is_object())
@@ -104,6 +113,17 @@ CachedLayer parse_cache_manifest(const std::string& raw, const std::string& key,
   if (out.blob.size <= 0) throw bad("layer size");
   if (!layer_media_type_text(out.blob.media_type))
     throw bad("layer media type '" + out.blob.media_type + "'");
+  if (info_blob) {
+    if (!j.contains("config") || !j["config"].is_object()) throw bad("no config");
+    const auto& c = j["config"];
+    info_blob->media_type = c.value("mediaType", "");
+    info_blob->digest = c.value("digest", "");
+    info_blob->size =
+        c.contains("size") && c["size"].is_number_integer() ? c["size"].get<int64_t>() : -1;
+    if (!sha256_digest_text(info_blob->digest) || info_blob->size < 0 ||
+        info_blob->size > kMaxCacheInfo)
+      throw bad("config");
+  }
   return out;
 }
 
@@ -144,7 +164,9 @@ std::optional<CachedLayer> RegistryCacheStore::lookup(const std::string& key) {
     net::Response r = session_->send(req, repository_scope(ref_.repository, false));
     if (r.status == 404) return std::nullopt;
     if (r.status != 200) session_->fail(r, "reading " + name() + ":" + tag);
-    CachedLayer hit = parse_cache_manifest(r.body, key, name() + ":" + tag);
+    oci::Descriptor info;
+    CachedLayer hit = parse_cache_manifest(r.body, key, name() + ":" + tag, &info);
+    if (info.media_type == kCacheInfoType) hit.info = fetch_info(info, tag);
     log_verbose("layer cache " + name() + ": hit " + key.substr(0, 12) + " -> " + hit.blob.digest);
     return hit;
   } catch (const Error& e) {
@@ -154,13 +176,25 @@ std::optional<CachedLayer> RegistryCacheStore::lookup(const std::string& key) {
   }
 }
 
+std::string RegistryCacheStore::fetch_info(const oci::Descriptor& d, const std::string& tag) {
+  net::Request req;
+  req.method = "GET";
+  req.url = "/v2/" + ref_.repository + "/blobs/" + d.digest;
+  net::Response r = session_->send(req, repository_scope(ref_.repository, false));
+  if (r.status != 200) session_->fail(r, "reading the info of " + name() + ":" + tag);
+  if (sha256_digest(r.body) != d.digest || static_cast<int64_t>(r.body.size()) != d.size)
+    throw Error(ErrorKind::kIntegrity,
+                name() + ":" + tag + ": the info blob does not match its digest " + d.digest);
+  return std::move(r.body);
+}
+
 bool RegistryCacheStore::store(const std::string& key, const CachedLayer& layer,
                                const oci::LayerPtr& blob) {
   if (read_only_ || !usable()) return false;
   std::string tag = cache_tag(key);
   try {
     push_blob(session_, ref_, layer.blob, blob);
-    push_blob(session_, ref_, empty_config(), nullptr, kEmptyConfig);
+    push_blob(session_, ref_, cache_info_descriptor(layer.info), nullptr, info_bytes(layer));
     push_manifest(session_, ref_, cache_manifest(key, layer), kOciManifestType, tag);
     log_verbose("layer cache " + name() + ": stored " + key.substr(0, 12) + " -> " +
                 layer.blob.digest);

@@ -1,8 +1,9 @@
 // A registry repository as a layer cache a fleet shares (--cache-from,
 // --cache-to): a cache key (the hex SHA-256 of what determines a layer's
 // bytes) maps to a layer blob stored in the same repository. Each mapping
-// is a small OCI manifest under the tag "distill-cache-<key>", with the
-// empty config and the layer as its one layer, the key and diff_id in its
+// is a small OCI manifest under the tag "distill-cache-<key>": its config
+// is the layer's info (a small JSON blob the builder writes: sizes, member
+// paths), its one layer the layer's blob, the key and diff_id in its
 // annotations. Tags only, no referrers API, so any registry works (Debian
 // 12's docker-registry too), and the mapping keeps its blob from garbage
 // collection.
@@ -31,11 +32,14 @@ namespace distill::registry {
 
 class Session;
 
-// What a key maps to: the blob (digest, size, media type) and the digest
-// of its uncompressed tar.
+// What a key maps to: the blob (digest, size, media type), the digest of
+// its uncompressed tar, and `info`, JSON text the writer of the mapping
+// keeps with it (opaque here; stored as the mapping's config blob, "{}"
+// when empty).
 struct CachedLayer {
   oci::Descriptor blob;
   std::string diff_id;
+  std::string info = {};
 };
 
 // The tag holding the mapping for `key` (64 lowercase hex digits, checked).
@@ -43,10 +47,15 @@ std::string cache_tag(const std::string& key);
 
 // The mapping manifest for `key` -> `layer` (deterministic JSON), and its
 // inverse, which throws Error naming `where` for anything but a mapping of
-// exactly `key` with well-formed digests and a layer media type.
+// exactly `key` with well-formed digests and a layer media type. The
+// inverse leaves `info` empty and sets `info_blob` to the config
+// descriptor the info is read from.
 std::string cache_manifest(const std::string& key, const CachedLayer& layer);
 CachedLayer parse_cache_manifest(const std::string& raw, const std::string& key,
-                                 const std::string& where);
+                                 const std::string& where, oci::Descriptor* info_blob = nullptr);
+
+// The descriptor of a mapping's config blob holding `info` ("{}" if empty).
+oci::Descriptor cache_info_descriptor(const std::string& info);
 
 class RegistryCacheStore {
  public:
@@ -61,14 +70,14 @@ class RegistryCacheStore {
   std::string name() const { return ref_.name(); }
   bool read_only() const { return read_only_; }
 
-  // The layer stored under `key`, or nullopt: no mapping, or (after one
-  // warning) the registry failed or answered something that is not one.
-  // Thread-safe.
+  // The layer stored under `key` with its info, or nullopt: no mapping,
+  // or (after one warning) the registry failed or answered something that
+  // is not one. Thread-safe.
   std::optional<CachedLayer> lookup(const std::string& key);
 
   // Records `layer`, whose blob `blob` reads, under `key`: the blob first
-  // (skipped when the repository has it), then the empty config, then the
-  // tag, so a mapping never points at a missing blob. False (after a
+  // (skipped when the repository has it), then the info, then the tag, so
+  // a mapping never points at a missing blob. False (after a
   // warning) when it could not; read-only stores return false silently.
   // Thread-safe.
   bool store(const std::string& key, const CachedLayer& layer, const oci::LayerPtr& blob);
@@ -92,6 +101,8 @@ class RegistryCacheStore {
   void fetch(const CachedLayer& hit, const std::string& path) const;
 
  private:
+  // GETs a mapping's info blob, verified. Throws Error.
+  std::string fetch_info(const oci::Descriptor& d, const std::string& tag);
   // Logs `what` once as a warning and turns the store off.
   void disable(const std::string& what);
   bool usable();

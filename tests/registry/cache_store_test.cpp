@@ -97,13 +97,19 @@ CachedLayer sample_layer(const std::string& bytes) {
   l.blob.digest = sha256_digest(bytes);
   l.blob.size = static_cast<int64_t>(bytes.size());
   l.diff_id = sha256_digest("the tar");
+  l.info = "{\"entries\":3}";
   return l;
 }
 
 TEST(CacheMapping, RoundTripsAndRefusesOtherKeys) {
   CachedLayer l = sample_layer("blob bytes");
   std::string raw = cache_manifest(kKey, l);
-  CachedLayer back = parse_cache_manifest(raw, kKey, "test");
+  oci::Descriptor info;
+  CachedLayer back = parse_cache_manifest(raw, kKey, "test", &info);
+  EXPECT_EQ(info.digest, sha256_digest(l.info));
+  EXPECT_EQ(info.size, static_cast<int64_t>(l.info.size()));
+  EXPECT_EQ(info.digest, cache_info_descriptor(l.info).digest);
+  EXPECT_TRUE(back.info.empty());  // read from the config blob by lookup()
   EXPECT_EQ(back.blob.digest, l.blob.digest);
   EXPECT_EQ(back.blob.size, l.blob.size);
   EXPECT_EQ(back.blob.media_type, l.blob.media_type);
@@ -133,6 +139,7 @@ TEST(RegistryCache, StoresLooksUpAndFetches) {
   ASSERT_TRUE(hit.has_value());
   EXPECT_EQ(hit->blob.digest, l.blob.digest);
   EXPECT_EQ(hit->diff_id, l.diff_id);
+  EXPECT_EQ(hit->info, l.info);
   store.fetch(*hit, tmp.path() + "/fetched");
   EXPECT_EQ(read_file(tmp.path() + "/fetched"), bytes);
 
@@ -142,6 +149,18 @@ TEST(RegistryCache, StoresLooksUpAndFetches) {
   std::string other(64, 'c');
   EXPECT_FALSE(ro.store(other, l, file));
   EXPECT_FALSE(store.lookup(other).has_value());
+}
+
+TEST(CacheMapping, WithoutInfoUsesTheEmptyConfig) {
+  CachedLayer l = sample_layer("blob bytes");
+  l.info.clear();
+  oci::Descriptor d = cache_info_descriptor("");
+  EXPECT_EQ(d.media_type, "application/vnd.oci.empty.v1+json");
+  EXPECT_EQ(d.digest, sha256_digest("{}"));
+  EXPECT_EQ(d.size, 2);
+  oci::Descriptor info;
+  parse_cache_manifest(cache_manifest(kKey, l), kKey, "test", &info);
+  EXPECT_EQ(info.digest, d.digest);
 }
 
 TEST(RegistryCache, DeadRegistryIsAMissNotAnError) {
