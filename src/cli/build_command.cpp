@@ -10,6 +10,7 @@
 #include "cli/app_flags.h"
 #include "cli/build_checks.h"
 #include "cli/build_outputs.h"
+#include "cli/cache_flags.h"
 #include "cli/commands.h"
 #include "cli/flag_checks.h"
 #include "cli/limit_flags.h"
@@ -22,8 +23,10 @@
 #include "image/builder.h"
 #include "image/definition.h"
 #include "image/layer_cache.h"
+#include "image/selection.h"
 #include "image/variant.h"
 #include "inspect/gates.h"
+#include "registry/reference.h"
 #include "transport/transport.h"
 #include "util/error.h"
 #include "util/fs.h"
@@ -55,6 +58,7 @@ struct BuildArgs {
   AppFlags app;            // --from, --app, ...
   std::string sbom_dir;    // --sbom DIR, "" = none
   std::string provenance;  // --provenance FILE, "" = none
+  CacheFlags cache;        // --cache-from, --cache-to, --cache-read-only, --cache-*
 };
 
 std::string comma_list(const std::vector<std::string>& items) {
@@ -119,6 +123,11 @@ BuildOptions build_options(const BuildArgs& a) {
   return o;
 }
 
+// The registry (HOST[:PORT]) a --push reference names.
+std::string push_registry(const transport::Reference& push) {
+  return registry::parse_image_ref(push.path).registry;
+}
+
 // `to` is stdout, or stderr when the image itself streams to stdout (-o -).
 // --explain's entries are results too: on `to`, before the digest.
 void print_result(const BuildArgs& a, const BuildResult& r, std::FILE* to) {
@@ -147,7 +156,9 @@ void print_result(const BuildArgs& a, const BuildResult& r, std::FILE* to) {
     }
     LayerCacheCounts layers = layer_cache_counts();
     j["work"] = {{"layer_cache_hits", layers.hits},
+                 {"layer_cache_remote_hits", layers.remote_hits},
                  {"layer_cache_misses", layers.misses},
+                 {"debs_fetched", debs_fetched()},
                  {"debs_opened", debian::debs_opened()},
                  {"indices_decoded", debian::indices_decoded()},
                  {"signatures_verified", debian::signatures_verified()}};
@@ -163,8 +174,9 @@ void print_result(const BuildArgs& a, const BuildResult& r, std::FILE* to) {
     }
     LayerCacheCounts layers = layer_cache_counts();
     log_verbose("layer cache: " + std::to_string(layers.hits) + " hits, " +
-                std::to_string(layers.misses) + " misses; " +
-                std::to_string(debian::debs_opened()) + " .debs opened, " +
+                std::to_string(layers.remote_hits) + " from a registry cache, " +
+                std::to_string(layers.misses) + " misses; " + std::to_string(debs_fetched()) +
+                " .debs fetched, " + std::to_string(debian::debs_opened()) + " .debs opened, " +
                 std::to_string(debian::indices_decoded()) + " indices decoded, " +
                 std::to_string(debian::signatures_verified()) + " signatures checked");
     std::fprintf(to, "%s\n", r.digest.c_str());
@@ -214,6 +226,8 @@ void run_build(const BuildArgs& a) {
       throw Error("--push needs a docker://HOST/REPO:TAG reference, not '" + a.push + "'");
   }
   BuildOptions opts = build_options(a);
+  CacheStores caches(a.cache, a.source.timeout);
+  opts.stores = caches.stores();
   BuildResult r = build(def, opts);
   if (a.explain) {
     // The --from auto and entrypoint choices come first: "ITEM: REASON",
@@ -256,6 +270,14 @@ void run_build(const BuildArgs& a) {
     transport::WriteOptions p;
     p.registry = registry_options(a.push_registry, "");
     p.registry.timeout_seconds = a.source.timeout;
+    // Layers a cache repository on the push's registry holds are mounted
+    // from there, not uploaded.
+    if (!opts.stores.empty()) {
+      std::vector<oci::LayerPtr> layers;
+      for (const auto& img : r.images)
+        for (const auto& l : img.layers) layers.push_back(l.layer);
+      p.registry.mount_from = caches.mount_hints(layers, push_registry(*push));
+    }
     transport::WriteResult st = transport::write(*push, r.artifact, p);
     log_info("pushed " + a.push.substr(9) + " (" + st.digest + "): " + st.summary);
   }
@@ -324,6 +346,7 @@ void add_build_command(CLI::App& app) {
   cmd->add_option("--push", a->push,
                   "After a successful build, push the result to docker://HOST/REPO:TAG");
   add_registry_flags(cmd, a->push_registry, RegistryFlagSet::kPush);
+  add_cache_flags(cmd, a->cache);
   add_app_flags(cmd, a->app);
   cmd->footer(
       help_footer("  distill build static -o out/static\n"

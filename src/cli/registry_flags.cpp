@@ -7,7 +7,9 @@
 namespace distill::cli {
 
 void add_registry_flags(CLI::App* cmd, RegistryFlags& f, RegistryFlagSet set) {
-  std::string prefix = set == RegistryFlagSet::kPush ? "push-" : "";
+  std::string prefix = set == RegistryFlagSet::kPush    ? "push-"
+                       : set == RegistryFlagSet::kCache ? "cache-"
+                                                        : "";
   cmd->add_option("--" + prefix + "creds", f.creds,
                   "Registry credentials USER:PASSWORD (default: --authfile, REGISTRY_AUTH_FILE, "
                   "$XDG_RUNTIME_DIR/containers/auth.json, ~/.docker/config.json)");
@@ -23,7 +25,7 @@ void add_registry_flags(CLI::App* cmd, RegistryFlags& f, RegistryFlagSet set) {
                   "Trust this CA bundle (PEM) for registries, besides the system store");
   cmd->add_flag("--" + prefix + "insecure", f.insecure,
                 "Allow plain http or unverified https registries (test registries only)");
-  if (set == RegistryFlagSet::kPush) return;
+  if (set == RegistryFlagSet::kPush || set == RegistryFlagSet::kCache) return;
   cmd->add_option("--timeout", f.timeout,
                   "Registry timeout in seconds: a registry that does not connect, or sends "
                   "nothing, for this long fails the transfer. Default 15 s to connect, 30 s "

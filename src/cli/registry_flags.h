@@ -25,13 +25,14 @@ struct RegistryFlags {
 };
 
 // Which flags a command offers: reading (inspect, diff, extract), copying
-// (both sides, transfer tuning) or build's --push-* set.
-enum class RegistryFlagSet { kRead, kCopy, kPush };
+// (both sides, transfer tuning), build's --push-* set, or build's --cache-*
+// set for the registry layer caches (cli/cache_flags.h).
+enum class RegistryFlagSet { kRead, kCopy, kPush, kCache };
 
 // Adds --creds, --authfile, --ca-cert, --insecure and --timeout; kCopy adds
 // --src-creds/--dest-creds, --parallel and --chunk-size; kPush names them
 // --push-creds, --push-authfile, --push-ca-cert, --push-insecure (build's own
-// --timeout covers the push).
+// --timeout covers the push); kCache the same with --cache-.
 void add_registry_flags(CLI::App* cmd, RegistryFlags& f, RegistryFlagSet set);
 
 // Options for the source ("src"), destination ("dest") or either ("").

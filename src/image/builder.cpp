@@ -9,6 +9,7 @@
 #include "image/arch.h"
 #include "image/config.h"
 #include "image/generated.h"
+#include "image/layer_cache.h"
 #include "image/layer_jobs.h"
 #include "image/layer_plan.h"
 #include "image/selection.h"
@@ -116,6 +117,9 @@ std::vector<BuiltImage> build_images(const Definition& def, const BuildOptions& 
                   ": the definition produces an empty image (no packages, files, "
                   "directories or symlinks)");
     }
+    // The layer caches first: only the .debs of layers none has are fetched.
+    use_layer_cache(planned.jobs, planned.blob, opts.source.cache_dir, opts.stores,
+                    planned.debs.get());
     BuiltImage img;
     img.arch = arch;
     img.layers = run_layer_jobs(jobs, dir, opts.jobs);

@@ -14,6 +14,7 @@
 #include "image/definition.h"
 #include "image/layer_blob.h"
 #include "image/layer_job.h"
+#include "image/layer_store.h"
 #include "oci/image.h"
 
 namespace distill {
@@ -29,6 +30,9 @@ struct BuildOptions {
   std::vector<std::string> architectures;  // overrides the definition
   int jobs = 2;                            // layers built in parallel
   bool explain = false;
+  // Shared layer stores asked after the local layer cache and filled with
+  // the layers built (--cache-from, --cache-to; image/layer_store.h).
+  LayerStores stores;
 };
 
 struct BuiltImage {

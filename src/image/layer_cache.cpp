@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "archive/compress.h"
-
 #include "debian/cache.h"
+#include "image/selection.h"
 #include "util/error.h"
 #include "util/fs.h"
 #include "util/handles.h"
@@ -23,7 +23,7 @@ namespace distill {
 
 namespace {
 
-std::atomic<uint64_t> g_layer_hits{0}, g_layer_misses{0};
+std::atomic<uint64_t> g_layer_hits{0}, g_layer_remote_hits{0}, g_layer_misses{0};
 
 // The blob's identity on disk: a blob rewritten or replaced since it was
 // stored has another inode, size or mtime.
@@ -83,10 +83,24 @@ void link_or_copy(const std::string& from, const std::string& to) {
   copy_blob(from, to);
 }
 
-nlohmann::json entry_json(const std::string& key, const BuiltLayer& l, const nlohmann::json& st) {
-  oci::Descriptor d = l.layer->descriptor();
+nlohmann::json layer_paths_json(const BuiltLayer& l) {
   nlohmann::json paths = nlohmann::json::array();
   for (const auto& [path, type] : l.paths) paths.push_back({path, static_cast<int>(type)});
+  return paths;
+}
+
+// Reads an entry's or a store's record of the sizes and member paths.
+void read_info_fields(const nlohmann::json& e, BuiltLayer& out) {
+  out.uncompressed_size = e.at("uncompressed_size").get<uint64_t>();
+  out.entries = e.at("entries").get<uint64_t>();
+  for (const auto& p : e.at("paths"))
+    out.paths.emplace_back(p.at(0).get<std::string>(),
+                           static_cast<TarEntry::Type>(p.at(1).get<int>()));
+}
+
+nlohmann::json entry_json(const std::string& key, const BuiltLayer& l, const nlohmann::json& st) {
+  oci::Descriptor d = l.layer->descriptor();
+  nlohmann::json paths = layer_paths_json(l);
   return {{"recipe", kLayerRecipeVersion},
           {"key", key},
           {"media_type", d.media_type},
@@ -114,6 +128,24 @@ std::string layer_cache_key(const LayerJob& job, const LayerBlobOptions& blob,
     k["below"] = ids;
   }
   return sha256_hex(k.dump());
+}
+
+std::string layer_info_json(const BuiltLayer& layer) {
+  nlohmann::json j = {{"recipe", kLayerRecipeVersion},
+                      {"uncompressed_size", layer.uncompressed_size},
+                      {"entries", layer.entries},
+                      {"paths", layer_paths_json(layer)}};
+  return j.dump();
+}
+
+void read_layer_info(const std::string& info, BuiltLayer& out) {
+  try {
+    nlohmann::json j = nlohmann::json::parse(info);
+    if (j.at("recipe") != kLayerRecipeVersion) throw Error("another layer recipe");
+    read_info_fields(j, out);
+  } catch (const nlohmann::json::exception& e) {
+    throw Error(ErrorKind::kInvalid, std::string("not a layer info record (") + e.what() + ")");
+  }
 }
 
 LayerCache::LayerCache(const std::string& cache_dir)
@@ -161,13 +193,13 @@ std::optional<BuiltLayer> LayerCache::find(const std::string& key, const std::st
   link_or_copy(blob, dest);
   BuiltLayer out;
   out.layer = std::make_shared<oci::FileLayer>(dest, d, e.at("diff_id").get<std::string>());
-  out.uncompressed_size = e.at("uncompressed_size").get<uint64_t>();
-  out.entries = e.at("entries").get<uint64_t>();
-  for (const auto& p : e.at("paths"))
-    out.paths.emplace_back(p.at(0).get<std::string>(),
-                           static_cast<TarEntry::Type>(p.at(1).get<int>()));
+  read_info_fields(e, out);
   ::utimensat(AT_FDCWD, meta.c_str(), nullptr, 0);  // last use, for prune
   return out;
+}
+
+bool LayerCache::has(const std::string& key) const {
+  return path_exists(join_path(dir_, key + ".json"));
 }
 
 void LayerCache::store(const std::string& key, const BuiltLayer& layer) {
@@ -212,38 +244,113 @@ LayerCache::Usage LayerCache::usage() const {
   return u;
 }
 
-void use_layer_cache(std::vector<LayerJob>& jobs, const LayerBlobOptions& blob,
-                     const std::string& cache_dir) {
-  auto cache = std::make_shared<LayerCache>(cache_dir);
-  auto through = [cache](const std::string& key, const std::string& dir, auto&& build) {
-    if (auto hit = cache->find(key, dir)) {
+namespace {
+
+// One job's way through the caches: the local one, then the remote stores.
+// Shared by the job's wrapper (copied into it), so every member is
+// thread-safe or read-only once the jobs run.
+struct CacheChain {
+  std::shared_ptr<LayerCache> local;
+  LayerStores remote;
+
+  // A layer of a remote store: downloaded into `dir` and kept locally.
+  std::optional<BuiltLayer> take(const std::string& key, const StoredLayer& hit,
+                                 const std::string& dir, const std::string& label) const {
+    std::string path = join_path(dir, "sha256-" + digest_hex(hit.blob.digest));
+    try {
+      BuiltLayer out;
+      read_layer_info(hit.info, out);
+      hit.from->fetch(hit, path);
+      out.layer = std::make_shared<oci::FileLayer>(path, hit.blob, hit.diff_id);
+      local->store(key, out);
+      log_verbose(label + ": from the layer cache " + hit.from->name());
+      return out;
+    } catch (const std::exception& e) {
+      ::unlink(path.c_str());
+      log_warn("layer cache " + hit.from->name() + ": cannot use " + hit.blob.digest + " (" +
+               e.what() + "); building " + label + " instead");
+      return std::nullopt;
+    }
+  }
+
+  std::optional<StoredLayer> lookup(const std::string& key) const {
+    for (LayerStore* s : remote.from) {
+      if (auto hit = s->lookup(key)) {
+        hit->from = s;
+        return hit;
+      }
+    }
+    return std::nullopt;
+  }
+
+  // The layer for `key`: `remote_hit` if given (looked up before), else
+  // looked up now (unless `looked`); built by `build` on a miss.
+  template <typename Build>
+  BuiltLayer through(const std::string& key, const std::string& dir, const std::string& label,
+                     std::optional<StoredLayer> remote_hit, bool looked, Build&& build) const {
+    if (auto hit = local->find(key, dir)) {
       ++g_layer_hits;
       return *hit;
     }
+    if (!looked) remote_hit = lookup(key);
+    if (remote_hit) {
+      if (auto got = take(key, *remote_hit, dir, label)) {
+        ++g_layer_remote_hits;
+        return *got;
+      }
+    }
     ++g_layer_misses;
     BuiltLayer built = build();
-    cache->store(key, built);
+    local->store(key, built);
+    if (!remote.to.empty()) {
+      std::string info = layer_info_json(built);
+      for (LayerStore* s : remote.to) s->store(key, built, info);
+    }
     return built;
-  };
+  }
+};
+
+}  // namespace
+
+void use_layer_cache(std::vector<LayerJob>& jobs, const LayerBlobOptions& blob,
+                     const std::string& cache_dir, const LayerStores& remote, DebFiles* debs) {
+  auto chain =
+      std::make_shared<CacheChain>(CacheChain{std::make_shared<LayerCache>(cache_dir), remote});
+  std::vector<std::string> wanted;  // the .debs of the jobs no cache has
   for (LayerJob& job : jobs) {
-    if (job.key_inputs.empty()) continue;
+    if (job.key_inputs.empty()) {
+      if (remote.to.empty() || !job.run) continue;
+      job.run = [chain, run = job.run](const std::string& dir) {
+        BuiltLayer built = run(dir);
+        for (LayerStore* s : chain->remote.to) s->store_blob(built);
+        return built;
+      };
+      continue;
+    }
     if (job.run) {
       std::string key = layer_cache_key(job, blob);
-      job.run = [through, key, run = job.run](const std::string& dir) {
-        return through(key, dir, [&] { return run(dir); });
+      std::optional<StoredLayer> hit;
+      if (!chain->local->has(key)) {
+        hit = chain->lookup(key);
+        if (!hit) wanted.insert(wanted.end(), job.debs.begin(), job.debs.end());
+      }
+      job.run = [chain, key, hit, label = job.name, run = job.run](const std::string& dir) {
+        return chain->through(key, dir, label, hit, true, [&] { return run(dir); });
       };
     } else {
       LayerJob shape = job;  // for the key: inputs and that it reads the layers below
-      job.run_on_below = [through, shape, blob, run = job.run_on_below](
+      job.run_on_below = [chain, shape, blob, run = job.run_on_below](
                              const std::string& dir, const std::vector<BuiltLayer>& below) {
-        return through(layer_cache_key(shape, blob, below), dir, [&] { return run(dir, below); });
+        return chain->through(layer_cache_key(shape, blob, below), dir, shape.name, std::nullopt,
+                              false, [&] { return run(dir, below); });
       };
     }
   }
+  if (debs && !wanted.empty()) debs->fetch(wanted);
 }
 
 LayerCacheCounts layer_cache_counts() {
-  return {g_layer_hits.load(), g_layer_misses.load()};
+  return {g_layer_hits.load(), g_layer_remote_hits.load(), g_layer_misses.load()};
 }
 
 }  // namespace distill

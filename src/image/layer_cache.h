@@ -20,8 +20,11 @@
 #include "archive/compress.h"
 #include "image/layer_blob.h"
 #include "image/layer_job.h"
+#include "image/layer_store.h"
 
 namespace distill {
+
+class DebFiles;
 
 // Bumped whenever a layer writer changes the bytes it writes for the same
 // inputs (tar normalisation, status.d records, member order...), so older
@@ -49,6 +52,8 @@ class LayerCache {
   // filesystems) into `dir` as write_layer_blob names it. Null when absent;
   // an entry that fails its checks is removed (logged) and null returned.
   std::optional<BuiltLayer> find(const std::string& key, const std::string& dir);
+  // Whether an entry for `key` is there (not checked: find() checks).
+  bool has(const std::string& key) const;
   // Stores `layer` (a blob this process wrote) under `key`. Failures are
   // logged, never thrown: a cache that cannot be written costs speed only.
   void store(const std::string& key, const BuiltLayer& layer);
@@ -64,15 +69,34 @@ class LayerCache {
   std::string cache_dir_, dir_;
 };
 
-// Wraps every job that has key_inputs so it is first looked up in `cache`
-// and stored there when built. Counters below count the lookups.
+// What a layer is besides its blob (uncompressed size, entries, member
+// paths), as JSON text a LayerStore keeps with the blob, and back: read
+// into `out`; throws Error for text that is not such a record.
+std::string layer_info_json(const BuiltLayer& layer);
+void read_layer_info(const std::string& info, BuiltLayer& out);
+
+// Wraps every job that has key_inputs so it takes its layer from a cache,
+// nearest first: the local cache under `cache_dir`, then `remote.from` in
+// order. Jobs with `run` are looked up now, before any .deb is fetched;
+// then `debs` (when set) fetches, in one batch, the .debs of the jobs no
+// cache has (LayerJob::debs), so a build whose layers are all found fetches
+// and hashes none. Jobs that read the layers below (run_on_below) are
+// looked up when they run. A remote hit is downloaded into the build's
+// directory and kept in the local cache; a layer built here is stored in
+// the local cache and in every `remote.to`; a job without key_inputs has
+// its blob stored in `remote.to` (store_blob). A cache that fails costs a
+// warning, never the build: the layer is built instead.
 void use_layer_cache(std::vector<LayerJob>& jobs, const LayerBlobOptions& blob,
-                     const std::string& cache_dir);
+                     const std::string& cache_dir, const LayerStores& remote = {},
+                     DebFiles* debs = nullptr);
 
 struct LayerCacheCounts {
-  uint64_t hits = 0, misses = 0;
+  uint64_t hits = 0;         // found in the local cache
+  uint64_t remote_hits = 0;  // found in a LayerStore (downloaded)
+  uint64_t misses = 0;       // built
 };
-// Lookups made by this process so far (for build -v and --json).
+// Lookups made by this process so far (for build -v and --json; a layer
+// looked up before the build and found again when it runs counts once).
 LayerCacheCounts layer_cache_counts();
 
 }  // namespace distill

@@ -41,6 +41,10 @@ struct LayerJob {
   // it (image/layer_cache.h). "" = not cached (cheap layers made from the
   // definition alone).
   std::string key_inputs = {};
+  // The selected packages whose .debs `run` reads (image/selection.h
+  // DebFiles): fetched in one batch, before the jobs run, for the jobs no
+  // layer cache has.
+  std::vector<std::string> debs = {};
 };
 
 }  // namespace distill

@@ -1,6 +1,5 @@
 #include "image/layer_jobs.h"
 
-#include "image/layer_cache.h"
 #include "image/parts.h"
 #include "util/log.h"
 
@@ -12,10 +11,9 @@ LayerJobs plan_layer_jobs(const Definition& def, const std::string& arch,
                           const SourceOptions* source) {
   Selection sel = selector.select(arch, part_sources(def));
   for (const auto& w : sel.warnings) log_warn(w);
-  if (!sel.installed.empty() || !sel.sources.empty()) {
-    fetch_selection(selector.archive({arch}), sel);
-  }
   LayerJobs out;
+  // Nothing is fetched yet: the layer caches are asked first (builder.cpp).
+  out.debs = std::make_shared<DebFiles>(selector, arch, sel);
   out.versions = package_versions(sel);
   // Every part copies its writers' options from here, so this one flag
   // reaches every layer of the image (image/layer_blob.h).
@@ -25,9 +23,8 @@ LayerJobs plan_layer_jobs(const Definition& def, const std::string& arch,
   for (const auto& p : sel.sources) out.inputs.read.push_back(p.locked);
   out.inputs.files = file_inputs(def, arch);
   out.jobs = part_jobs(PartInput{def, arch, sel, opts, generated, explain, source,
-                                 &out.upstream_versions, &out.inputs.upstreams});
-  // Builds with a download cache keep finished layers in it too.
-  if (source) use_layer_cache(out.jobs, opts.blob, source->cache_dir);
+                                 &out.upstream_versions, &out.inputs.upstreams, out.debs});
+  out.blob = opts.blob;
   return out;
 }
 

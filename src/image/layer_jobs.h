@@ -5,6 +5,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -23,10 +24,15 @@ struct LayerJobs {
   // upstream: item name (upstream_name) -> the version it resolved to.
   std::map<std::string, std::string> upstream_versions;
   BuildInputs inputs;  // what the layers are made from
+  // The packages' .debs, fetched when a job that reads one runs (or in one
+  // batch by use_layer_cache, for the jobs no layer cache has).
+  std::shared_ptr<DebFiles> debs;
+  LayerBlobOptions blob;  // the layers' blob options (merged_usr set), for their cache keys
 };
 
 // `generated` (the definition's generated files for `arch`) must outlive
-// the jobs. Selection warnings are logged.
+// the jobs, `selector` too (the jobs fetch through it). Selection warnings
+// are logged. No package is fetched here.
 LayerJobs plan_layer_jobs(const Definition& def, const std::string& arch,
                           const GeneratedFiles& generated, PackageSelector& selector,
                           const LayerOptions& layers, std::vector<Explained>* explain,

@@ -38,7 +38,8 @@ void busybox_jobs(const PartInput& in, std::vector<LayerJob>& out) {
   if (!in.def.busybox) return;
   const SelectedPackage* p = in.selection.source(in.def.busybox_package.value_or(""));
   if (!p) return;
-  std::string bdir = *in.def.busybox, deb = p->deb_path;
+  std::string bdir = *in.def.busybox;
+  auto deb = deb_source(in.debs, *p);
   std::vector<std::string> applets = busybox_applets(in.def);
   if (in.explain) {
     in.explain->push_back({in.arch, "directory " + bdir,
@@ -52,7 +53,7 @@ void busybox_jobs(const PartInput& in, std::vector<LayerJob>& out) {
                  "busybox from " + p->locked.name + " " + p->locked.version + " in " + bdir + " (" +
                      std::to_string(applets.size()) + " applets)",
                  [blob, deb, bdir, applets, mtime](const std::string& dir) {
-                   return write_busybox_layer(dir, blob, deb, bdir, applets, mtime);
+                   return write_busybox_layer(dir, blob, deb(), bdir, applets, mtime);
                  }});
   out.back().key_inputs = nlohmann::json{
       {"part", "busybox"},
@@ -60,6 +61,7 @@ void busybox_jobs(const PartInput& in, std::vector<LayerJob>& out) {
       {"dir", bdir},
       {"applets", applets},
       {"mtime", mtime}}.dump();
+  out.back().debs = {p->locked.name};
 }
 
 }  // namespace

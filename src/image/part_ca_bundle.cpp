@@ -20,7 +20,8 @@ void ca_jobs(const PartInput& in, std::vector<LayerJob>& out) {
   if (!in.def.ca_bundle) return;
   const SelectedPackage* p = in.selection.source(in.def.ca_package.value_or(""));
   if (!p) return;
-  std::string dest = *in.def.ca_bundle, deb = p->deb_path;
+  std::string dest = *in.def.ca_bundle;
+  auto deb = deb_source(in.debs, *p);
   if (in.explain) {
     in.explain->push_back({in.arch, "file " + dest,
                            "CA bundle from " + p->locked.name + " " + p->locked.version + " (" +
@@ -31,13 +32,14 @@ void ca_jobs(const PartInput& in, std::vector<LayerJob>& out) {
   out.push_back({"CA bundle from " + p->locked.name + " " + p->locked.version,
                  "CA bundle " + dest + " from " + p->locked.name + " " + p->locked.version,
                  [blob, deb, dest, mtime](const std::string& dir) {
-                   return write_ca_bundle_layer(dir, blob, deb, dest, mtime);
+                   return write_ca_bundle_layer(dir, blob, deb(), dest, mtime);
                  }});
   out.back().key_inputs = nlohmann::json{
       {"part", "ca-bundle"},
       {"deb", p->locked.sha256},
       {"dest", dest},
       {"mtime", mtime}}.dump();
+  out.back().debs = {p->locked.name};
 }
 
 void keystore_sources(const Definition& def, std::vector<std::string>& out) {
@@ -55,7 +57,8 @@ void keystore_jobs(const PartInput& in, std::vector<LayerJob>& out) {
                 ": ca-bundle.java-keystore-password is not set; the family rules "
                 "(images/common/family.yaml) set it");
   }
-  std::string dest = *in.def.java_keystore, deb = p->deb_path;
+  std::string dest = *in.def.java_keystore;
+  auto deb = deb_source(in.debs, *p);
   std::string password = *in.def.java_keystore_password;
   if (in.explain) {
     in.explain->push_back({in.arch, "file " + dest,
@@ -68,7 +71,7 @@ void keystore_jobs(const PartInput& in, std::vector<LayerJob>& out) {
   out.push_back({"Java keystore from " + p->locked.name + " " + p->locked.version,
                  "Java keystore " + dest + " from " + p->locked.name + " " + p->locked.version,
                  [blob, deb, dest, password, mtime](const std::string& dir) {
-                   return write_java_keystore_layer(dir, blob, deb, dest, password, mtime);
+                   return write_java_keystore_layer(dir, blob, deb(), dest, password, mtime);
                  }});
   out.back().key_inputs = nlohmann::json{
       {"part", "java-keystore"},
@@ -76,6 +79,7 @@ void keystore_jobs(const PartInput& in, std::vector<LayerJob>& out) {
       {"dest", dest},
       {"password", password},
       {"mtime", mtime}}.dump();
+  out.back().debs = {p->locked.name};
 }
 
 }  // namespace

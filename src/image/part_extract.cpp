@@ -39,11 +39,11 @@ void add_job(const PartInput& in, const ExtractSpec& x, const SelectedPackage& p
   }
   LayerBlobOptions blob = in.layers.blob;
   int64_t mtime = in.layers.mtime;
-  std::string deb = p.deb_path;
+  auto deb = deb_source(in.debs, p);
   bool status = x.status;
   out.push_back(
       {label, description, [blob, deb, globs, status, mtime, label](const std::string& dir) {
-         return write_extract_layer(dir, blob, deb, globs, status, mtime, label);
+         return write_extract_layer(dir, blob, deb(), globs, status, mtime, label);
        }});
   out.back().key_inputs = nlohmann::json{
       {"part", "extract"},
@@ -51,6 +51,7 @@ void add_job(const PartInput& in, const ExtractSpec& x, const SelectedPackage& p
       {"paths", globs},
       {"status", status},
       {"mtime", mtime}}.dump();
+  out.back().debs = {p.locked.name};
 }
 
 // Grouped by package, packages in the order extract: first names them.

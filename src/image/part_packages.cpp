@@ -63,9 +63,9 @@ void package_jobs(const PartInput& in, std::vector<LayerJob>& out) {
            reason});
     }
     PackageLayerOptions one = layer_options(in, p);
-    std::string deb = p.deb_path;
+    auto deb = deb_source(in.debs, p);
     out.push_back({one.label, one.label, [blob, one, deb](const std::string& dir) {
-                     return write_package_layer(dir, blob, deb, one);
+                     return write_package_layer(dir, blob, deb(), one);
                    }});
     nlohmann::json symlinks = nlohmann::json::array();
     for (const auto& [path, target] : one.symlinks) symlinks.push_back({path, target});
@@ -77,6 +77,7 @@ void package_jobs(const PartInput& in, std::vector<LayerJob>& out) {
         {"mtime", one.status_mtime},
         {"limits", {one.limits.file, one.limits.layer}},
         {"symlinks", symlinks}}.dump();
+    out.back().debs = {p.locked.name};
   }
 }
 

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
@@ -31,7 +32,7 @@ namespace distill {
 struct PartInput {
   const Definition& def;
   const std::string& arch;
-  const Selection& selection;  // fetched: deb_path set
+  const Selection& selection;  // deb_path set unless `debs` is
   const LayerOptions& layers;
   const GeneratedFiles& generated;        // the generated files (image/generated.h)
   std::vector<Explained>* explain;        // --explain entries, or null
@@ -40,6 +41,9 @@ struct PartInput {
   std::map<std::string, std::string>* upstream_versions = nullptr;
   // Where part "upstream" records the tarballs it resolved, or null.
   std::vector<UpstreamTarball>* upstreams = nullptr;
+  // Where jobs get their .debs when they run (deb_source), or null for a
+  // selection whose deb_path is set.
+  std::shared_ptr<DebFiles> debs = nullptr;
 };
 
 struct PartKind {

@@ -1,6 +1,7 @@
 #include "image/selection.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstdlib>
 #include <set>
 
@@ -188,6 +189,49 @@ void fetch_selection(debian::Archive& archive, Selection& sel) {
   for (size_t i = 0; i < sel.sources.size(); ++i) {
     sel.sources[i].deb_path = paths[sel.installed.size() + i];
   }
+}
+
+namespace {
+std::atomic<uint64_t> g_debs_fetched{0};
+}  // namespace
+
+DebFiles::DebFiles(PackageSelector& selector, std::string arch, const Selection& sel)
+    : selector_(selector), arch_(std::move(arch)) {
+  for (const auto* list : {&sel.installed, &sel.sources})
+    for (const auto& p : *list) packages_.emplace(p.locked.name, p.locked);
+}
+
+void DebFiles::fetch(const std::vector<std::string>& names) {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<debian::LockedPackage> wanted;
+  std::set<std::string> seen;
+  for (const auto& n : names) {
+    auto it = packages_.find(n);
+    if (it == packages_.end() || paths_.count(n) || !seen.insert(n).second) continue;
+    wanted.push_back(it->second);
+  }
+  if (wanted.empty()) return;
+  std::vector<std::string> got = selector_.archive({arch_}).fetch_locked(wanted);
+  for (size_t i = 0; i < wanted.size(); ++i) paths_[wanted[i].name] = got[i];
+  g_debs_fetched += wanted.size();
+}
+
+std::string DebFiles::path(const std::string& name) {
+  fetch({name});
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = paths_.find(name);
+  if (it == paths_.end()) throw Error("internal: package " + name + " is not selected");
+  return it->second;
+}
+
+std::function<std::string()> deb_source(const std::shared_ptr<DebFiles>& debs,
+                                        const SelectedPackage& p) {
+  if (!debs) return [path = p.deb_path] { return path; };
+  return [debs, name = p.locked.name] { return debs->path(name); };
+}
+
+uint64_t debs_fetched() {
+  return g_debs_fetched.load();
 }
 
 std::map<std::string, std::string> package_versions(const Selection& sel) {

@@ -5,8 +5,10 @@
 // same versions give the same image.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,7 +23,7 @@ namespace distill {
 struct SelectedPackage {
   debian::LockedPackage locked;
   std::string reason;    // for --explain
-  std::string deb_path;  // set by fetch_selection
+  std::string deb_path;  // set by fetch_selection (builds fetch through DebFiles instead)
 };
 
 struct Selection {
@@ -67,6 +69,37 @@ class PackageSelector {
 
 // Downloads (or finds in the cache) every selected package, setting deb_path.
 void fetch_selection(debian::Archive& archive, Selection& sel);
+
+// The .debs of one architecture's selection, fetched when a layer needs
+// them rather than when they are selected: a layer found in a layer cache
+// (keyed by the .deb's SHA-256 from the signed index) needs neither the
+// .deb nor the hashing that verifies it, and a build whose layers are all
+// found opens no archive at all. Thread-safe; `selector` must outlive it.
+class DebFiles {
+ public:
+  DebFiles(PackageSelector& selector, std::string arch, const Selection& sel);
+  // Fetches the .debs of the packages `names` (selected ones; others are
+  // ignored) not fetched yet, in one batch (parallel downloads).
+  void fetch(const std::vector<std::string>& names);
+  // The verified .deb of selected package `name`, fetched first if needed.
+  std::string path(const std::string& name);
+
+ private:
+  std::mutex mu_;
+  PackageSelector& selector_;
+  std::string arch_;
+  std::map<std::string, debian::LockedPackage> packages_;
+  std::map<std::string, std::string> paths_;  // fetched so far
+};
+
+// Where a layer job finds a package's .deb when it runs: through `debs`
+// when set (fetched on demand), else the path fetch_selection set.
+std::function<std::string()> deb_source(const std::shared_ptr<DebFiles>& debs,
+                                        const SelectedPackage& p);
+
+// .debs fetched (downloaded or verified in the download cache) by this
+// process so far, for build --json's work counters.
+uint64_t debs_fetched();
 
 // Name -> version of every selected package, for config.version-env.
 std::map<std::string, std::string> package_versions(const Selection& sel);

@@ -33,6 +33,10 @@ log "no-change rebuild"
 second=$(build two)
 assert_eq "$(jq -r .digest <<<"$second")" "$d1" "rebuild digest"
 assert_eq "$(jq .work.debs_opened <<<"$second")" 0 ".debs opened by the rebuild"
+# The layer cache is asked before any .deb is fetched: a full hit needs
+# neither the .debs nor their hashing.
+assert_eq "$(jq .work.debs_fetched <<<"$second")" 0 ".debs fetched by the rebuild"
+(($(jq .work.debs_fetched <<<"$first") >= 2)) || die "the cold build fetched no .deb: $first"
 assert_eq "$(jq .work.indices_decoded <<<"$second")" 0 "indices decoded by the rebuild"
 assert_eq "$(jq .work.layer_cache_misses <<<"$second")" 0 "layer cache misses of the rebuild"
 assert_eq "$(jq .work.layer_cache_hits <<<"$second")" "$(jq .work.layer_cache_misses <<<"$first")" "hits"

@@ -31,6 +31,9 @@ before=$(gets "$deb")
 assert_eq "$before" 1 "downloads of $deb after the first build"
 flip_byte "$entry"
 [[ $(sha256sum <"$entry") != $(sha256sum <"$FAM/repo/$deb") ]] || die "the flip changed nothing"
+# A layer in the layer cache needs no .deb (it is not even hashed): drop
+# the layers, so the rebuild reads every .deb again.
+rm -rf "$C/layers"
 err=$(build -o "$T/out/deb" 2>&1 >"$T/digest") || die "rebuild after a corrupt .deb failed: $err"
 assert_eq "$(cat "$T/digest")" "$first" "digest after re-fetching the .deb"
 assert_contains "$err" "$entry does not match its SHA-256"
