@@ -16,6 +16,12 @@ shift || true
 IMAGES=${*:-static-debian13 base-nossl-debian13 base-debian13 cc-debian13 python3-debian13 java-base-debian13 java21-debian13 java25-debian13 nodejs22-debian13 nodejs24-debian13 nodejs26-debian13 static-debian12 base-nossl-debian12 base-debian12 cc-debian12 python3-debian12 java17-debian12}
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
+# distill reads npm_config_registry and ~/.npmrc; npm's own configuration
+# (its global npmrc) names the registry too, so ask npm when neither is set.
+if [[ -z ${npm_config_registry:-} && ! -f $HOME/.npmrc ]] && command -v npm >/dev/null; then
+  npm_config_registry=$(npm config get registry)
+  export npm_config_registry
+fi
 catalog=$("$DISTILL" images --json)
 mib() { awk -v b="$1" 'BEGIN { printf "%.1f MiB", b / 1048576 }'; }
 

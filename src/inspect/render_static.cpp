@@ -1,12 +1,14 @@
-// The HTML report as it reads without JavaScript: the tables and two
-// treemaps (inline SVG, squarified here as the script does in the browser)
-// written into the page's containers at build time. The script, when it
-// runs, replaces each container's content with its interactive version.
+// The HTML report as it reads without JavaScript: the summary cards, the
+// warnings, the config and system sections, the tables and two treemaps
+// (inline SVG, squarified here as the script does in the browser) written
+// into the page's containers at build time. The script, when it runs,
+// replaces each container's content with its interactive version.
 // Everything from the image is escaped: file and package names are data.
 #include <algorithm>
 #include <cstdio>
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "inspect/render.h"
@@ -191,12 +193,147 @@ void static_fill(std::string& page, const std::string& id, const std::string& ht
   if (at != std::string::npos) page.insert(at + tag.size(), html);
 }
 
+// The script's show(): "-" for nothing, words joined by spaces.
+std::string static_show(const nlohmann::json& v) {
+  if (v.is_null() || (v.is_string() && v.get<std::string>().empty())) return "-";
+  if (v.is_array()) {
+    std::string out;
+    for (const auto& x : v) out += (out.empty() ? "" : " ") + static_text(x);
+    return out.empty() ? "-" : out;
+  }
+  return static_text(v);
+}
+
+// `items` joined by newlines: one line each in a pre-wrap cell.
+std::string static_lines(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& i : items) out += (out.empty() ? "" : "\n") + i;
+  return out;
+}
+
+// A two-column table without headings (the script's kv(): "-" for an empty
+// value).
+std::string static_kv(const std::vector<std::pair<std::string, std::string>>& pairs) {
+  std::string out = "<table><tbody>";
+  for (const auto& [k, v] : pairs)
+    out += "<tr><td>" + static_escape(k) + "</td><td class=\"mono\">" +
+           static_escape(v.empty() ? "-" : v) + "</td></tr>";
+  return out + "</tbody></table>";
+}
+
+std::string static_string(const nlohmann::json& j, const char* key) {
+  const auto& v = static_field(j, key);
+  return v.is_string() ? v.get<std::string>() : std::string();
+}
+
+// The summary cards and the warnings list.
+void static_summary(std::string& page, const nlohmann::json& r) {
+  auto count = [&](const char* key) { return std::to_string(static_field(r, key).size()); };
+  const auto& size = static_field(r, "size");
+  auto bytes = [&](const char* key) {
+    const auto& v = static_field(size, key);
+    return v.is_number() ? human_size(v.get<uint64_t>()) : std::string("-");
+  };
+  std::string cards;
+  for (const auto& [k, v] : std::vector<std::pair<std::string, std::string>>{
+           {"compressed", bytes("compressed")},
+           {"uncompressed", bytes("uncompressed")},
+           {"files", static_text(static_field(static_field(r, "files"), "total"))},
+           {"layers", count("layers")},
+           {"packages", count("packages")},
+           {"warnings", count("warnings")}})
+    cards += "<div class=\"card\"><div class=\"v\">" + static_escape(v) +
+             "</div><div class=\"k\">" + static_escape(k) + "</div></div>";
+  static_fill(page, "cards", cards);
+  std::string list;
+  for (const auto& w : static_field(r, "warnings"))
+    list += "<li class=\"warn\">" +
+            static_escape(static_string(w, "code") + ": " + static_string(w, "message")) + "</li>";
+  static_fill(
+      page, "warnings",
+      list.empty() ? "<p class=\"muted\">none</p>" : "<ul class=\"warnings\">" + list + "</ul>");
+  static_fill(page, "packages-title", "Packages (" + count("packages") + ")");
+}
+
+// The Config section, row for row as the script writes it.
+void static_config(std::string& page, const nlohmann::json& r) {
+  const auto& c = static_field(r, "config");
+  std::vector<std::string> env, labels;
+  for (const auto& e : static_field(c, "env")) env.push_back(static_text(e));
+  const auto& l = static_field(c, "labels");
+  if (l.is_object())
+    for (const auto& [k, v] : l.items()) labels.push_back(k + "=" + static_text(v));
+  std::string user = static_string(c, "user"), workdir = static_string(c, "workdir");
+  static_fill(page, "config",
+              static_kv({{"user", user.empty() ? "(root)" : user},
+                         {"workdir", workdir.empty() ? "/" : workdir},
+                         {"entrypoint", static_show(static_field(c, "entrypoint"))},
+                         {"cmd", static_show(static_field(c, "cmd"))},
+                         {"env", static_lines(env)},
+                         {"ports", static_show(static_field(c, "exposed_ports"))},
+                         {"labels", static_lines(labels)},
+                         {"created", static_string(c, "created")}}));
+}
+
+// The System section, row for row as the script writes it.
+void static_system(std::string& page, const nlohmann::json& r) {
+  const auto& os = static_field(r, "os");
+  const auto& ca = static_field(r, "ca_bundle");
+  const auto& tz = static_field(r, "timezones");
+  const auto& sl = static_field(r, "shared_libraries");
+  const auto& ns = static_field(r, "nsswitch");
+  std::vector<std::string> databases;
+  const auto& dbs = static_field(ns, "databases");
+  if (dbs.is_object())
+    for (const auto& [k, v] : dbs.items()) databases.push_back(k + ": " + static_text(v));
+  const auto& utc = static_field(tz, "has_utc");
+  std::string os_line = "no os-release", ca_line = "none";
+  if (os.is_object())
+    os_line = static_show(static_field(os, "pretty_name")) + " (" +
+              static_show(static_field(os, "id")) + " " +
+              static_show(static_field(os, "version_id")) + ")";
+  if (ca.is_object())
+    ca_line = static_text(static_field(ca, "certificates")) + " certificates, earliest expiry " +
+              static_show(static_field(ca, "earliest_expiry"));
+  static_fill(
+      page, "system",
+      static_kv({{"os", os_line},
+                 {"CA bundle", ca_line},
+                 {"time zones", static_text(static_field(tz, "count")) +
+                                    (utc.is_boolean() && utc.get<bool>() ? " (UTC present)" : "")},
+                 {"shared libraries", static_text(static_field(sl, "count")) + ", glibc " +
+                                          static_show(static_field(sl, "glibc_version"))},
+                 {"nsswitch", ns.is_object() ? static_lines(databases) : "absent"}}));
+}
+
+// The directory skeleton: the paths that exist, as the script lists them.
+std::string static_skeleton(const nlohmann::json& r) {
+  nlohmann::json rows = nlohmann::json::array();
+  for (const auto& d : static_field(r, "skeleton")) {
+    const auto& exists = static_field(d, "exists");
+    if (exists.is_boolean() && exists.get<bool>()) rows.push_back(d);
+  }
+  StaticColumn owner{"owner", false, [](const nlohmann::json& d) {
+                       return static_text(static_field(d, "uid")) + ":" +
+                              static_text(static_field(d, "gid"));
+                     }};
+  StaticColumn link{"link", false,
+                    [](const nlohmann::json& d) { return static_show(static_field(d, "link")); }};
+  return static_table(
+      {text_col("path", "path"), text_col("type", "type"), text_col("mode", "mode"), owner, link},
+      rows, "none");
+}
+
 }  // namespace
 
 void render_static(std::string& page, const nlohmann::json& r, const nlohmann::json& dir_tree) {
   static_fill(page, "title", static_escape(r.value("reference", "")));
   static_fill(page, "digest",
               static_escape(r.value("digest", "") + "  " + r.value("platform", "")));
+  static_summary(page, r);
+  static_config(page, r);
+  static_system(page, r);
+  static_fill(page, "skeleton", static_skeleton(r));
   static_fill(page, "dir-map", static_treemap(dir_tree));
   static_fill(page, "dir-crumbs", "/  " + human_size(dir_tree.value("size", uint64_t{0})));
   nlohmann::json pkg_root{{"name", "packages"}, {"children", nlohmann::json::array()}};

@@ -1,7 +1,8 @@
 #!/bin/bash
 # Corrupt and hostile images: bad gzip, digest mismatch, missing blob, a
 # member escaping the root, symlinks leading out. inspect/diff/extract fail
-# with a message naming the blob, and extract never writes outside -o.
+# with a message naming the blob, and extract never writes outside -o. A
+# path with nothing there says so (not "no such docker-archive file").
 . "$(dirname "$0")/lib.sh"
 need python3
 make_tmpdir T
@@ -11,6 +12,12 @@ log "a good hand-made layout works (so the failures below are about the damage)"
 $MK "$T/good" good >/dev/null
 "$DISTILL" extract "oci:$T/good:latest" /etc -o "$T/good-out"
 assert_eq "$(cat "$T/good-out/etc/hello")" "hello"
+
+log "a path with nothing there is named as such, not as a missing docker-archive"
+expect_fail out "$DISTILL" inspect "$T/out/nonexist"
+assert_eq "$out" "distill: error: $T/out/nonexist: no such file or directory (an image is an OCI layout directory, an oci-archive or docker-archive file, or docker://HOST/REPO:TAG)" "missing path"
+expect_fail out "$DISTILL" inspect "docker-archive:$T/nonexist.tar"
+assert_eq "$out" "distill: error: $T/nonexist.tar: no such docker-archive file" "missing docker-archive:"
 
 log "bad gzip"
 d=$($MK "$T/gz" bad-gzip)

@@ -4,7 +4,9 @@
 # with JavaScript and without (a CSP that allows no script): the page is written with its tables and
 # static treemaps (inline SVG) in place, which the script replaces. The DOM
 # (--dump-dom) has the layers table's package column and non-empty
-# treemaps either way. The screenshots are kept in the build tree
+# treemaps either way, and without JavaScript (at 1400 and 800 px) the
+# cards, warnings, config, system and directory sections hold what the
+# script writes there and what `inspect --json` reports. The screenshots are kept in the build tree
 # (test-outputs/inspect_html/) to look at.
 . "$(dirname "$0")/lib.sh"
 need umoci skopeo python3
@@ -105,6 +107,52 @@ for path, kind in ((sys.argv[1], "with JavaScript"), (sys.argv[2], "without Java
     print(f"{kind}: columns {d.heads}, boxes {d.boxes}, labels {d.labels}")
 PY
 grep -q 'click a directory to open it' "$T/dom-nojs.html" || die "the page does not say the boxes can be clicked"
+
+log "without JavaScript at 1400 and 800 px: cards, warnings, config, system and directories as the script writes them"
+for w in 1400 800; do
+  chromium_run --window-size="$w,2400" --dump-dom "file://$T/report-nojs.html" >"$T/dom-nojs-$w.html" 2>/dev/null
+done
+"$DISTILL" inspect "oci:$T/img/layout:v2" --json >"$T/report.json"
+python3 - "$T/report.json" "$T/dom-js.html" "$T/dom-nojs-1400.html" "$T/dom-nojs-800.html" <<'PY'
+import html.parser, json, sys
+SECTIONS = ("cards", "warnings", "config", "system", "skeleton")
+class Texts(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.stack, self.texts = [], {s: [] for s in SECTIONS}
+    def handle_starttag(self, tag, attrs):
+        where = dict(attrs).get("id") if dict(attrs).get("id") in SECTIONS else (self.stack[-1][1] if self.stack else None)
+        self.stack.append((tag, where))
+    def handle_endtag(self, tag):
+        while self.stack and self.stack.pop()[0] != tag:
+            pass
+    def handle_data(self, data):
+        if self.stack and self.stack[-1][1] and data.strip():
+            self.texts[self.stack[-1][1]].append(data.strip())
+def texts(path):
+    t = Texts()
+    t.feed(open(path, encoding="utf-8").read())
+    return t.texts
+R = json.load(open(sys.argv[1]))
+js = texts(sys.argv[2])
+for path in sys.argv[3:]:
+    nojs = texts(path)
+    for s in SECTIONS:
+        assert nojs[s], f"{path}: section {s} is empty without JavaScript"
+        assert nojs[s] == js[s], f"{path}: section {s} without JavaScript {nojs[s]} is not the script's {js[s]}"
+    cards = dict(zip(nojs["cards"][1::2], nojs["cards"][0::2]))
+    assert cards["layers"] == str(len(R["layers"])) and cards["packages"] == str(len(R["packages"])), cards
+    assert cards["warnings"] == str(len(R["warnings"])), cards
+    want = [f"{w['code']}: {w['message']}" for w in R["warnings"]] or ["none"]
+    assert nojs["warnings"] == want, f"warnings {nojs['warnings']} != {want}"
+    config = dict(zip(nojs["config"][0::2], nojs["config"][1::2]))
+    assert config["entrypoint"] == (" ".join(R["config"]["entrypoint"]) or "-"), config
+    assert config["user"] == (R["config"]["user"] or "(root)"), config
+    system = dict(zip(nojs["system"][0::2], nojs["system"][1::2]))
+    assert system["shared libraries"].startswith(f"{R['shared_libraries']['count']}, glibc"), system
+    assert (R["os"] is None) == (system["os"] == "no os-release"), system
+print(f"without JavaScript: {len(R['warnings'])} warnings, config {config}, system {system}")
+PY
 
 python3 - "$OUTS"/*.png <<'PY'
 import os, struct, sys, zlib

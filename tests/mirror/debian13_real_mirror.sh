@@ -5,18 +5,23 @@
 # for (amd64, arm64, armhf, riscv64) in one index, each arch's libc run
 # under qemu-user. armhf and riscv64 come from the main suite alone
 # (--suites trixie), as on a mirror whose updates/security indices lag for
-# them. s390x has no .debs here: the build fails naming the file.
+# them. s390x has no .debs here: the build fails naming the file. Every
+# build and lock names the host's own archives with --mirror/--security-mirror.
 . "$(dirname "$(readlink -f "$0")")/../e2e/lib.sh"
 . "$(dirname "$(readlink -f "$0")")/../e2e/family_lib.sh"
+. "$(dirname "$(readlink -f "$0")")/lib.sh"
 need umoci runc jq gcc g++ skopeo qemu-aarch64-static qemu-arm-static qemu-riscv64-static
+host_mirrors
 make_tmpdir T
 export XDG_CACHE_HOME="$T/cache"
 compile_programs
 IMG="$DISTILL_SRC/images"
-build() { timeout 600 "$DISTILL" -q build "$@" >/dev/null || die "distill build $* failed (mirror reachable?)"; }
+build() {
+  timeout 600 "$DISTILL" -q build "$@" "${MIRROR_FLAGS[@]}" >/dev/null || die "distill build $* failed (mirror reachable?)"
+}
 
 log "base (= base-debian13) locks from the host's sources, renamed to trixie"
-"$DISTILL" lock base --arch amd64 -o "$T/base.lock" >/dev/null 2>&1 || die "lock base failed"
+"$DISTILL" lock base --arch amd64 "${MIRROR_FLAGS[@]}" -o "$T/base.lock" >/dev/null 2>&1 || die "lock base failed"
 assert_eq "$(jq -r '[.releases[].suite] | unique | join(" ")' "$T/base.lock")" \
   "trixie trixie-security trixie-updates" "suites of base"
 assert_eq "$(jq -r '.packages.amd64[] | select(.name == "libssl3t64") | .name' "$T/base.lock")" "libssl3t64" "libssl3t64 locked"
@@ -60,7 +65,7 @@ assert_eq "$(run_image "$T/py" nonroot /usr/bin/python3 -c 'import os; print(os.
 log "base-debian13 for amd64,arm64 (every suite) and armhf,riscv64 (--suites trixie)"
 build base-debian13 --arch amd64,arm64 -o "$T/multi" -t full
 build base-debian13 --arch armhf,riscv64 --suites trixie -o "$T/multi" -t main
-"$DISTILL" lock base-debian13 --arch armhf --suites trixie -o "$T/main.lock" >/dev/null 2>&1 || die "lock --suites trixie failed"
+"$DISTILL" lock base-debian13 --arch armhf --suites trixie "${MIRROR_FLAGS[@]}" -o "$T/main.lock" >/dev/null 2>&1 || die "lock --suites trixie failed"
 assert_eq "$(jq -r '[.releases[].suite] | join(" ")' "$T/main.lock")" "trixie" "suites read with --suites trixie"
 assert_eq "$(skopeo inspect --raw "oci:$T/multi:full" | jq -r '[.manifests[].platform | .architecture + (if .variant then "/" + .variant else "" end)] | join(" ")')" \
   "amd64 arm64/v8" "full index platforms"
@@ -82,7 +87,7 @@ for arch in arm64 armhf riscv64; do
 done
 
 log "s390x: this mirror serves no s390x .debs, and the error says which file"
-expect_fail out timeout 600 "$DISTILL" -q build static-debian13 --arch s390x -o "$T/s390x"
+expect_fail out timeout 600 "$DISTILL" -q build static-debian13 --arch s390x "${MIRROR_FLAGS[@]}" -o "$T/s390x"
 assert_contains "$out" "base-files_"
 assert_contains "$out" "_s390x.deb"
 [[ ! -e $T/s390x ]] || die "a failed build left $T/s390x"

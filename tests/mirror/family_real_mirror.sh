@@ -2,14 +2,19 @@
 # Real-mirror check (label "mirror"): every family image built from the
 # host's Debian 12 mirror runs real programs under runc; the arm64 image has
 # the right index entry and arm64 ELF files, and its busybox runs under qemu.
+# Every build names the host's own archives with --mirror/--security-mirror.
 . "$(dirname "$(readlink -f "$0")")/../e2e/lib.sh"
 . "$(dirname "$(readlink -f "$0")")/../e2e/family_lib.sh"
+. "$(dirname "$(readlink -f "$0")")/lib.sh"
 need umoci runc jq gcc g++ skopeo openssl
+host_mirrors
 make_tmpdir T
 export XDG_CACHE_HOME="$T/cache"
 compile_programs
 IMG="$DISTILL_SRC/images"
-build() { timeout 600 "$DISTILL" -q build "$@" >/dev/null || die "distill build $* failed (mirror reachable?)"; }
+build() {
+  timeout 600 "$DISTILL" -q build "$@" "${MIRROR_FLAGS[@]}" >/dev/null || die "distill build $* failed (mirror reachable?)"
+}
 
 log "static"
 build "$(app "$IMG/static-debian12.yaml" "$T/static_facts")" -o "$T/static"
@@ -41,7 +46,11 @@ build python3-debian12 -o "$T/py"
 # Debian 12's python3 has no ldconfig binary (the reference installs only
 # libc-bin's files it needs), so ctypes.util.find_library finds nothing
 # there; dlopen by soname goes through /etc/ld.so.cache.
-assert_contains "$(run_image "$T/py" latest /usr/bin/python3 -c 'import ssl, sqlite3, json, ctypes; ctypes.CDLL("libssl.so.3"); print("py-ok")')" "py-ok"
+assert_contains "$(run_image "$T/py" latest /usr/bin/python3 -c 'import ssl, sqlite3, json, zoneinfo, ctypes; ctypes.CDLL("libssl.so.3"); zoneinfo.ZoneInfo("Europe/Kyiv"); print("py-ok")')" "py-ok"
+build python3-debian12:nonroot -o "$T/pynr"
+assert_eq "$(run_image "$T/pynr" nonroot /usr/bin/python3 -c 'import os; print(os.getuid(), os.getcwd())')" \
+  "65532 /home/nonroot" "python3-debian12:nonroot"
+rm -rf "$T/pynr"
 
 # The reference's python3 package list: cc's plus these 24, nothing resolved.
 rm -rf "$T/pyroot" && umoci unpack --image "$T/py:latest" "$T/pyroot" >/dev/null

@@ -151,7 +151,9 @@
 
   document.getElementById('title').textContent = R.reference;
   document.getElementById('digest').textContent = R.digest + '  ' + R.platform;
+  // The page was written with static versions of every section; replace them.
   var cards = document.getElementById('cards');
+  cards.textContent = '';
   [['compressed', human(R.size.compressed)], ['uncompressed', human(R.size.uncompressed)],
    ['files', R.files.total], ['layers', R.layers.length], ['packages', R.packages.length],
    ['warnings', R.warnings.length]].forEach(function (c) {
@@ -160,6 +162,7 @@
     cards.appendChild(d);
   });
   var wl = document.getElementById('warnings');
+  wl.textContent = '';
   if (!R.warnings.length) wl.appendChild(el('p', {'class': 'muted'}, 'none'));
   else {
     var ul = el('ul', {'class': 'warnings'});
@@ -175,6 +178,7 @@
   })};
   pkgRoot.children.forEach(function (c) { pkgRoot.size += c.size; });
   if (!R.packages.length) {
+    document.getElementById('pkg-map').textContent = '';
     document.getElementById('pkg-map').appendChild(el('p', {'class': 'muted', 'style': 'padding:12px'}, 'no dpkg database in this image'));
   } else {
     drawMap('pkg-map', 'pkg-crumbs', pkgRoot, function () { return 'installed size'; });
