@@ -4,11 +4,13 @@
 #include "cli/gate_flags.h"
 #include "cli/limit_flags.h"
 #include "cli/registry_flags.h"
+#include "inspect/attached.h"
 #include "inspect/gates.h"
 #include "inspect/image_scan.h"
 #include "inspect/open_image.h"
 #include "inspect/render.h"
 #include "inspect/report.h"
+#include "util/error.h"
 #include "util/fs.h"
 #include "util/log.h"
 
@@ -32,6 +34,17 @@ std::string dump(const nlohmann::json& j) {
   return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+// What is attached to the image; null (and a warning) when the registry
+// would not say, since the report is still worth having.
+nlohmann::json attached_or_null(const inspect::Target& t, const registry::RegistryOptions& r) {
+  try {
+    return inspect::attached_json(inspect::list_attached(t, r));
+  } catch (const Error& e) {
+    log_warn("cannot list what is attached to " + t.reference + ": " + e.what());
+    return nullptr;
+  }
+}
+
 void run_inspect(const InspectArgs& a) {
   inspect::Target target =
       inspect::open_target(a.reference, a.platform, registry_options(a.registry, ""));
@@ -47,6 +60,7 @@ void run_inspect(const InspectArgs& a) {
     return;
   }
   nlohmann::json report = inspect::build_report(target, scan);
+  report["attached"] = attached_or_null(target, registry_options(a.registry, ""));
   std::vector<inspect::GateResult> gates =
       inspect::evaluate_gates(parse_gate_flags(a.gates), report);
   report["gates"] = inspect::gates_json(gates);
