@@ -129,7 +129,9 @@ sbom::BuildRecord build_record(const BuiltImage& img) {
     for (const auto& p : *list)
       rec.debs.push_back({p.name, p.version, p.architecture, p.sha256, deb_url(p)});
   for (const auto& t : img.inputs.upstreams) rec.artifacts.push_back(upstream_artifact(t));
-  for (const auto& f : img.inputs.files) {
+  std::vector<FileInput> files = img.inputs.files;
+  for (auto& f : app_file_inputs(img.inputs.apps, img.arch)) files.push_back(std::move(f));
+  for (const auto& f : files) {
     sbom::Artifact a;
     a.name = a.location = f.path;
     a.sha256 = f.sha256;
