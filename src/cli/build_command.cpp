@@ -256,7 +256,9 @@ void run_build(const BuildArgs& a) {
   if (w.tags.empty() && !variant.empty()) w.tags.push_back(variant);
   w.default_name = def.name.empty() ? "distill" : def.name;
   transport::write(out, r.artifact, w);
-  if (!a.sbom_dir.empty()) write_build_sboms(a.sbom_dir, w.default_name, r, opts.layers.mtime);
+  std::vector<std::string> sboms;
+  if (!a.sbom_dir.empty())
+    sboms = write_build_sboms(a.sbom_dir, w.default_name, r, opts.layers.mtime);
   if (!a.provenance.empty()) {
     std::map<std::string, std::string> flags = image_flags(a, opts);
     std::vector<std::string> arches;
@@ -264,6 +266,13 @@ void run_build(const BuildArgs& a) {
     flags["arch"] = comma_list(arches);
     write_provenance(a.provenance, def, r,
                      ProvenanceArgs{a.definition, a.lock, flags, opts.layers.mtime});
+  }
+  // The SBOMs and provenance go beside the image, as OCI referrers, where
+  // the destination keeps them (a layout, a registry; not an archive).
+  bool attach = !sboms.empty() || !a.provenance.empty();
+  if (attach) {
+    if (auto store = transport::open_referrers(out))
+      attach_build_outputs(*store, r, sboms, a.provenance, a.output);
   }
   print_result(a, r, transport::is_stdout(out) ? stderr : stdout);
   if (push) {
@@ -280,6 +289,9 @@ void run_build(const BuildArgs& a) {
     }
     transport::WriteResult st = transport::write(*push, r.artifact, p);
     log_info("pushed " + a.push.substr(9) + " (" + st.digest + "): " + st.summary);
+    if (attach)
+      attach_build_outputs(*transport::open_referrers(*push, p.registry), r, sboms, a.provenance,
+                           a.push.substr(9));
   }
 }
 
@@ -338,11 +350,12 @@ void add_build_command(CLI::App& app) {
   cmd->add_option("--sbom", a->sbom_dir,
                   "Also write an SBOM of each platform into DIR: ARCH.spdx.json (SPDX 2.3) and "
                   "ARCH.cdx.json (CycloneDX 1.6), with each .deb's SHA-256 and download URL, "
-                  "the upstream: tarballs and files: (created = SOURCE_DATE_EPOCH)");
+                  "the upstream: tarballs and files: (created = SOURCE_DATE_EPOCH). With an oci "
+                  "output or --push, each is also attached to its image as an OCI referrer");
   cmd->add_option("--provenance", a->provenance,
                   "Also write the build's SLSA v1 provenance, an in-toto Statement, to FILE: the "
                   "definition, the lock, the flags, and every .deb, tarball and InRelease with "
-                  "its URI and SHA-256");
+                  "its URI and SHA-256 (attached like --sbom's files)");
   cmd->add_option("--push", a->push,
                   "After a successful build, push the result to docker://HOST/REPO:TAG");
   add_registry_flags(cmd, a->push_registry, RegistryFlagSet::kPush);

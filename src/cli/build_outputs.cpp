@@ -4,6 +4,7 @@
 #include "sbom/image_source.h"
 #include "sbom/provenance.h"
 #include "sbom/writers.h"
+#include "util/error.h"
 #include "util/fs.h"
 #include "util/log.h"
 
@@ -128,7 +129,9 @@ sbom::BuildRecord build_record(const BuiltImage& img) {
     for (const auto& p : *list)
       rec.debs.push_back({p.name, p.version, p.architecture, p.sha256, deb_url(p)});
   for (const auto& t : img.inputs.upstreams) rec.artifacts.push_back(upstream_artifact(t));
-  for (const auto& f : img.inputs.files) {
+  std::vector<FileInput> files = img.inputs.files;
+  for (auto& f : app_file_inputs(img.inputs.apps, img.arch)) files.push_back(std::move(f));
+  for (const auto& f : files) {
     sbom::Artifact a;
     a.name = a.location = f.path;
     a.sha256 = f.sha256;
@@ -155,6 +158,36 @@ std::vector<std::string> write_build_sboms(const std::string& dir, const std::st
              " packages, " + std::to_string(doc.artifacts.size()) + " other components)");
   }
   return written;
+}
+
+void attach_build_outputs(transport::ReferrerStore& store, const BuildResult& r,
+                          const std::vector<std::string>& sboms, const std::string& provenance,
+                          const std::string& where) {
+  if (sboms.size() != 2 * r.images.size() && !sboms.empty())
+    throw Error("internal: " + std::to_string(sboms.size()) + " SBOM files for " +
+                std::to_string(r.images.size()) + " images");
+  auto file_attachment = [](const std::string& path, const char* type) {
+    return oci::Attachment{type, read_file(path), path.substr(path.rfind('/') + 1)};
+  };
+  for (size_t i = 0; i < r.images.size() && !sboms.empty(); ++i) {
+    std::vector<oci::Attachment> items = {file_attachment(sboms[2 * i], oci::kSpdxJson),
+                                          file_attachment(sboms[2 * i + 1], oci::kCycloneDxJson)};
+    std::string went = store.attach(r.images[i].image->descriptor(), items);
+    log_info("attached the " + r.images[i].arch + " SBOMs to " + r.images[i].image->digest() +
+             " in " + where + " (" + went + ")");
+  }
+  if (provenance.empty()) return;
+  oci::Descriptor top;
+  if (r.artifact.index) {
+    std::string raw = r.artifact.index->raw_index();
+    top.media_type = r.artifact.index->media_type();
+    top.digest = r.artifact.index->digest();
+    top.size = static_cast<int64_t>(raw.size());
+  } else {
+    top = r.artifact.image->descriptor();
+  }
+  std::string went = store.attach(top, {file_attachment(provenance, oci::kInTotoJson)});
+  log_info("attached the provenance to " + top.digest + " in " + where + " (" + went + ")");
 }
 
 }  // namespace distill::cli

@@ -11,6 +11,7 @@
 #include "image/builder.h"
 #include "image/definition.h"
 #include "sbom/document.h"
+#include "transport/transport.h"
 
 namespace distill::cli {
 
@@ -33,5 +34,13 @@ struct ProvenanceArgs {
 // Writes the in-toto statement with the SLSA v1 provenance of `r` to `file`.
 void write_provenance(const std::string& file, const Definition& def, const BuildResult& r,
                       const ProvenanceArgs& args);
+
+// Attaches, as OCI referrers in `store`, each platform's SBOMs (`sboms` as
+// write_build_sboms returned them) to that platform's image, and the
+// provenance statement (`provenance`, "" = none) to what the build made
+// (the index, or the one image). The files' bytes are attached unchanged.
+void attach_build_outputs(transport::ReferrerStore& store, const BuildResult& r,
+                          const std::vector<std::string>& sboms, const std::string& provenance,
+                          const std::string& where);
 
 }  // namespace distill::cli

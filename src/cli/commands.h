@@ -15,6 +15,7 @@ void add_diff_command(CLI::App& app);
 void add_extract_command(CLI::App& app);
 void add_lock_command(CLI::App& app);
 void add_sbom_command(CLI::App& app);
+void add_attach_command(CLI::App& app);
 void add_verify_command(CLI::App& app);
 void add_ls_command(CLI::App& app);
 void add_manifest_command(CLI::App& app);

@@ -6,6 +6,7 @@
 #include "cli/registry_flags.h"
 #include "elf/ldconfig.h"
 #include "image/arch.h"
+#include "inspect/attached.h"
 #include "inspect/elf_needs.h"
 #include "inspect/gates.h"
 #include "inspect/image_scan.h"
@@ -58,6 +59,17 @@ void add_unmet_need_warnings(const oci::Image& image, const inspect::MergedFs& f
   }
 }
 
+// What is attached to the image; null (and a warning) when the registry
+// would not say, since the report is still worth having.
+nlohmann::json attached_or_null(const inspect::Target& t, const registry::RegistryOptions& r) {
+  try {
+    return inspect::attached_json(inspect::list_attached(t, r));
+  } catch (const Error& e) {
+    log_warn("cannot list what is attached to " + t.reference + ": " + e.what());
+    return nullptr;
+  }
+}
+
 void run_inspect(const InspectArgs& a) {
   inspect::Target target =
       inspect::open_target(a.reference, a.platform, registry_options(a.registry, ""));
@@ -74,6 +86,7 @@ void run_inspect(const InspectArgs& a) {
   }
   nlohmann::json report = inspect::build_report(target, scan);
   add_unmet_need_warnings(*target.image, scan.fs, report);
+  report["attached"] = attached_or_null(target, registry_options(a.registry, ""));
   std::vector<inspect::GateResult> gates =
       inspect::evaluate_gates(parse_gate_flags(a.gates), report);
   report["gates"] = inspect::gates_json(gates);

@@ -41,6 +41,7 @@ int main(int argc, char** argv) {
   distill::cli::add_extract_command(app);
   distill::cli::add_lock_command(app);
   distill::cli::add_sbom_command(app);
+  distill::cli::add_attach_command(app);
   distill::cli::add_verify_command(app);
   distill::cli::add_ls_command(app);
   distill::cli::add_manifest_command(app);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "debian/lockfile.h"
+#include "image/definition.h"
 #include "image/upstream.h"
 
 namespace distill {
@@ -24,11 +25,17 @@ struct BuildInputs {
   std::vector<debian::LockedPackage> read;  // read by part layers only (CA bundle, busybox...)
   std::vector<UpstreamTarball> upstreams;   // resolved and verified, path set
   std::vector<FileInput> files;             // files:, in definition order
+  std::vector<AppSpec> apps;                // app:, hashed only when asked (app_file_inputs)
 };
 
 // The files: of `def` for `arch` with the SHA-256 of their content (inline,
 // or the host file read now). Throws naming the definition line when a
 // source file cannot be read.
 std::vector<FileInput> file_inputs(const Definition& def, const std::string& arch);
+
+// Every regular file the app: items put into the image for `arch`, in item
+// and then path order, with the SHA-256 of the host file read now. Throws
+// as plan_app_item does (naming the item's line).
+std::vector<FileInput> app_file_inputs(const std::vector<AppSpec>& apps, const std::string& arch);
 
 }  // namespace distill

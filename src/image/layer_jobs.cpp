@@ -22,6 +22,7 @@ LayerJobs plan_layer_jobs(const Definition& def, const std::string& arch,
   for (const auto& p : sel.installed) out.inputs.debs.push_back(p.locked);
   for (const auto& p : sel.sources) out.inputs.read.push_back(p.locked);
   out.inputs.files = file_inputs(def, arch);
+  out.inputs.apps = def.apps;
   out.jobs = part_jobs(PartInput{def, arch, sel, opts, generated, explain, source,
                                  &out.upstream_versions, &out.inputs.upstreams, out.debs});
   out.blob = opts.blob;

@@ -77,6 +77,13 @@ void LayerPlan::add_file(const std::string& path, std::string data, uint32_t mod
   add(path, std::move(it));
 }
 
+std::vector<std::pair<std::string, std::string>> LayerPlan::host_files() const {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& [path, item] : items_)
+    if (item.src) out.emplace_back("/" + path, *item.src);
+  return out;
+}
+
 void LayerPlan::add_host_file(const std::string& path, const std::string& src, uint32_t mode,
                               uint32_t uid, uint32_t gid, const std::string& where) {
   struct stat st;

@@ -36,6 +36,8 @@ class LayerPlan {
   std::vector<std::pair<std::string, std::string>> describe() const;
   // "/path" of every item added, in path order (not the parents write adds).
   std::vector<std::string> paths() const;
+  // (path, host source) of every file added with add_host_file, in path order.
+  std::vector<std::pair<std::string, std::string>> host_files() const;
   bool empty() const { return items_.empty(); }
 
   // How write names the entries. The default is the one "generated" layer's

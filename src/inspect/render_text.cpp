@@ -185,6 +185,18 @@ void render_contents(const nlohmann::json& r, TextOut& out) {
   if (r["warnings"].empty()) out.line("  none");
 }
 
+// OCI referrers of the image (and its index); absent in diff's reports.
+void render_attached(const nlohmann::json& r, TextOut& out) {
+  auto it = r.find("attached");
+  if (it == r.end() || !it->is_array()) return;
+  out.heading("Attached (" + std::to_string(it->size()) + ")");
+  for (const auto& a : *it) {
+    out.line("  " + pad(s(a["artifact_type"]), 32) + " " + s(a["digest"]) + " " +
+             rpad(size(a["size"]), 8) + "  " + s(a["source"]));
+  }
+  if (it->empty()) out.line("  none");
+}
+
 }  // namespace
 
 std::string render_text(const nlohmann::json& r) {
@@ -194,6 +206,7 @@ std::string render_text(const nlohmann::json& r) {
   render_config(r, out);
   render_system(r, out);
   render_contents(r, out);
+  render_attached(r, out);
   return out.o;
 }
 

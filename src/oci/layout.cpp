@@ -11,6 +11,7 @@
 #include <filesystem>
 
 #include "oci/partial.h"
+#include "oci/referrers.h"
 #include "util/error.h"
 #include "util/fs.h"
 #include "util/handles.h"
@@ -79,8 +80,11 @@ std::string layout_index_json(const std::vector<Descriptor>& entries) {
 Descriptor resolve_layout_tag(const std::vector<Descriptor>& entries, const std::string& tag,
                               const std::string& where) {
   if (tag.empty()) {
-    if (entries.size() == 1) return entries[0];
-    if (entries.empty()) throw Error(where + ": the layout holds no images");
+    std::vector<const Descriptor*> images;
+    for (const auto& e : entries)
+      if (!is_attached_entry(e)) images.push_back(&e);
+    if (images.size() == 1) return *images[0];
+    if (images.empty()) throw Error(where + ": the layout holds no images");
   }
   std::string want = tag.empty() ? "latest" : tag;
   for (auto& e : entries) {
@@ -91,6 +95,10 @@ Descriptor resolve_layout_tag(const std::vector<Descriptor>& entries, const std:
   for (auto& t : tags_of(entries)) list += (list.empty() ? "" : ", ") + t;
   throw Error(where + ": no image tagged '" + want + "'" +
               (list.empty() ? std::string(" (no tags)") : " (tags: " + list + ")"));
+}
+
+bool is_attached_entry(const Descriptor& d) {
+  return !d.artifact_type.empty();
 }
 
 bool is_oci_layout(const std::string& dir) {
@@ -128,6 +136,16 @@ std::string OciLayout::read_blob(const Descriptor& d) const {
   if (sha256_digest(data) != d.digest)
     throw Error(ErrorKind::kIntegrity, dir_ + ": blob " + d.digest + " is corrupt");
   return data;
+}
+
+std::vector<Descriptor> OciLayout::referrers(const std::string& subject) const {
+  std::vector<Descriptor> out;
+  for (const auto& e : entries_) {
+    if (!is_attached_entry(e)) continue;
+    ParsedArtifact a = parse_artifact(read_blob(e), dir_ + ": artifact " + e.digest);
+    if (a.subject.digest == subject) out.push_back(e);
+  }
+  return out;
 }
 
 Artifact OciLayout::resolve(const std::string& tag) const {
@@ -307,7 +325,46 @@ void OciLayoutWriter::tag(Descriptor d, const std::string& ref_name) {
   }
 }
 
+void OciLayoutWriter::attach(const Descriptor& d, const std::string& raw, const Descriptor& blob,
+                             const std::string& content) {
+  if (!is_attached_entry(d)) throw Error("internal: attaching " + d.digest + " without a type");
+  write_blob(empty_descriptor(), empty_blob());
+  write_blob(blob, content);
+  write_blob(d, raw);
+  for (const auto& e : entries_)
+    if (e.digest == d.digest) return;
+  entries_.push_back(d);
+}
+
+void OciLayoutWriter::drop_orphaned_artifacts() {
+  std::vector<Descriptor> images;
+  for (const auto& e : entries_)
+    if (!is_attached_entry(e)) images.push_back(e);
+  std::set<std::string> live = layout_reachable(stage_, images);
+  // An artifact may be attached to another one: keep what a kept entry reaches.
+  std::vector<std::pair<Descriptor, std::string>> pending;
+  for (const auto& e : entries_) {
+    if (!is_attached_entry(e)) continue;
+    std::string path = join_path(stage_, blob_rel(e.digest));
+    std::string subject;
+    if (path_exists(path)) subject = parse_artifact(read_file(path), e.digest).subject.digest;
+    pending.emplace_back(e, subject);
+  }
+  std::set<std::string> kept;
+  for (bool grew = true; grew;) {
+    grew = false;
+    for (const auto& [e, subject] : pending) {
+      if (kept.count(e.digest) || !(live.count(subject) || kept.count(subject))) continue;
+      kept.insert(e.digest);
+      grew = true;
+    }
+  }
+  std::erase_if(entries_,
+                [&](const Descriptor& e) { return is_attached_entry(e) && !kept.count(e.digest); });
+}
+
 void OciLayoutWriter::commit() {
+  drop_orphaned_artifacts();
   auto write = [&](const std::string& name, const std::string& data) {
     FileSink out(join_path(stage_, name));
     out.write(data.data(), data.size());

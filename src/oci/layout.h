@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -26,8 +27,8 @@ std::string layout_version_file();
 std::vector<Descriptor> parse_layout_index(const std::string& raw, const std::string& where);
 void check_layout_version(const std::string& raw, const std::string& where);
 std::string layout_index_json(const std::vector<Descriptor>& entries);
-// The entry tagged `tag` (ref.name); "" means the only entry, else "latest".
-// Errors name `where` and list the tags.
+// The entry tagged `tag` (ref.name); "" means the only image entry (attached
+// artifacts do not count), else "latest". Errors name `where` and list the tags.
 Descriptor resolve_layout_tag(const std::vector<Descriptor>& entries, const std::string& tag,
                               const std::string& where);
 
@@ -47,6 +48,14 @@ struct GcResult {
 // is missing, since what it reaches cannot then be known.
 GcResult collect_layout_garbage(const std::string& dir, const std::vector<Descriptor>& roots,
                                 bool dry_run);
+// The digests `roots` reach in the layout at `dir` (themselves included),
+// through indexes, manifests and subjects. Throws as collect_layout_garbage.
+std::set<std::string> layout_reachable(const std::string& dir,
+                                       const std::vector<Descriptor>& roots);
+
+// Whether an index.json entry is an attached artifact (it has an
+// artifactType), not an image a tag names.
+bool is_attached_entry(const Descriptor& d);
 
 class OciLayout {
  public:
@@ -61,6 +70,9 @@ class OciLayout {
   Artifact load(const Descriptor& d) const;
   std::string blob_path(const std::string& digest) const;
   std::string read_blob(const Descriptor& d) const;  // small JSON blobs, verified
+  // The artifacts index.json keeps beside the images whose subject is the
+  // manifest `subject` (a digest), in index.json's order.
+  std::vector<Descriptor> referrers(const std::string& subject) const;
 
  private:
   std::string dir_;
@@ -90,10 +102,17 @@ class OciLayoutWriter {
   Descriptor write_index(const Index& index);
   // Points `ref_name` at `d` in index.json, replacing an entry of that name.
   void tag(Descriptor d, const std::string& ref_name);
+  // Writes the artifact manifest `raw` (described by `d`, which carries its
+  // artifactType) and its document, and lists it in index.json untagged,
+  // as oras does, unless it is there. commit() drops attached entries whose
+  // subject no image entry reaches any more (the image was rebuilt).
+  void attach(const Descriptor& d, const std::string& raw, const Descriptor& blob,
+              const std::string& content);
   void commit();
 
  private:
   void write_layer(const Layer& layer);
+  void drop_orphaned_artifacts();
   // Moves a finished file (same filesystem) into blobs/ under its digest.
   void adopt_blob(const std::string& file, const std::string& digest);
   std::string target_;

@@ -59,6 +59,7 @@ class Reach {
     }
   }
   bool reached(const std::string& digest) const { return seen_.count(digest) > 0; }
+  const std::set<std::string>& seen() const { return seen_; }
 
  private:
   std::string dir_;
@@ -66,6 +67,13 @@ class Reach {
 };
 
 }  // namespace
+
+std::set<std::string> layout_reachable(const std::string& dir,
+                                       const std::vector<Descriptor>& roots) {
+  Reach reach(dir);
+  for (const auto& d : roots) reach.mark(d, 0);
+  return reach.seen();
+}
 
 GcResult collect_layout_garbage(const std::string& dir, const std::vector<Descriptor>& roots,
                                 bool dry_run) {

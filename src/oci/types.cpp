@@ -54,6 +54,7 @@ nlohmann::json Descriptor::to_json() const {
   j["digest"] = digest;
   j["size"] = size;
   if (!annotations.empty()) j["annotations"] = annotations;
+  if (!artifact_type.empty()) j["artifactType"] = artifact_type;
   if (platform) {
     nlohmann::json p;
     p["os"] = platform->os;
@@ -77,6 +78,7 @@ Descriptor Descriptor::from_json(const nlohmann::json& j, const std::string& con
     return it->get<std::string>();
   };
   d.media_type = str("mediaType", false);
+  d.artifact_type = str("artifactType", false);
   d.digest = str("digest", true);
   digest_hex(d.digest, context + " digest");
   auto size = j.find("size");

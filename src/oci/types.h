@@ -45,6 +45,9 @@ struct Descriptor {
   int64_t size = 0;
   std::map<std::string, std::string> annotations;
   std::optional<Platform> platform;
+  // An attached artifact's type (image-spec 1.1 `artifactType`), as the
+  // referrers API and a layout's index.json list it; "" for images.
+  std::string artifact_type;
 
   nlohmann::json to_json() const;
   // `context` names the document in errors, e.g. "index.json manifests[2]".

@@ -98,8 +98,10 @@ class Pusher {
     if (first) std::rethrow_exception(first);
   }
 
-  void put_manifest(const std::string& raw, const std::string& media_type,
-                    const std::string& reference) {
+  // Returns the registry's OCI-Subject header ("" when it sent none).
+  std::string put_manifest(const std::string& raw, const std::string& media_type,
+                           const std::string& reference) {
+    std::string subject;
     std::string name = ref_.name() + (reference.rfind("sha256:", 0) == 0 ? "@" : ":") + reference;
     retry(policy(), "manifest " + name, [&] {
       net::Request req;
@@ -116,8 +118,10 @@ class Pusher {
         throw Error("pushing manifest " + name + ": the registry stored digest " + *got +
                     ", expected " + want);
       }
+      subject = r.headers.get("OCI-Subject").value_or("");
       log_verbose("pushed manifest " + name);
     });
+    return subject;
   }
 
   PushStats stats() const {
@@ -415,11 +419,11 @@ PushStats push_blob(const std::shared_ptr<Session>& session, const ImageRef& ref
   return p.stats();
 }
 
-void push_manifest(const std::shared_ptr<Session>& session, const ImageRef& ref,
-                   const std::string& raw, const std::string& media_type,
-                   const std::string& reference) {
+std::string push_manifest(const std::shared_ptr<Session>& session, const ImageRef& ref,
+                          const std::string& raw, const std::string& media_type,
+                          const std::string& reference) {
   Pusher p(session, ref);
-  p.put_manifest(raw, media_type, reference);
+  return p.put_manifest(raw, media_type, reference);
 }
 
 }  // namespace distill::registry

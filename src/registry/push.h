@@ -35,8 +35,10 @@ PushStats push_blob(const std::shared_ptr<Session>& session, const ImageRef& ref
 
 // PUTs a manifest whose blobs are all in ref's repository under
 // `reference` (a tag, or its digest), checking the digest the registry stored.
-void push_manifest(const std::shared_ptr<Session>& session, const ImageRef& ref,
-                   const std::string& raw, const std::string& media_type,
-                   const std::string& reference);
+// Returns the answer's OCI-Subject header: the subject's digest when the
+// registry indexed a manifest with a `subject` for its referrers API, else "".
+std::string push_manifest(const std::shared_ptr<Session>& session, const ImageRef& ref,
+                          const std::string& raw, const std::string& media_type,
+                          const std::string& reference);
 
 }  // namespace distill::registry

@@ -24,16 +24,19 @@ struct Entry {
 
 const std::vector<Entry>& table() {
   static const std::vector<Entry> kTable = {
-      {{"oci", "oci:", true, true, open_oci_layout, oci_layout_sink, oci_layout_tags},
+      {{"oci", "oci:", true, true, open_oci_layout, oci_layout_sink, oci_layout_tags,
+        oci_layout_referrers},
        is_layout_path},
       {{"oci-archive", "oci-archive:", true, true, open_oci_archive, oci_archive_sink,
-        oci_archive_tags},
+        oci_archive_tags, nullptr},
        is_oci_archive_path},
       {{"docker-archive", "docker-archive:", true, false, open_docker_archive, docker_archive_sink,
-        docker_archive_tags},
+        docker_archive_tags, nullptr},
        is_docker_archive_path},
-      {{"docker", "docker://", false, true, open_registry, registry_sink, registry_tags}, nullptr},
-      {{"scratch", "", false, false, open_scratch, scratch_sink, scratch_tags}, nullptr},
+      {{"docker", "docker://", false, true, open_registry, registry_sink, registry_tags,
+        registry_referrers},
+       nullptr},
+      {{"scratch", "", false, false, open_scratch, scratch_sink, scratch_tags, nullptr}, nullptr},
   };
   return kTable;
 }
@@ -151,6 +154,13 @@ void check_writable(const Reference& ref) {
 oci::Artifact open(const Reference& ref, const OpenOptions& opts) {
   if (!ref.transport) throw Error("internal: reference '" + ref.text + "' has no transport");
   return ref.transport->open(ref, opts);
+}
+
+std::unique_ptr<ReferrerStore> open_referrers(const Reference& ref,
+                                              const registry::RegistryOptions& opts) {
+  if (!ref.transport) throw Error("internal: reference '" + ref.text + "' has no transport");
+  if (!ref.transport->referrers) return nullptr;
+  return ref.transport->referrers(ref, opts);
 }
 
 std::vector<std::string> list_tags(const Reference& ref, const OpenOptions& opts) {

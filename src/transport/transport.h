@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "oci/image.h"
+#include "oci/referrers.h"
 #include "registry/options.h"
 
 namespace distill::transport {
@@ -60,6 +61,29 @@ class Sink {
   virtual WriteResult write(const oci::Artifact& artifact) = 0;
 };
 
+// One artifact attached to an image (an OCI referrer, oci/referrers.h).
+struct Attached {
+  oci::Descriptor manifest;  // the artifact manifest; artifact_type says what it carries
+  std::string source;        // where it was found: "referrers API", "tag sha256-…", "index.json"
+};
+
+// Where a kind of reference keeps artifacts attached to its images: a
+// registry (referrers API, else the tag schema, and cosign's tags for
+// reading), an OCI layout (untagged index.json entries, as oras keeps them).
+class ReferrerStore {
+ public:
+  virtual ~ReferrerStore() = default;
+  // The artifacts attached to the manifest whose digest is `subject`.
+  virtual std::vector<Attached> list(const std::string& subject) = 0;
+  // The document `a` carries (its one layer), verified against its digest.
+  virtual std::string document(const Attached& a) = 0;
+  // Attaches each item to `subject` (a manifest or index descriptor of an
+  // image stored there) and commits; returns where they went, for the log
+  // ("tag sha256-…", "index.json").
+  virtual std::string attach(const oci::Descriptor& subject,
+                             const std::vector<oci::Attachment>& items) = 0;
+};
+
 struct Transport {
   std::string name;    // "oci", "oci-archive", "docker-archive", "docker", "scratch"
   std::string prefix;  // "oci:", "docker://", ... ("" for scratch)
@@ -72,6 +96,9 @@ struct Transport {
   // The tags stored at the reference's path (ref.names, RepoTags, a
   // registry repository's tags); the reference's own tag is ignored.
   std::vector<std::string> (*tags)(const Reference& ref, const OpenOptions& opts);
+  // Its attached artifacts; null for kinds that keep none (archives, scratch).
+  std::unique_ptr<ReferrerStore> (*referrers)(const Reference& ref,
+                                              const registry::RegistryOptions& opts);
 };
 
 // Parses `text`; errors list the accepted forms.
@@ -92,6 +119,10 @@ bool is_stdout(const Reference& ref);
 void check_writable(const Reference& ref);
 
 oci::Artifact open(const Reference& ref, const OpenOptions& opts = {});
+// The referrer store at `ref`'s path or repository; null when its kind keeps
+// none (the caller says so, or reads the image instead).
+std::unique_ptr<ReferrerStore> open_referrers(const Reference& ref,
+                                              const registry::RegistryOptions& opts = {});
 // `distill ls`: the transport's tags() for `ref`.
 std::vector<std::string> list_tags(const Reference& ref, const OpenOptions& opts = {});
 WriteResult write(const Reference& ref, const oci::Artifact& artifact,

@@ -13,6 +13,8 @@ namespace distill::transport {
 oci::Artifact open_oci_layout(const Reference& ref, const OpenOptions& opts);
 std::unique_ptr<Sink> oci_layout_sink(const Reference& ref, const WriteOptions& opts);
 bool is_layout_path(const std::string& path);
+std::unique_ptr<ReferrerStore> oci_layout_referrers(const Reference& ref,
+                                                    const registry::RegistryOptions& opts);
 std::vector<std::string> oci_layout_tags(const Reference& ref, const OpenOptions& opts);
 
 oci::Artifact open_oci_archive(const Reference& ref, const OpenOptions& opts);
@@ -28,6 +30,8 @@ std::vector<std::string> docker_archive_tags(const Reference& ref, const OpenOpt
 oci::Artifact open_registry(const Reference& ref, const OpenOptions& opts);
 std::unique_ptr<Sink> registry_sink(const Reference& ref, const WriteOptions& opts);
 std::vector<std::string> registry_tags(const Reference& ref, const OpenOptions& opts);
+std::unique_ptr<ReferrerStore> registry_referrers(const Reference& ref,
+                                                  const registry::RegistryOptions& opts);
 
 oci::Artifact open_scratch(const Reference& ref, const OpenOptions& opts);
 std::unique_ptr<Sink> scratch_sink(const Reference& ref, const WriteOptions& opts);

@@ -26,6 +26,9 @@ start_http "$T/www"
 TGZ_URL="http://127.0.0.1:$HTTP_PORT/rt.tgz"
 export XDG_CACHE_HOME="$T/cache"
 export SOURCE_DATE_EPOCH=1700000000
+mkdir -p "$T/appdir/lib"
+echo "server" >"$T/appdir/server"
+echo "helper" >"$T/appdir/lib/helper.txt"
 cat >"$T/img.yaml" <<YAML
 from: $DISTILL_SRC/images/static-debian12.yaml
 name: withfiles
@@ -35,6 +38,8 @@ files:
   - {dest: /etc/app.conf, content: "key = value\n"}
 upstream:
   - {url: "$TGZ_URL", sha256: $TGZ_SHA, dest: /opt}
+app:
+  - {src: "$T/appdir", dest: /srv/app}
 YAML
 
 log "build --sbom writes both formats for the platform"
@@ -65,16 +70,20 @@ done
 bad=$(jq -r '.components[] | select(.type == "library") | .purl | select(test("^pkg:deb/debian/[^@]+@[^?]+\\?arch=[a-z0-9]+&distro=debian-12") | not)' "$C")
 assert_eq "$bad" "" "purls without arch and distro=debian-12"
 
-log "the upstream: tarball and the files: file are components with hashes"
+log "the upstream: tarball, the files: file and each app: file are components with hashes"
 assert_eq "$(jq -r '.packages[] | select(.primaryPackagePurpose == "ARCHIVE") | "\(.name) \(.downloadLocation) \(.checksums[0].algorithm) \(.checksums[0].checksumValue)"' "$S")" \
   "rt.tgz $TGZ_URL SHA256 $TGZ_SHA" "SPDX upstream package"
 conf_sha=$(printf 'key = value\n' | sha256sum | cut -d' ' -f1)
-# static's own files: (nsswitch.conf) first, then this definition's.
+# static's own files: (nsswitch.conf) first, then this definition's, then
+# every file of the app: directory, in path order.
+sha() { sha256sum "$1" | cut -d' ' -f1; }
 assert_eq "$(jq -r '.packages[] | select(.primaryPackagePurpose == "FILE") | "\(.name) \(.checksums[0].checksumValue)"' "$S")" \
-  "/etc/nsswitch.conf $(sha256sum "$DISTILL_SRC/images/files/nsswitch.conf" | cut -d' ' -f1)
-/etc/app.conf $conf_sha" "SPDX file packages"
+  "/etc/nsswitch.conf $(sha "$DISTILL_SRC/images/files/nsswitch.conf")
+/etc/app.conf $conf_sha
+/srv/app/lib/helper.txt $(sha "$T/appdir/lib/helper.txt")
+/srv/app/server $(sha "$T/appdir/server")" "SPDX file packages"
 assert_eq "$(jq -r '.components[] | select(.type == "file") | "\(.name) \(.hashes[0].content)"' "$C" | tail -1)" \
-  "/etc/app.conf $conf_sha" "CycloneDX file component"
+  "/srv/app/server $(sha "$T/appdir/server")" "CycloneDX file component"
 assert_eq "$(jq -r '.components[] | select(.type == "application") | "\(.name) \(.hashes[0].content)"' "$C")" \
   "rt.tgz $TGZ_SHA" "CycloneDX upstream component"
 contains=$(jq -r '.relationships[] | select(.relationshipType == "CONTAINS") | .relatedSpdxElement' "$S")
@@ -86,7 +95,7 @@ log "a second build gives byte-identical SBOMs; distill sbom on the image gives 
 cmp "$S" "$T/sbom2/amd64.spdx.json" || die "the SPDX of two builds differ"
 cmp "$C" "$T/sbom2/amd64.cdx.json" || die "the CycloneDX of two builds differ"
 cmp "$T/prov1.json" "$T/prov2.json" || die "the provenance of two builds differ"
-plain=$("$DISTILL" sbom "$T/out1")
+plain=$("$DISTILL" sbom "$T/out1" --source image)
 assert_eq "$(jq -r '[.packages[] | select(.primaryPackagePurpose == "LIBRARY") | .name] | join(" ")' <<<"$plain")" \
   "$(jq -r '[.packages[] | select(.primaryPackagePurpose == "LIBRARY") | .name] | join(" ")' "$S")" "packages of sbom REF"
 
