@@ -78,6 +78,9 @@ TEST(Archive, BadSignatureRejectedNamingTheFile) {
 
 TEST(Archive, SignatureFromWrongKeyringRejected) {
   Env env;
+  // Verified once with the right keyring first: the memo of that
+  // verification must not apply to the same Release under another keyring.
+  { Archive(env.options()).index("amd64"); }
   auto o = env.options();
   o.repositories[0].keyring = env.repo.other_keyring();
   Archive archive(o);
@@ -500,19 +503,6 @@ TEST(Archive, VerifiedReleasesAreNotCheckedWithGpgvAgain) {
   write_file_atomic(dir + "/" + first, bytes);
   { Archive(env.options()).index("amd64"); }
   EXPECT_EQ(signatures_verified() - before, 3u);
-}
-
-TEST(Archive, VerificationMemoIsKeyedByTheKeyring) {
-  Env env;
-  { Archive(env.options()).index("amd64"); }
-  // The same Release bytes against a keyring without the signing key: the
-  // memo of the good verification does not apply.
-  auto o = env.options();
-  o.repositories[0].keyring = env.repo.other_keyring();
-  Archive archive(o);
-  std::string err = ::distill::error_of([&] { archive.index("amd64"); });
-  EXPECT_NE(err.find("dists/stable/InRelease: signature verification failed"), std::string::npos)
-      << err;
 }
 
 TEST(Archive, ResignedReleaseIsVerifiedAgain) {

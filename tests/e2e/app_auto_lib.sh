@@ -6,19 +6,9 @@
 #   choice TAG              the line naming the base and the packages added
 #   added TAG BASE          the packages the image has beyond the family
 #                           image BASE (distill diff; dies on any other change)
-FAM="${DISTILL_BUILD:-$T}/test-fixtures/family"
-bash "$FIXTURES/make-family-repo.sh" "$FAM"
-start_http "$FAM/repo"
+serve_family_fixture
 export XDG_CACHE_HOME="$T/cache"
-mkdir -p "$T/defs"
-for name in static base-nossl base cc; do
-  cat >"$T/defs/$name-debian12.yaml" <<YAML
-from: $DISTILL_SRC/images/$name-debian12.yaml
-repositories:
-  - {uri: "http://127.0.0.1:$HTTP_PORT", suites: [bookworm], keyring: "$FAM/keyring.gpg"}
-YAML
-done
-export DISTILL_IMAGES="$T/defs"
+family_defs "$FAM/keyring.gpg" static base-nossl base cc
 
 auto_build() {
   local tag=$1

@@ -10,15 +10,7 @@ serve_family_fixture
 export XDG_CACHE_HOME="$T/cache"
 
 # The family, pointed at the fixture: DISTILL_IMAGES is searched first.
-mkdir -p "$T/defs"
-for name in static base-nossl base cc; do
-  cat >"$T/defs/$name-debian12.yaml" <<YAML
-from: $DISTILL_SRC/images/$name-debian12.yaml
-repositories:
-  - {uri: "http://127.0.0.1:$HTTP_PORT", suites: [bookworm], keyring: "$FAM/keyring.gpg"}
-YAML
-done
-export DISTILL_IMAGES="$T/defs"
+family_defs "$FAM/keyring.gpg" static base-nossl base cc
 
 cd "$T"
 printf '#include <stdio.h>\nint main(void) { puts("hi"); return 0; }\n' >hello.c

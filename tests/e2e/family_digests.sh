@@ -22,20 +22,7 @@ IMAGES=$DISTILL_IMAGES
 unset SOURCE_DATE_EPOCH
 make_tmpdir T
 
-# The repository is a pure function of these files, so it is cached under
-# their hash (a few seconds to build on an idle machine, more on a busy one).
-key=$(cat "$FIXTURES/make-golden-repo.sh" "$FIXTURES/make-apt-repo.sh" "$FIXTURES"/golden/certs/* |
-  sha256sum | cut -c1-16)
-G="${DISTILL_BUILD:-$T}/test-fixtures/golden-$key"
-mkdir -p "$(dirname "$G")"
-(
-  flock 9
-  if [[ ! -f $G/.done ]]; then
-    log "generate the golden repository in $G"
-    bash "$FIXTURES/make-golden-repo.sh" "$G"
-    touch "$G/.done"
-  fi
-) 9>"$G.lock"
+golden_fixture
 start_http "$G/repo"
 export XDG_CACHE_HOME="$T/cache"
 

@@ -17,18 +17,7 @@ need jq dpkg-deb gpg openssl flock
 unset SOURCE_DATE_EPOCH
 make_tmpdir T
 
-# The golden repository, cached under its inputs' hash (as family_digests.sh).
-key=$(cat "$FIXTURES/make-golden-repo.sh" "$FIXTURES/make-apt-repo.sh" "$FIXTURES"/golden/certs/* |
-  sha256sum | cut -c1-16)
-G="${DISTILL_BUILD:-$T}/test-fixtures/golden-$key"
-mkdir -p "$(dirname "$G")"
-(
-  flock 9
-  if [[ ! -f $G/.done ]]; then
-    bash "$FIXTURES/make-golden-repo.sh" "$G"
-    touch "$G/.done"
-  fi
-) 9>"$G.lock"
+golden_fixture
 start_http "$G/repo" serve "$T/archive.log"
 ARCHIVE_PID=$LAST_PID
 ARCHIVE_PORT=$HTTP_PORT

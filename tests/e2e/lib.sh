@@ -122,6 +122,43 @@ serve_family_fixture() {
   start_http "$FAM/repo"
 }
 
+# golden_fixture: sets G to the golden repository of
+# tests/fixtures/make-golden-repo.sh, generated once per build tree. It is
+# a pure function of the scripts and certificates, so it is cached under
+# their hash (a few seconds on an idle machine, more on a busy one).
+golden_fixture() {
+  local key
+  key=$(cat "$FIXTURES/make-golden-repo.sh" "$FIXTURES/make-apt-repo.sh" "$FIXTURES"/golden/certs/* |
+    sha256sum | cut -c1-16)
+  G="${DISTILL_BUILD:-$T}/test-fixtures/golden-$key"
+  mkdir -p "$(dirname "$G")"
+  (
+    flock 9
+    if [[ ! -f $G/.done ]]; then
+      log "generate the golden repository in $G"
+      bash "$FIXTURES/make-golden-repo.sh" "$G"
+      touch "$G/.done"
+    fi
+  ) 9>"$G.lock"
+}
+
+# family_defs KEYRING NAME...: definitions $T/defs/NAME-debian12.yaml of
+# the family's NAME-debian12 with bookworm from the server start_http last
+# started, and DISTILL_IMAGES pointing there (searched before images/).
+family_defs() {
+  local keyring=$1 name
+  shift
+  mkdir -p "$T/defs"
+  for name in "$@"; do
+    cat >"$T/defs/$name-debian12.yaml" <<YAML
+from: $DISTILL_SRC/images/$name-debian12.yaml
+repositories:
+  - {uri: "http://127.0.0.1:$HTTP_PORT", suites: [bookworm], keyring: "$keyring"}
+YAML
+  done
+  export DISTILL_IMAGES="$T/defs"
+}
+
 # serve_debian13_fixture: builds (once per build tree) the signed trixie
 # fixture repository of tests/fixtures/make-debian13-repo.sh, serves it on
 # 127.0.0.1 and sets D13 (its directory) and D13_REPO (a `repositories:`
