@@ -389,6 +389,7 @@ const Archive::VerifiedRelease& Archive::release(const Repository& repo, const s
     std::string key = verification_key(state.inrelease, state.signature, keyring, now);
     if (auto memo = cache_->load_verified(where, key)) {
       text = std::move(*memo);
+      remove_stale_verification_temps();
     } else {
       text = detached ? verify_detached(state.inrelease, state.signature, keyring, where)
                       : verify_clearsigned(state.inrelease, keyring, where);

@@ -112,6 +112,11 @@ std::string Keyring::describe() const {
   return "keyring " + s;
 }
 
+void remove_stale_verification_temps() {
+  remove_stale_temps("", ".distill-gpgv.tmp-");
+  remove_stale_temps("", ".distill-verify.tmp-");
+}
+
 std::string verification_key(const std::string& signed_data, const std::string& signature,
                              const Keyring& keyring, int64_t now) {
   Sha256 h;

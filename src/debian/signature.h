@@ -39,6 +39,11 @@ inline constexpr const char* kDebianArchiveKeyring =
 std::string verification_key(const std::string& signed_data, const std::string& signature,
                              const Keyring& keyring, int64_t now);
 
+// Removes the temp directories of verifications a killed process left in
+// $TMPDIR. A verification's own temp directories sweep them too, but a
+// build that takes every Release from the memo runs none.
+void remove_stale_verification_temps();
+
 // Verifies a cleartext-signed InRelease; returns the signed text. Throws
 // Error "<where>: ..." on a bad or unknown signature or a malformed file.
 std::string verify_clearsigned(const std::string& inrelease, const Keyring& keyring,

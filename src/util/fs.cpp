@@ -89,7 +89,8 @@ Fd lock_fresh_dir(const std::string& path) {
 
 }  // namespace
 
-void remove_stale_temps(const std::string& parent, const std::string& prefix) {
+void remove_stale_temps(const std::string& parent_or_empty, const std::string& prefix) {
+  std::string parent = temp_base(parent_or_empty);
   std::vector<std::string> names;
   {
     DirPtr d = open_dir(parent);

@@ -23,6 +23,7 @@ void sync_dir(const std::string& dir);
 
 // Removes `<parent>/<prefix>XXXXXX` entries whose owner died (SIGKILL, power
 // loss): a live owner holds flock(2) on its temp entry, a dead one cannot.
+// Parent "" means $TMPDIR or /tmp, as for TempDir.
 void remove_stale_temps(const std::string& parent, const std::string& prefix);
 
 // A directory removed with everything in it when this object dies. It is
