@@ -6,7 +6,7 @@
 # (and keeps a temp dir some live process still holds).
 . "$(dirname "$0")/common.bash"
 need flock
-KILLS=${FAULT_KILLS:-20}
+KILLS=${FAULT_KILLS:-12}
 start_http "$FAM/repo"
 fault_definition "$T/static.yaml" static "http://127.0.0.1:$HTTP_PORT"
 build() { "$DISTILL" -q build "$T/static.yaml" "$@"; }
