@@ -32,6 +32,21 @@ run_image() {
   return $rc
 }
 
+# java_trust LAYOUT TAG V: runs `java -version` and TrustCount (in /app) in
+# the java V image as root; checks the version, UTF-8 and uid 0, and sets
+# JAVA_TRUSTED to the number of certificates the default trust store holds.
+java_trust() {
+  local layout=$1 tag=$2 v=$3 out
+  out=$(run_image "$layout" "$tag" /usr/bin/java -version 2>&1)
+  assert_contains "$out" "openjdk version \"$v"
+  out=$(run_image "$layout" "$tag" /usr/bin/java -cp /app TrustCount)
+  assert_contains "$out" "java=$v"
+  assert_contains "$out" "encoding=UTF-8"
+  assert_contains "$out" "user=root uid=0"
+  JAVA_TRUSTED=$(sed -n 's/.* trusted=\([0-9]*\).*/\1/p' <<<"$out")
+  ((JAVA_TRUSTED > 100)) || die "java$v trusts only '$JAVA_TRUSTED' certificates: $out"
+}
+
 # app BASE_DEF PROGRAM: prints the path of a definition adding PROGRAM at
 # /app/prog (entrypoint) on top of BASE_DEF.
 app() {

@@ -25,14 +25,8 @@ files:
 YAML
   # Uncompressed layers: the JRE is ~200 MB and its gzip is not under test.
   "$DISTILL" -q build "$T/app$v.yaml" --arch amd64 --compression none -o "$T/j$v" >/dev/null
-  out=$(run_image "$T/j$v" latest /usr/bin/java -version 2>&1)
-  assert_contains "$out" "openjdk version \"$v"
-  out=$(run_image "$T/j$v" latest /usr/bin/java -cp /app TrustCount)
-  assert_contains "$out" "java=$v"
-  assert_contains "$out" "encoding=UTF-8"
-  assert_contains "$out" "uid=0"
-  n=$(sed -n 's/.* trusted=\([0-9]*\).*/\1/p' <<<"$out")
-  ((n > 100)) || die "java$v trusts only '$n' certificates: $out"
+  java_trust "$T/j$v" latest "$v"
+  n=$JAVA_TRUSTED
   # :nonroot differs only in config (tests/image/runtime_images_test.cpp);
   # running one version's is enough here, and the real-mirror test runs both.
   [[ $v == 25 ]] || continue

@@ -122,6 +122,17 @@ serve_family_fixture() {
   start_http "$FAM/repo"
 }
 
+# need_npm_registry: exports npm_config_registry from npm's own config when
+# the environment does not set it; dies when no registry is configured.
+need_npm_registry() {
+  if [[ -z ${npm_config_registry:-} ]] && command -v npm >/dev/null; then
+    npm_config_registry=$(npm config get registry)
+    export npm_config_registry
+  fi
+  [[ -n ${npm_config_registry:-} || -f $HOME/.npmrc ]] ||
+    die "no npm registry configured (npm_config_registry or registry= in ~/.npmrc)"
+}
+
 # golden_fixture: sets G to the golden repository of
 # tests/fixtures/make-golden-repo.sh, generated once per build tree. It is
 # a pure function of the scripts and certificates, so it is cached under

@@ -39,14 +39,8 @@ YAML
   [[ $jv == "$v".* ]] || die "java$v JAVA_VERSION is '$jv'"
   assert_eq "$(skopeo inspect --raw "oci:$T/j$v:latest" | jq -r '.annotations."com.google.distroless.java.version"')" \
     "$jv" "java$v version annotation"
-  out=$(run_image "$T/j$v" latest /usr/bin/java -version 2>&1)
-  assert_contains "$out" "openjdk version \"$v"
-  out=$(run_image "$T/j$v" latest /usr/bin/java -cp /app TrustCount)
-  assert_contains "$out" "java=$v"
-  assert_contains "$out" "encoding=UTF-8"
-  assert_contains "$out" "user=root uid=0"
-  n=$(sed -n 's/.* trusted=\([0-9]*\).*/\1/p' <<<"$out")
-  ((n > 100)) || die "java$v trusts only '$n' certificates: $out"
+  java_trust "$T/j$v" latest "$v"
+  n=$JAVA_TRUSTED
   rm -rf "$T/u" && umoci unpack --image "$T/j$v:latest" "$T/u" >/dev/null
   assert_eq "$(readlink "$T/u/rootfs/usr/bin/java")" "/usr/lib/jvm/java-$v-openjdk-amd64/bin/java" "java$v /usr/bin/java"
   [[ ! -e $T/u/rootfs/usr/lib/jvm/java-$v-openjdk-amd64/bin/javac ]] || die "java$v: the JRE image has javac"

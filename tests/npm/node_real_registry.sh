@@ -10,12 +10,7 @@
 need umoci runc jq tar dpkg-deb gpg
 make_tmpdir T
 export XDG_CACHE_HOME="$T/cache"
-if [[ -z ${npm_config_registry:-} ]] && command -v npm >/dev/null; then
-  npm_config_registry=$(npm config get registry)
-  export npm_config_registry
-fi
-[[ -n ${npm_config_registry:-} || -f $HOME/.npmrc ]] ||
-  die "no npm registry configured (npm_config_registry or registry= in ~/.npmrc)"
+need_npm_registry
 D13="${DISTILL_BUILD:-$T}/test-fixtures/debian13"
 bash "$FIXTURES/make-debian13-repo.sh" "$D13"
 start_http "$D13/repo"

@@ -11,12 +11,7 @@
 need umoci runc jq
 make_tmpdir T
 export XDG_CACHE_HOME="$T/cache"
-if [[ -z ${npm_config_registry:-} ]] && command -v npm >/dev/null; then
-  npm_config_registry=$(npm config get registry)
-  export npm_config_registry
-fi
-[[ -n ${npm_config_registry:-} || -f $HOME/.npmrc ]] ||
-  die "no npm registry configured (npm_config_registry or registry= in ~/.npmrc)"
+need_npm_registry
 build() {
   timeout 600 "$DISTILL" -q build "$@" --arch amd64 --compression none >/dev/null ||
     die "distill build $* failed (mirror and npm registry reachable?)"
