@@ -4,6 +4,8 @@
 // build is planned, so a bad digest or an unreachable source fails before
 // any layer is written. Each item's version goes to the plan's
 // upstream_versions (config.version-env and version-annotations).
+#include <nlohmann/json.hpp>
+
 #include "image/parts.h"
 #include "image/upstream.h"
 #include "util/fs.h"
@@ -35,6 +37,13 @@ void upstream_jobs(const PartInput& in, std::vector<LayerJob>& out) {
     out.push_back({label, description, [blob, u, path, mtime, label](const std::string& dir) {
                      return write_upstream_layer(dir, blob, u, path, mtime, label);
                    }});
+    // The layer's bytes follow from the verified tarball (its integrity) and
+    // how it is cut: a rebuild, or another image with the same runtime,
+    // takes it from the layer cache without unpacking the tarball.
+    out.back().key_inputs =
+        nlohmann::json{{"part", "upstream"},   {"integrity", t.integrity}, {"strip", u.strip},
+                       {"include", u.include}, {"dest", u.dest},           {"mtime", mtime}}
+            .dump();
   }
 }
 

