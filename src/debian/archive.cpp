@@ -9,6 +9,7 @@
 #include <atomic>
 #include <ctime>
 #include <set>
+#include <thread>
 
 #include "debian/apt_sources.h"
 #include "debian/deb822.h"
@@ -36,6 +37,25 @@ net::Request get(const std::string& url) {
   net::Request r;
   r.url = url;
   return r;
+}
+
+// The GET of an InRelease with the cached copy's validators, so an
+// unchanged Release costs a 304 and no body. A detached Release is asked
+// unconditionally (its signature is a second file the validators do not cover).
+net::Request release_request(const std::string& in_url,
+                             const std::optional<Cache::ReleaseState>& cached) {
+  net::Request req = get(in_url);
+  if (cached && cached->signature.empty()) {
+    if (!cached->etag.empty()) req.headers.add("If-None-Match", cached->etag);
+    if (!cached->last_modified.empty()) req.headers.add("If-Modified-Since", cached->last_modified);
+  }
+  return req;
+}
+
+bool serves_arch(const Repository& repo, const std::string& arch) {
+  return arch.empty() || repo.architectures.empty() ||
+         std::find(repo.architectures.begin(), repo.architectures.end(), arch) !=
+             repo.architectures.end();
 }
 
 // Removes temp downloads that never made it into the cache.
@@ -336,14 +356,15 @@ const Archive::VerifiedRelease& Archive::release(const Repository& repo, const s
     state = *cached;
     changed = false;
   } else {
-    net::Request req;
-    req.url = in_url;
-    if (cached && cached->signature.empty()) {
-      if (!cached->etag.empty()) req.headers.add("If-None-Match", cached->etag);
-      if (!cached->last_modified.empty())
-        req.headers.add("If-Modified-Since", cached->last_modified);
+    net::Request req = release_request(in_url, cached);
+    net::Response resp;
+    auto pre = prefetched_.find(in_url);
+    if (pre != prefetched_.end() && pre->second.request.headers.items() == req.headers.items()) {
+      resp = std::move(pre->second.response);
+    } else {
+      resp = client_->send(req);
     }
-    net::Response resp = client_->send(req);
+    if (pre != prefetched_.end()) prefetched_.erase(pre);
     if (resp.status == 304 && cached) {
       state = *cached;
       changed = false;
@@ -411,6 +432,45 @@ const Archive::VerifiedRelease& Archive::release(const Repository& repo, const s
   return releases_.emplace(base, std::move(v)).first->second;
 }
 
+void Archive::prefetch_releases(const std::string& arch) {
+  if (opts_.offline) return;
+  std::vector<std::string> urls;
+  for (const auto& repo : repos_) {
+    if (!serves_arch(repo, arch)) continue;
+    for (const auto& suite : repo.suites) {
+      std::string base = repo.uri + "/dists/" + suite;
+      std::string url = base + "/InRelease";
+      if (releases_.count(base) || prefetched_.count(url) ||
+          std::find(urls.begin(), urls.end(), url) != urls.end())
+        continue;
+      urls.push_back(url);
+    }
+  }
+  if (urls.size() < 2) return;  // nothing to overlap
+  std::vector<std::optional<PrefetchedRelease>> got(urls.size());
+  {
+    std::vector<std::jthread> threads;
+    for (size_t i = 0; i < urls.size(); ++i) {
+      threads.emplace_back([this, &urls, &got, i] {
+        try {
+          std::optional<Cache::ReleaseState> cached;
+          {
+            Cache::Lock lock = cache_->lock(urls[i]);
+            cached = cache_->load_release(urls[i]);
+          }
+          PrefetchedRelease p{release_request(urls[i], cached), {}};
+          p.response = client_->send(p.request);
+          got[i] = std::move(p);
+        } catch (const std::exception&) {
+          // release() sends it again and reports what went wrong.
+        }
+      });
+    }
+  }  // the jthreads join here
+  for (size_t i = 0; i < urls.size(); ++i)
+    if (got[i]) prefetched_.emplace(urls[i], std::move(*got[i]));
+}
+
 std::vector<LockedRelease> Archive::releases() const {
   std::vector<LockedRelease> out;
   for (const auto& base : release_order_) {
@@ -429,11 +489,9 @@ const PackageIndex& Archive::index(const std::string& arch) {
   };
   std::vector<BlobRequest> requests;
   std::vector<Part> parts;
+  prefetch_releases(arch);
   for (const auto& repo : repos_) {
-    if (!repo.architectures.empty() &&
-        std::find(repo.architectures.begin(), repo.architectures.end(), arch) ==
-            repo.architectures.end())
-      continue;
+    if (!serves_arch(repo, arch)) continue;
     for (const auto& suite : repo.suites) {
       const VerifiedRelease& v = release(repo, suite);
       std::vector<std::string> comps =
@@ -483,6 +541,7 @@ std::vector<Archive::ContentsFile> Archive::contents(const std::string& arch) {
   std::vector<BlobRequest> requests;
   std::vector<ContentsFile> out;
   std::vector<size_t> fetched;  // index in `out` of each request
+  prefetch_releases("");
   for (const auto& repo : repos_) {
     for (const auto& suite : repo.suites) {
       const VerifiedRelease& v = release(repo, suite);

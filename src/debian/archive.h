@@ -117,6 +117,16 @@ class Archive {
   // the fallback.
   static BlobRequest index_request(const VerifiedRelease& v, const ReleaseEntry& e);
   const VerifiedRelease& release(const Repository& repo, const std::string& suite);
+  // Sends the conditional GETs of every InRelease release() will need for
+  // `arch` ("" = every repository) at once, one thread each, and keeps the
+  // answers for release(): a warm build waits one round trip to the mirror,
+  // not one per suite. Failures are dropped (release() asks again and
+  // reports them); nothing is verified or cached here.
+  void prefetch_releases(const std::string& arch);
+  struct PrefetchedRelease {
+    net::Request request;  // as sent: release() uses the answer only for the same validators
+    net::Response response;
+  };
   std::vector<std::string> fetch_blobs(const std::vector<BlobRequest>& requests,
                                        const std::string& label);
   // The compact form of the index with this SHA-256, or null when the cache
@@ -130,7 +140,8 @@ class Archive {
   std::vector<Repository> repos_;
   std::unique_ptr<Cache> cache_;
   std::unique_ptr<net::Client> client_;
-  std::map<std::string, VerifiedRelease> releases_;  // by base URL
+  std::map<std::string, VerifiedRelease> releases_;      // by base URL
+  std::map<std::string, PrefetchedRelease> prefetched_;  // by InRelease URL
   std::vector<std::string> release_order_;
   std::map<std::string, std::unique_ptr<PackageIndex>> indices_;
 };
