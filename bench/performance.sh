@@ -8,20 +8,25 @@
 # /usr/bin/time (wall seconds and peak RSS). It uses the host's apt sources
 # (the real mirror), a docker-registry on 127.0.0.1, skopeo, mmdebstrap and
 # libdeflate-gzip; it needs root for mmdebstrap (or fakeroot). What it measures:
-#   - per image: cold (a fresh --cache-dir), warm without and with a lock,
-#     and a no-change rebuild (the same build into the existing output);
+#   - per image: cold (a fresh --cache-dir), every layer built (the layer
+#     cache emptied, .debs and indices cached) without and with a lock, warm
+#     (layer cache hits) without and with a lock, and a no-change rebuild
+#     (the same build into the existing output);
 #   - the floor for the same .debs: `xz -d`, libdeflate-gzip -6 (the
 #     compressor and level of distill's default) and sha256sum of both the tar
 #     and the gzip, two .debs at a time;
 #   - `mmdebstrap --variant=extract` of the same packages + the same compressor;
 #   - `distill copy` to and from the registry against `skopeo copy`;
-#   - `distill inspect` of the largest image.
+#   - `distill inspect` of the largest image;
+#   - the Google Benchmark micro-benchmarks (bench_hot_loops beside DISTILL);
+# and checks the speed issue's goals against the figures of the same run.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 DISTILL=$(realpath "${1:-$ROOT/build/distill}")
 OUT=${2:-$ROOT/docs/PERFORMANCE.md}
 RUNS=${RUNS:-3}
-IMAGES=${IMAGES:-"static base cc python3 java21"}
+JAVA=${JAVA:-java21}
+IMAGES=${IMAGES:-"static base cc python3 $JAVA"}
 for t in jq skopeo docker-registry mmdebstrap libdeflate-gzip xz sha256sum /usr/bin/time; do
   command -v "$t" >/dev/null || { echo "performance.sh: needs $t" >&2; exit 1; }
 done
@@ -51,6 +56,36 @@ measure() {
     awk '{printf "%.0f", $1 / 1024}')
   echo "  $name: ${WALL[$name]} s, ${RSS[$name]} MB" >&2
 }
+# goal TEXT VALUE LIMIT: a row of the goals table, "yes" when VALUE <= LIMIT.
+goal() {
+  echo "| $1 | $2 | $3 | $(awk -v v="$2" -v l="$3" 'BEGIN { print (v + 0 <= l + 0) ? "yes" : "**no**" }') |"
+}
+# The goals of the speed issue, for the images this run measured (cc and
+# $JAVA), judged on the strictest column: layers built, not taken from the
+# layer cache.
+goals() {
+  local img=cc j=$JAVA c
+  echo "Goals (\"yes\" when the measured figure is within the limit):"
+  echo
+  echo "| goal | measured | limit | met |"
+  echo "|---|---|---|---|"
+  if [[ -n ${WALL[cc.built]:-} ]]; then
+    goal "cc built, no lock / floor" "$(ratio "${WALL[$img.built]}" "${WALL[$img.floor]}")" 1.3
+    goal "cc built, no lock / mmdebstrap" "$(ratio "${WALL[$img.built]}" "${WALL[$img.mmdebstrap]}")" 0.2
+    goal "cc built, lock / floor" "$(ratio "${WALL[$img.builtlock]}" "${WALL[$img.floor]}")" 1.0
+    goal "cc no-change rebuild (s)" "${WALL[$img.nochange]}" 0.2
+    for c in built builtlock warm lock; do goal "cc peak RSS, $c (MB)" "${RSS[$img.$c]}" 64; done
+  fi
+  if [[ -n ${WALL[$j.built]:-} ]]; then
+    goal "$j built, no lock / floor" "$(ratio "${WALL[$j.built]}" "${WALL[$j.floor]}")" 0.5
+    goal "$j built, lock / floor" "$(ratio "${WALL[$j.builtlock]}" "${WALL[$j.floor]}")" 0.5
+    goal "$j no-change rebuild (s)" "${WALL[$j.nochange]}" 0.3
+    for c in built builtlock warm lock; do goal "$j peak RSS, $c (MB)" "${RSS[$j.$c]}" 256; done
+  fi
+  goal "distill copy push / skopeo copy" "$(ratio "${WALL[copy.push]}" "${WALL[skopeo.push]}")" 1.0
+  goal "distill copy pull / skopeo copy" "$(ratio "${WALL[copy.pull]}" "${WALL[skopeo.pull]}")" 1.0
+}
+cell() { echo "${WALL[$1.$2]} s, ${RSS[$1.$2]} MB"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
 
 # The floor's work on one .deb: xz -d, sha256 of the tar, compress, sha256.
@@ -76,6 +111,13 @@ for img in $IMAGES; do
   n=0
   BEFORE_RUN='n=$((n + 1)); rm -rf "$W/cold"'
   measure "$img.cold" "$DISTILL" -q build "$img" -o "$W/$img.cold" --cache-dir "$W/cold"
+  # Every layer built (decoded, written, compressed, hashed) from the cached
+  # .debs and indices: the layer cache is emptied before each run.
+  BEFORE_RUN='rm -rf "$W/$img.o" "$C/layers"'
+  measure "$img.built" "$DISTILL" -q build "$img" -o "$W/$img.o" --cache-dir "$C"
+  measure "$img.builtlock" "$DISTILL" -q build "$img" -o "$W/$img.o" --cache-dir "$C" \
+    --lock "$W/$img.lock"
+  "$DISTILL" -q build "$img" -o "$W/$img.warmup" --cache-dir "$C" >/dev/null
   BEFORE_RUN='rm -rf "$W/$img.o"'
   measure "$img.warm" "$DISTILL" -q build "$img" -o "$W/$img.o" --cache-dir "$C"
   measure "$img.lock" "$DISTILL" -q build "$img" -o "$W/$img.o" --cache-dir "$C" \
@@ -125,6 +167,11 @@ measure skopeo.pull skopeo copy -q --src-tls-verify=false "docker://$R/src/img:1
 BEFORE_RUN=""
 measure inspect "$DISTILL" inspect "oci:$W/$big.o"
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+HOT=$(dirname "$DISTILL")/bench/bench_hot_loops
+if [[ -x $HOT ]]; then
+  echo "bench_hot_loops" >&2
+  "$HOT" --benchmark_format=json --benchmark_min_time=0.5 >"$W/hot.json" 2>/dev/null
+fi
 
 {
   echo "<!-- Generated by bench/performance.sh; do not edit, run it again. -->"
@@ -136,28 +183,47 @@ LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
   echo "distill $("$DISTILL" --version 2>/dev/null | head -1 | awk '{print $NF}'),"
   echo "default layer compressor gzip (libdeflate -6 in 4 MiB members)."
   echo "Load average (1, 5, 15 min) before: $LOAD_BEFORE; after: $LOAD_AFTER"
-  echo "(the machine is shared with other builds; figures on an idle machine are lower)."
+  if awk -v l="${LOAD_BEFORE%% *}" 'BEGIN { exit !(l < 0.5) }'; then
+    echo "(the machine was idle when the run began)."
+  else
+    echo "(the machine was busy with other work; figures on an idle machine are lower)."
+  fi
   echo "Images measured: $IMAGES. Each figure is the median of $RUNS runs: wall seconds, and peak RSS in MB."
   echo
   echo "- **cold**: a fresh \`--cache-dir\` (downloads every .deb and the indices)."
-  echo "- **warm**: the cache has the indices and .debs; no lock (the index is read)."
-  echo "- **lock**: warm, \`--lock\` (the index is not read)."
-  echo "- **no change**: the same build again into the existing output."
+  echo "- **built**: the cache has the indices and .debs but no layers, so every layer"
+  echo "  is decoded, written, compressed and hashed; no lock (the index is read)."
+  echo "- **built, lock**: the same with \`--lock\` (the index is not read)."
+  echo "- **warm**: the cache also has the layers (a layer-cache hit costs no decoding"
+  echo "  and no hashing); no lock. **warm, lock**: the same with \`--lock\`."
+  echo "- **no change**: the same build again into the existing output, no lock (it"
+  echo "  still asks the mirror whether the Release changed: one round trip)."
   echo "- **floor**: the same .debs through \`xz -d\`, \`sha256sum\` of the tar,"
   echo "  \`libdeflate-gzip -6\` (distill's default compressor and level) and \`sha256sum\`,"
   echo "  two .debs at a time."
   echo "- **mmdebstrap**: \`mmdebstrap --variant=extract\` of the same packages, then"
   echo "  \`tar | libdeflate-gzip -6 | sha256sum\` (it downloads; it has no cache)."
   echo
-  echo "| image | cold | warm | lock | no change | floor | mmdebstrap | warm / floor | lock / floor | warm / mmdebstrap |"
-  echo "|---|---|---|---|---|---|---|---|---|---|"
+  echo "| image | cold | built | built, lock | warm | warm, lock | no change | floor | mmdebstrap |"
+  echo "|---|---|---|---|---|---|---|---|---|"
   for img in $IMAGES; do
-    cell() { echo "${WALL[$img.$1]} s, ${RSS[$img.$1]} MB"; }
-    echo "| $img | $(cell cold) | $(cell warm) | $(cell lock) | $(cell nochange) |" \
-      "$(cell floor) | $(cell mmdebstrap) | $(ratio "${WALL[$img.warm]}" "${WALL[$img.floor]}") |" \
-      "$(ratio "${WALL[$img.lock]}" "${WALL[$img.floor]}") |" \
-      "$(ratio "${WALL[$img.warm]}" "${WALL[$img.mmdebstrap]}") |"
+    echo "| $img | $(cell "$img" cold) | $(cell "$img" built) | $(cell "$img" builtlock) |" \
+      "$(cell "$img" warm) | $(cell "$img" lock) | $(cell "$img" nochange) |" \
+      "$(cell "$img" floor) | $(cell "$img" mmdebstrap) |"
   done
+  echo
+  echo "Ratios (wall time, the same run):"
+  echo
+  echo "| image | built / floor | built, lock / floor | built / mmdebstrap | warm / floor |"
+  echo "|---|---|---|---|---|"
+  for img in $IMAGES; do
+    echo "| $img | $(ratio "${WALL[$img.built]}" "${WALL[$img.floor]}") |" \
+      "$(ratio "${WALL[$img.builtlock]}" "${WALL[$img.floor]}") |" \
+      "$(ratio "${WALL[$img.built]}" "${WALL[$img.mmdebstrap]}") |" \
+      "$(ratio "${WALL[$img.warm]}" "${WALL[$img.floor]}") |"
+  done
+  echo
+  goals
   echo
   echo "Registry transfers of the largest image ($big, $(awk '{printf "%.0f", $1 / 1e6}' "$W/$big.size") MB"
   echo "of blobs) with a docker-registry on 127.0.0.1 (push: into a new repository each run):"
@@ -172,7 +238,15 @@ LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
   echo "\`distill inspect\` of $big: ${WALL[inspect]} s, ${RSS[inspect]} MB."
   echo
   echo "Micro-benchmarks of the hot loops (tar writing, compression, hashing, index"
-  echo "parsing) are Google Benchmark programs in bench/ (\`build/bench/bench_hot_loops\`);"
+  echo "parsing): \`build/bench/bench_hot_loops\` (Google Benchmark, bench/bench_hot_loops.cpp);"
   echo "\`bench/codecs.sh\` prints the table of deflate implementations in the README."
+  if [[ -s $W/hot.json ]]; then
+    echo
+    echo "| benchmark | time | throughput |"
+    echo "|---|---|---|"
+    jq -r '.benchmarks[] | "| \(.name) | \(.real_time * 100 | round / 100) \(.time_unit) | " +
+      (if .bytes_per_second then "\(.bytes_per_second / 1048576 | round) MiB/s" else "-" end) + " |"' \
+      "$W/hot.json"
+  fi
 } >"$OUT"
 echo "wrote $OUT" >&2
