@@ -96,7 +96,9 @@ int64_t parse_epoch(const std::string& text, const std::string& what) {
 
 BuildOptions build_options(const BuildArgs& a) {
   BuildOptions o;
-  o.work_dir = parent_dir(absolute_path(a.output));
+  // Blobs are written beside the output, so the final rename stays on one
+  // filesystem; with --push alone run_build gives a temporary directory.
+  if (!a.output.empty()) o.work_dir = parent_dir(absolute_path(a.output));
   if (!a.epoch.empty()) {
     o.layers.mtime = parse_epoch(a.epoch, "--source-date-epoch");
   } else if (const char* env = std::getenv("SOURCE_DATE_EPOCH"); env && *env) {
@@ -134,7 +136,7 @@ void print_result(const BuildArgs& a, const BuildResult& r, std::FILE* to) {
   if (a.json) {
     nlohmann::json j;
     j["digest"] = r.digest;
-    j["output"] = a.output;
+    if (!a.output.empty()) j["output"] = a.output;
     j["format"] = a.format;
     if (a.explain) {
       j["explain"] = nlohmann::json::array();
@@ -217,8 +219,15 @@ void run_build(const BuildArgs& a) {
   std::string variant;
   std::vector<std::string> chosen;
   Definition def = build_definition(a, variant, chosen);
-  transport::Reference out = transport::make_reference(a.format, a.output);
-  transport::check_writable(out);  // `-o -`: before the work, not after
+  if (a.output.empty() && a.push.empty())
+    throw Error(
+        "build needs somewhere to put the image: -o OUT (a layout, an archive, or - for "
+        "stdout) or --push docker://HOST/REPO:TAG");
+  std::optional<transport::Reference> out;
+  if (!a.output.empty()) {
+    out = transport::make_reference(a.format, a.output);
+    transport::check_writable(*out);  // `-o -`: before the work, not after
+  }
   std::optional<transport::Reference> push;
   if (!a.push.empty()) {
     push = transport::parse_reference(a.push);
@@ -226,6 +235,13 @@ void run_build(const BuildArgs& a) {
       throw Error("--push needs a docker://HOST/REPO:TAG reference, not '" + a.push + "'");
   }
   BuildOptions opts = build_options(a);
+  // --push without -o: the blobs live in a temporary directory (removed on
+  // exit and on Ctrl-C) only until the registry has them.
+  std::optional<TempDir> push_only;
+  if (!out) {
+    push_only.emplace("", "distill-push");
+    opts.work_dir = push_only->path();
+  }
   CacheStores caches(a.cache, a.source.timeout);
   opts.stores = caches.stores();
   BuildResult r = build(def, opts);
@@ -242,7 +258,7 @@ void run_build(const BuildArgs& a) {
     }
     r.explanation.insert(r.explanation.begin(), first.begin(), first.end());
   }
-  if (r.artifact.index && !out.transport->holds_index) {
+  if (out && r.artifact.index && !out->transport->holds_index) {
     throw Error("a " + a.format +
                 " holds one platform; build one --arch at a time or use "
                 "--format oci");
@@ -255,7 +271,7 @@ void run_build(const BuildArgs& a) {
   // Family variants are tagged like the reference: latest, nonroot, debug...
   if (w.tags.empty() && !variant.empty()) w.tags.push_back(variant);
   w.default_name = def.name.empty() ? "distill" : def.name;
-  transport::write(out, r.artifact, w);
+  if (out) transport::write(*out, r.artifact, w);
   std::vector<std::string> sboms;
   if (!a.sbom_dir.empty())
     sboms = write_build_sboms(a.sbom_dir, w.default_name, r, opts.layers.mtime);
@@ -270,11 +286,11 @@ void run_build(const BuildArgs& a) {
   // The SBOMs and provenance go beside the image, as OCI referrers, where
   // the destination keeps them (a layout, a registry; not an archive).
   bool attach = !sboms.empty() || !a.provenance.empty();
-  if (attach) {
-    if (auto store = transport::open_referrers(out))
+  if (attach && out) {
+    if (auto store = transport::open_referrers(*out))
       attach_build_outputs(*store, r, sboms, a.provenance, a.output);
   }
-  print_result(a, r, transport::is_stdout(out) ? stderr : stdout);
+  print_result(a, r, out && transport::is_stdout(*out) ? stderr : stdout);
   if (push) {
     transport::WriteOptions p;
     p.registry = registry_options(a.push_registry, "");
@@ -310,8 +326,8 @@ void add_build_command(CLI::App& app) {
   cmd->add_option("-o,--output", a->output,
                   "Output path: an OCI layout directory, or an oci-archive or docker-archive file; "
                   "- streams an oci-archive or docker-archive to stdout (the digest then goes "
-                  "to stderr)")
-      ->required();
+                  "to stderr). May be left out with --push: the image then goes only to the "
+                  "registry");
   cmd->add_option("--format", a->format, "oci (default), oci-archive or docker-archive")
       ->check(CLI::IsMember({"oci", "oci-archive", "docker-archive"}));
   cmd->add_option("-t,--tag", a->tags,
