@@ -125,9 +125,10 @@ sbom::BuildRecord build_record(const BuiltImage& img) {
   sbom::BuildRecord rec;
   // Part layers may record a package they read (ca-certificates' status.d
   // entry beside the CA bundle), so those match too.
-  for (const auto* list : {&img.inputs.debs, &img.inputs.read})
-    for (const auto& p : *list)
-      rec.debs.push_back({p.name, p.version, p.architecture, p.sha256, deb_url(p)});
+  for (const auto& p : img.inputs.debs)
+    rec.debs.push_back({p.name, p.version, p.architecture, p.sha256, deb_url(p), false});
+  for (const auto& p : img.inputs.read)
+    rec.debs.push_back({p.name, p.version, p.architecture, p.sha256, deb_url(p), true});
   for (const auto& t : img.inputs.upstreams) rec.artifacts.push_back(upstream_artifact(t));
   std::vector<FileInput> files = img.inputs.files;
   for (auto& f : app_file_inputs(img.inputs.apps, img.arch)) files.push_back(std::move(f));
