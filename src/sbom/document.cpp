@@ -146,6 +146,38 @@ std::string generic_purl(const std::string& name, const std::string& url) {
   return "pkg:generic/" + purl_encode(name) + "?download_url=" + purl_encode(url);
 }
 
+namespace {
+
+// The recorded .debs a part layer read whose files reached the image though
+// no status.d entry names them (busybox-static under /busybox): Trivy and
+// dpkg cannot see them, so they are components of their own, with the
+// .deb's hash and purl, in the record's order. `unmatched` holds the keys
+// no installed package took.
+std::vector<Artifact> part_only_debs(
+    const std::vector<RecordedDeb>& debs,
+    const std::map<std::tuple<std::string, std::string, std::string>, const RecordedDeb*>&
+        unmatched,
+    const OsInfo& os) {
+  std::vector<Artifact> out;
+  std::set<const RecordedDeb*> seen;
+  for (const auto& d : debs) {
+    auto it = unmatched.find({d.name, d.version, d.architecture});
+    if (!d.part_only || it == unmatched.end() || !seen.insert(it->second).second) continue;
+    Artifact a;
+    a.kind = Artifact::Kind::kUpstream;
+    a.name = d.name;
+    a.version = d.version;
+    a.location = d.download_location;
+    a.purl = deb_purl(DebPurl{os.id.empty() ? "debian" : os.id, d.name, d.version, d.architecture,
+                              os.distro, "", ""});
+    a.sha256 = d.sha256;
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
+}  // namespace
+
 Sbom build_sbom(const ImageFiles& image, int64_t created_epoch, const BuildRecord* record) {
   Sbom s;
   s.image_name = image.name.empty() ? "image" : image.name;
@@ -180,8 +212,10 @@ Sbom build_sbom(const ImageFiles& image, int64_t created_epoch, const BuildRecor
       if (it == by_key.end()) continue;
       p.sha256 = it->second->sha256;
       p.download_location = it->second->download_location;
+      by_key.erase(it);
     }
-    s.artifacts = record->artifacts;
+    s.artifacts = part_only_debs(record->debs, by_key, s.os);
+    s.artifacts.insert(s.artifacts.end(), record->artifacts.begin(), record->artifacts.end());
   }
   std::vector<InstalledPackage> debs;
   for (const auto& p : s.packages) debs.push_back(p.deb);

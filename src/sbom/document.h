@@ -29,6 +29,10 @@ struct RecordedDeb {
   std::string name, version, architecture;
   std::string sha256;             // hex, from the Packages index the InRelease signed
   std::string download_location;  // the URL the .deb was fetched from
+  // Read by a part layer only (busybox, extract:, the CA bundle), not
+  // installed: dpkg does not record it, so when no status.d entry matches it
+  // the SBOM lists it as a component of its own (busybox in a :debug image).
+  bool part_only = false;
 };
 
 // A component outside the dpkg database: an upstream: runtime or a file.

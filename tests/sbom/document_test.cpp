@@ -177,9 +177,10 @@ TEST_F(SbomDocument, DistroQualifierFollowsTheRelease) {
 TEST_F(SbomDocument, BuildRecordAddsHashesLocationsAndArtifacts) {
   BuildRecord rec;
   rec.debs.push_back({"zlib1g", "1:1.2.13.dfsg-1", "amd64", std::string(64, 'a'),
-                      "http://127.0.0.1:1/pool/main/z/zlib/zlib1g_1.2.13.dfsg-1_amd64.deb"});
+                      "http://127.0.0.1:1/pool/main/z/zlib/zlib1g_1.2.13.dfsg-1_amd64.deb", false});
   // Another version of libc6 than the image has: not matched.
-  rec.debs.push_back({"libc6", "2.36-9", "amd64", std::string(64, 'b'), "http://x/libc6.deb"});
+  rec.debs.push_back(
+      {"libc6", "2.36-9", "amd64", std::string(64, 'b'), "http://x/libc6.deb", false});
   Artifact npm{Artifact::Kind::kUpstream,
                "@types/node",
                "22.4.1",
@@ -218,6 +219,46 @@ TEST_F(SbomDocument, BuildRecordAddsHashesLocationsAndArtifacts) {
   EXPECT_EQ(comps[5]["bom-ref"], "file:/etc/app.conf");
   // The image depends on every component, the artifacts included.
   EXPECT_EQ(cdx["dependencies"][0]["dependsOn"].size(), 6u);
+}
+
+// busybox-static in a :debug image: its files are under /busybox but no
+// status.d entry names it, so the build record's .deb becomes a component
+// of its own; a part layer's package that is installed (ca-certificates
+// beside the CA bundle) stays one package, and an installed package's
+// record that matches nothing (another version) is not a component.
+TEST_F(SbomDocument, PartOnlyDebsAreComponentsOfTheirOwn) {
+  BuildRecord rec;
+  std::string url = "http://127.0.0.1:1/pool/main/b/busybox/busybox-static_1:1.35.0-4+b3_amd64.deb";
+  rec.debs.push_back({"libc6", "2.36-9", "amd64", std::string(64, 'b'), "http://x/l.deb", false});
+  rec.debs.push_back({"busybox-static", "1:1.35.0-4+b3", "amd64", std::string(64, 'f'), url, true});
+  rec.debs.push_back({"busybox-static", "1:1.35.0-4+b3", "amd64", std::string(64, 'f'), url, true});
+  rec.debs.push_back(
+      {"zlib1g", "1:1.2.13.dfsg-1", "amd64", std::string(64, 'a'), "http://z", true});
+  Sbom s = build_sbom(read(layers()), 0, &rec);
+  ASSERT_EQ(s.packages.size(), 3u);
+  EXPECT_EQ(s.packages[2].deb.name, "zlib1g");
+  EXPECT_EQ(s.packages[2].sha256, std::string(64, 'a'));
+  ASSERT_EQ(s.artifacts.size(), 1u);
+  const Artifact& a = s.artifacts[0];
+  EXPECT_EQ(a.kind, Artifact::Kind::kUpstream);
+  EXPECT_EQ(a.name, "busybox-static");
+  EXPECT_EQ(a.version, "1:1.35.0-4+b3");
+  EXPECT_EQ(a.location, url);
+  EXPECT_EQ(a.sha256, std::string(64, 'f'));
+  EXPECT_EQ(a.purl, "pkg:deb/debian/busybox-static@1%3A1.35.0-4%2Bb3?arch=amd64&distro=debian-12");
+  auto cdx = nlohmann::json::parse(to_cyclonedx_json(s));
+  const auto& c = cdx["components"][4];
+  EXPECT_EQ(c["type"], "application");
+  EXPECT_EQ(c["bom-ref"], a.purl);
+  EXPECT_EQ(c["hashes"][0]["content"], std::string(64, 'f'));
+  EXPECT_EQ(c["externalReferences"][0]["url"], url);
+  // Not a library: the libraries stay what dpkg (and a scanner) sees.
+  int libraries = 0;
+  for (const auto& comp : cdx["components"]) libraries += comp["type"] == "library";
+  EXPECT_EQ(libraries, 3);
+  auto spdx = nlohmann::json::parse(to_spdx_json(s));
+  EXPECT_EQ(spdx["packages"][5]["primaryPackagePurpose"], "ARCHIVE");
+  EXPECT_EQ(spdx["packages"][5]["downloadLocation"], url);
 }
 
 TEST(SbomTime, EpochsFormatAsUtc) {
