@@ -219,8 +219,9 @@ void run_build(const BuildArgs& a) {
   std::string variant;
   std::vector<std::string> chosen;
   Definition def = build_definition(a, variant, chosen);
+  // A usage error (exit 2, as CLI11's own), thrown from the parse callback.
   if (a.output.empty() && a.push.empty())
-    throw Error(
+    throw CLI::ValidationError(
         "build needs somewhere to put the image: -o OUT (a layout, an archive, or - for "
         "stdout) or --push docker://HOST/REPO:TAG");
   std::optional<transport::Reference> out;
