@@ -1,5 +1,6 @@
 #include "debian/signature.h"
 
+#include <mutex>
 #include <sstream>
 
 #include "util/error.h"
@@ -113,8 +114,13 @@ std::string Keyring::describe() const {
 }
 
 void remove_stale_verification_temps() {
-  remove_stale_temps("", ".distill-gpgv.tmp-");
-  remove_stale_temps("", ".distill-verify.tmp-");
+  // Once per process: a warm build takes every Release from the memo, and
+  // listing TMPDIR for each of them was work on its hot path.
+  static std::once_flag swept;
+  std::call_once(swept, [] {
+    remove_stale_temps("", ".distill-gpgv.tmp-");
+    remove_stale_temps("", ".distill-verify.tmp-");
+  });
 }
 
 std::string verification_key(const std::string& signed_data, const std::string& signature,

@@ -41,7 +41,8 @@ std::string verification_key(const std::string& signed_data, const std::string& 
 
 // Removes the temp directories of verifications a killed process left in
 // $TMPDIR. A verification's own temp directories sweep them too, but a
-// build that takes every Release from the memo runs none.
+// build that takes every Release from the memo runs none. Only the first
+// call of a process sweeps.
 void remove_stale_verification_temps();
 
 // Verifies a cleartext-signed InRelease; returns the signed text. Throws
