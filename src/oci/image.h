@@ -27,6 +27,11 @@ class Layer {
   // The uncompressed tar (compression sniffed from the bytes, not trusted
   // from the media type).
   virtual std::unique_ptr<ByteSource> open_tar() const;
+  // A file holding exactly the blob, already checked against descriptor()
+  // by this process and written by nothing else, or "" when there is none
+  // (the default). A sink on the same filesystem may hard-link it instead
+  // of copying and hashing the bytes again.
+  virtual std::string verified_file() const { return ""; }
 };
 
 using LayerPtr = std::shared_ptr<const Layer>;
@@ -88,6 +93,7 @@ class FileLayer : public Layer {
   std::unique_ptr<ByteSource> open_blob() const override;
   const std::string& path() const { return path_; }
   bool sealed() const { return sealed_; }
+  std::string verified_file() const override { return sealed_ ? path_ : ""; }
 
  private:
   std::string path_;

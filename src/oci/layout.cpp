@@ -272,11 +272,12 @@ void OciLayoutWriter::adopt_blob(const std::string& file, const std::string& dig
 void OciLayoutWriter::write_layer(const Layer& layer) {
   Descriptor d = layer.descriptor();
   if (has_blob(d.digest)) return;
-  // A build's own blobs: a hard link, no copy (a build stays fast however big
-  // its layers). Across filesystems, or for any other layer, a verified copy.
-  if (auto* fl = dynamic_cast<const FileLayer*>(&layer); fl && fl->sealed()) {
+  // A build's own blobs, a download this process verified: a hard link, no
+  // copy (a build or pull stays fast however big its layers). Across
+  // filesystems, or for any other layer, a verified copy.
+  if (std::string file = layer.verified_file(); !file.empty()) {
     std::string dst = join_path(stage_, blob_rel(d.digest));
-    if (::link(fl->path().c_str(), dst.c_str()) == 0) return;
+    if (::link(file.c_str(), dst.c_str()) == 0) return;
     if (errno != EXDEV && errno != EPERM) throw_errno("cannot link blob into", dst);
   }
   auto src = layer.open_blob();

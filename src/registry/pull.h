@@ -42,6 +42,10 @@ class RegistryLayer : public oci::Layer {
   oci::Descriptor descriptor() const override { return desc_; }
   std::string diff_id() const override { return diff_id_; }
   std::unique_ptr<ByteSource> open_blob() const override;
+  // The download in the session's private blob directory (fetched now if
+  // need be): only fetch() and prefetch_layers() put files there, each
+  // hashed and sized against the descriptor first.
+  std::string verified_file() const override { return fetch(); }
 
   // Downloads the blob once into the session's blob directory, verified;
   // returns its path.

@@ -376,6 +376,42 @@ TEST_F(LayoutFixture, WriteBlobChecksTheDescriptor) {
   EXPECT_TRUE(w.has_blob(d.digest));
 }
 
+std::string blob_path(const std::string& layout, const std::string& digest) {
+  return join_path(layout, "blobs/sha256/" + digest_hex(digest));
+}
+
+// A layer that says its file is verified is hard-linked (a build's blobs, a
+// pull's downloads: no second copy and hash); any other is copied and hashed.
+TEST(OciLayoutWriter, LinksVerifiedFilesAndCopiesTheRest) {
+  TempDir tmp;
+  std::string out = join_path(tmp.path(), "out");
+  auto inode = [](const std::string& path) {
+    struct stat st {};
+    EXPECT_EQ(::stat(path.c_str(), &st), 0) << path;
+    return st.st_ino;
+  };
+  std::string verified = join_path(tmp.path(), "verified"), plain = join_path(tmp.path(), "plain");
+  write_file_atomic(verified, "verified bytes");
+  write_file_atomic(plain, "plain bytes");
+  auto linked = std::make_shared<FileLayer>(verified, desc(kOciLayerGzip, "verified bytes"),
+                                            "sha256:x", true);
+  auto copied =
+      std::make_shared<FileLayer>(plain, desc(kOciLayerGzip, "plain bytes"), "sha256:y", false);
+  EXPECT_EQ(linked->verified_file(), verified);
+  EXPECT_EQ(copied->verified_file(), "");
+  std::vector<LayerPtr> layers{linked, copied};
+  std::string config = R"({"rootfs":{"type":"layers","diff_ids":["sha256:x","sha256:y"]}})";
+  MemoryImage img(make_manifest(config, layers), config, layers);
+  OciLayoutWriter w(out);
+  w.tag(w.write_image(img), "latest");
+  w.commit();
+  std::string linked_blob = blob_path(out, linked->descriptor().digest);
+  std::string copied_blob = blob_path(out, copied->descriptor().digest);
+  EXPECT_EQ(inode(linked_blob), inode(verified));
+  EXPECT_NE(inode(copied_blob), inode(plain));
+  EXPECT_EQ(read_file(copied_blob), "plain bytes");
+}
+
 TEST(OciLayoutWriter, RefusesNonEmptyNonLayoutDirectory) {
   TempDir tmp;
   std::string out = join_path(tmp.path(), "out");
