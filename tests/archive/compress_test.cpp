@@ -5,6 +5,7 @@
 #include <zlib.h>
 
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "util/error.h"
@@ -171,6 +172,23 @@ TEST(Compression, LargeGzipIsFixedSizeMembersWhateverTheWrites) {
   // Exactly two members' worth: no empty trailing member.
   std::string two = compress(Compression::kGzip, data.substr(0, 8 << 20));
   EXPECT_EQ(gzip_member_sizes(two), (std::vector<size_t>{4 << 20, 4 << 20}));
+}
+
+TEST(Compression, GzipLayersSideBySideMatchOneAtATime) {
+  // Two big layers at once share the process's member threads (and each
+  // reuses its compressors member after member): the bytes are those of
+  // each compressed alone.
+  std::string x = sample_data((13 << 20) + 1), y = sample_data(21 << 20).substr(777);
+  std::string alone_x = compress(Compression::kGzip, x), alone_y = compress(Compression::kGzip, y);
+  std::string side_x, side_y;
+  std::thread tx([&] { side_x = compress(Compression::kGzip, x); });
+  std::thread ty([&] { side_y = compress(Compression::kGzip, y); });
+  tx.join();
+  ty.join();
+  EXPECT_EQ(side_x, alone_x);
+  EXPECT_EQ(side_y, alone_y);
+  EXPECT_EQ(gzip_member_sizes(side_y).size(), 6u);
+  EXPECT_EQ(decompress(Compression::kGzip, side_y), y);
 }
 
 TEST(Compression, EmptyGzipIsOneEmptyMember) {
