@@ -47,6 +47,9 @@ measure() {
   : >"$W/times"
   for ((i = 0; i < RUNS; i++)); do
     [[ -n ${BEFORE_RUN:-} ]] && eval "$BEFORE_RUN"
+    # Earlier runs' writes (a cold run's downloads, outputs just removed) are
+    # flushed first, so no run pays for the one before it.
+    sync
     /usr/bin/time -f '%e %M' -o "$W/t1" "$@" >/dev/null 2>"$W/err" ||
       { cat "$W/err" >&2; echo "performance.sh: '$*' failed" >&2; exit 1; }
     tail -1 "$W/t1" >>"$W/times"
