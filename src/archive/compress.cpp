@@ -171,9 +171,9 @@ class Buffer {
 // A layer's members from this one on reuse their buffers: a layer this big
 // is a stream of members, so a buffer handed back is soon taken again and
 // the kernel neither maps nor zeroes a new one (java21, 48 members in its
-// JRE layer: 81k page faults down to 67k, about 0.1 s of wall time). Smaller layers (cc's largest,
-// libc6, has four) free them: a buffer idle in a pool while the next fills raised cc's peak memory
-// by 3 MB.
+// JRE layer: 81k page faults down to 67k, about 0.1 s of wall time).
+// Smaller layers (cc's largest, libc6, has four) free them: a buffer idle in
+// a pool while the next fills raised cc's peak memory by 3 MB.
 constexpr size_t kPooledFromMember = 4;
 
 // What one layer's members reuse: its idle compressors (each is a few
