@@ -7,6 +7,7 @@
 
 #include "debian/resolver.h"
 #include "util/error.h"
+#include "util/fs.h"
 
 namespace distill {
 
@@ -203,25 +204,40 @@ DebFiles::DebFiles(PackageSelector& selector, std::string arch, const Selection&
 
 void DebFiles::fetch(const std::vector<std::string>& names) {
   std::lock_guard<std::mutex> lock(mu_);
+  debian::Archive& archive = selector_.archive({arch_});
   std::vector<debian::LockedPackage> wanted;
   std::set<std::string> seen;
   for (const auto& n : names) {
     auto it = packages_.find(n);
     if (it == packages_.end() || paths_.count(n) || !seen.insert(n).second) continue;
+    // One in the download cache is hashed by path() when its job opens it,
+    // on that job's thread: hashing them all here, one after another, held
+    // every layer back (a JRE .deb alone is 42 MB).
+    if (path_exists(archive.cache().blob_path(it->second.sha256))) continue;
     wanted.push_back(it->second);
   }
   if (wanted.empty()) return;
-  std::vector<std::string> got = selector_.archive({arch_}).fetch_locked(wanted);
+  std::vector<std::string> got = archive.fetch_locked(wanted);
   for (size_t i = 0; i < wanted.size(); ++i) paths_[wanted[i].name] = got[i];
   g_debs_fetched += wanted.size();
 }
 
 std::string DebFiles::path(const std::string& name) {
   fetch({name});
+  debian::LockedPackage package;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (auto it = paths_.find(name); it != paths_.end()) return it->second;
+    auto it = packages_.find(name);
+    if (it == packages_.end()) throw Error("internal: package " + name + " is not selected");
+    package = it->second;
+  }
+  // In the download cache: verified (and fetched again if corrupt) without
+  // the lock, so two jobs hash their .debs side by side.
+  std::string got = selector_.archive({arch_}).fetch_locked(package);
   std::lock_guard<std::mutex> lock(mu_);
-  auto it = paths_.find(name);
-  if (it == paths_.end()) throw Error("internal: package " + name + " is not selected");
-  return it->second;
+  if (paths_.emplace(name, got).second) ++g_debs_fetched;
+  return got;
 }
 
 std::function<std::string()> deb_source(const std::shared_ptr<DebFiles>& debs,
