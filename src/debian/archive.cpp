@@ -9,6 +9,7 @@
 #include <atomic>
 #include <ctime>
 #include <set>
+#include <system_error>
 #include <thread>
 
 #include "debian/apt_sources.h"
@@ -358,17 +359,26 @@ const Archive::VerifiedRelease& Archive::release(const Repository& repo, const s
   } else {
     net::Request req = release_request(in_url, cached);
     net::Response resp;
-    auto pre = prefetched_.find(in_url);
-    if (pre != prefetched_.end() && pre->second.request.headers.items() == req.headers.items()) {
-      resp = std::move(pre->second.response);
+    auto spec = speculations_.find(in_url);
+    bool speculated = spec != speculations_.end() && cached && cached->signature.empty();
+    if (speculated) {
+      // Taken now; confirm_releases() compares the mirror's answer with it.
+      spec->second->used = cached->inrelease;
+      resp.status = 304;
+      log_verbose(in_url + ": going ahead with the cached copy while the mirror is asked");
     } else {
-      resp = client_->send(req);
+      auto pre = prefetched_.find(in_url);
+      if (pre != prefetched_.end() && pre->second.request.headers.items() == req.headers.items()) {
+        resp = std::move(pre->second.response);
+      } else {
+        resp = client_->send(req);
+      }
+      if (pre != prefetched_.end()) prefetched_.erase(pre);
     }
-    if (pre != prefetched_.end()) prefetched_.erase(pre);
     if (resp.status == 304 && cached) {
       state = *cached;
       changed = false;
-      log_verbose(in_url + ": not modified");
+      if (!speculated) log_verbose(in_url + ": not modified");
     } else if (resp.status == 200) {
       state.inrelease = std::move(resp.body);
       state.etag = resp.headers.get("ETag").value_or("");
@@ -440,11 +450,14 @@ void Archive::prefetch_releases(const std::string& arch) {
     for (const auto& suite : repo.suites) {
       std::string base = repo.uri + "/dists/" + suite;
       std::string url = base + "/InRelease";
-      if (releases_.count(base) || prefetched_.count(url) ||
+      if (releases_.count(base) || prefetched_.count(url) || speculations_.count(url) ||
           std::find(urls.begin(), urls.end(), url) != urls.end())
         continue;
       urls.push_back(url);
     }
+  }
+  if (opts_.speculate_releases) {
+    std::erase_if(urls, [this](const std::string& url) { return speculate(url); });
   }
   if (urls.size() < 2) return;  // nothing to overlap
   std::vector<std::optional<PrefetchedRelease>> got(urls.size());
@@ -469,6 +482,66 @@ void Archive::prefetch_releases(const std::string& arch) {
   }  // the jthreads join here
   for (size_t i = 0; i < urls.size(); ++i)
     if (got[i]) prefetched_.emplace(urls[i], std::move(*got[i]));
+}
+
+bool Archive::speculate(const std::string& url) {
+  std::optional<Cache::ReleaseState> cached;
+  {
+    Cache::Lock lock = cache_->lock(url);
+    cached = cache_->load_release(url);
+  }
+  // A detached Release is asked unconditionally (release_request): nothing to save.
+  if (!cached || !cached->signature.empty()) return false;
+  auto owned = std::make_unique<Speculation>();
+  Speculation* s = owned.get();
+  s->request = release_request(url, cached);
+  s->based_on = std::move(cached->inrelease);
+  speculations_.emplace(url, std::move(owned));
+  try {
+    inflight_.emplace_back([this, s] {
+      try {
+        s->response = client_->send(s->request);
+      } catch (const std::exception&) {
+        // No answer: confirm_releases() says so and the build runs again
+        // without speculation, which asks again and reports the error.
+      }
+    });
+  } catch (const std::system_error&) {
+    speculations_.erase(url);  // no thread: release() asks it the usual way
+    return false;
+  }
+  return true;
+}
+
+bool Archive::confirm_releases() {
+  inflight_.clear();  // joins every thread; their answers are complete after this
+  bool fresh = true;
+  for (auto& [url, s] : speculations_) {
+    if (s->used.empty()) continue;  // never taken: release() asked the mirror itself
+    const std::optional<net::Response>& r = s->response;
+    if (r && r->status == 304 && s->based_on == s->used) continue;
+    if (r && r->status == 200 && r->body == s->used) {
+      // The same bytes under new validators: keep those, so the next build gets a 304.
+      Cache::ReleaseState state;
+      state.inrelease = s->used;
+      state.etag = r->headers.get("ETag").value_or("");
+      state.last_modified = r->headers.get("Last-Modified").value_or("");
+      try {
+        Cache::Lock lock = cache_->lock(url);
+        cache_->store_release(url, state);
+      } catch (const std::exception& e) {
+        log_verbose(url + ": validators not cached (" + e.what() + ")");
+      }
+      continue;
+    }
+    log_verbose(url +
+                (r ? ": changed on the mirror (HTTP " + std::to_string(r->status) + ")"
+                   : ": the mirror did not answer") +
+                " while the build went ahead with the cached copy");
+    fresh = false;
+  }
+  speculations_.clear();
+  return fresh;
 }
 
 std::vector<LockedRelease> Archive::releases() const {

@@ -7,7 +7,9 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "debian/cache.h"
@@ -63,6 +65,11 @@ struct ArchiveOptions {
   net::ClientOptions http;                 // timeouts, retries; proxy from apt.conf unless set here
   int parallel = 4;                        // concurrent downloads
   int64_t now = 0;                         // seconds since the epoch for Valid-Until; 0 = the clock
+  // Go ahead with a cached InRelease while its conditional GET is in flight,
+  // instead of waiting a round trip to the mirror before resolving. The
+  // caller must call confirm_releases() before it uses what it built, and
+  // build again without this when that says a Release changed.
+  bool speculate_releases = false;
 };
 
 class Archive {
@@ -89,6 +96,13 @@ class Archive {
   std::vector<ContentsFile> contents(const std::string& arch);
   // The Release files read so far (repo, suite, InRelease sha256, Date).
   std::vector<LockedRelease> releases() const;
+  // With speculate_releases: waits for the revalidations still in flight and
+  // returns true iff every cached InRelease this archive went ahead with is
+  // still the mirror's (a 304, or a 200 with the same bytes). False when one
+  // changed or could not be asked: what was built from it must be built
+  // again without speculation, which fetches and reports as usual. Without
+  // speculation (or when nothing was speculated), true at once.
+  bool confirm_releases();
   // Downloads (parallel, verified against size+sha256) and returns cache
   // paths in input order.
   std::vector<std::string> fetch(const std::vector<const Package*>& packages);
@@ -127,6 +141,16 @@ class Archive {
     net::Request request;  // as sent: release() uses the answer only for the same validators
     net::Response response;
   };
+  // A conditional GET sent for a cached InRelease the build went ahead with.
+  struct Speculation {
+    net::Request request;
+    std::string based_on;  // the cached InRelease whose validators `request` carries
+    std::string used;      // the cached InRelease release() took ("" = not taken)
+    std::optional<net::Response> response;  // written by its thread, read after the join
+  };
+  // Starts the speculative GET of `url` when the cache holds a clearsigned
+  // copy; false when it does not (or no thread could be had).
+  bool speculate(const std::string& url);
   std::vector<std::string> fetch_blobs(const std::vector<BlobRequest>& requests,
                                        const std::string& label);
   // The compact form of the index with this SHA-256, or null when the cache
@@ -144,6 +168,10 @@ class Archive {
   std::map<std::string, PrefetchedRelease> prefetched_;  // by InRelease URL
   std::vector<std::string> release_order_;
   std::map<std::string, std::unique_ptr<PackageIndex>> indices_;
+  std::map<std::string, std::unique_ptr<Speculation>> speculations_;  // by InRelease URL
+  // Last: joined (on destruction or confirm_releases) before the members
+  // their threads use go away.
+  std::vector<std::jthread> inflight_;
 };
 
 // Packages indices this process decompressed and parsed (those not yet in

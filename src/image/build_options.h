@@ -28,6 +28,10 @@ struct SourceOptions {
   Network network = Network::kOnline;
   Signatures signatures = Signatures::kVerify;
   long timeout_seconds = 0;  // connect and stall limit per transfer; 0 = the client's default
+  // Resolve against cached InRelease files while they are revalidated
+  // (debian::ArchiveOptions::speculate_releases); only build() sets it, as it
+  // builds again when a Release changed.
+  bool speculate_releases = false;
 };
 
 struct LayerOptions {

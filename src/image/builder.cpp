@@ -95,13 +95,14 @@ void check_package_paths(const std::vector<BuiltLayer>& layers,
   }
 }
 
-std::vector<BuiltImage> build_images(const Definition& def, const BuildOptions& opts,
-                                     const std::string& dir, std::vector<Explained>* explain,
-                                     std::vector<debian::LockedRelease>* releases) {
-  std::vector<std::string> arches = build_architectures(def, opts.architectures);
+namespace {
 
+// One attempt at every architecture's image (build_images).
+std::vector<BuiltImage> build_arches(const Definition& def, const BuildOptions& opts,
+                                     const std::string& dir, std::vector<Explained>* explain,
+                                     const std::vector<std::string>& arches,
+                                     PackageSelector& selector) {
   std::vector<BuiltImage> images;
-  PackageSelector selector(def, opts.source);
   for (const auto& arch : arches) {
     oci::Platform platform = platform_for_debian_arch(arch);
     GeneratedFiles plan;
@@ -142,11 +143,10 @@ std::vector<BuiltImage> build_images(const Definition& def, const BuildOptions& 
     img.inputs = std::move(planned.inputs);
     images.push_back(std::move(img));
   }
-  if (releases) *releases = selector.releases();
   return images;
 }
 
-BuildResult build(const Definition& def, const BuildOptions& opts) {
+BuildResult build_once(const Definition& def, const BuildOptions& opts) {
   BuildResult result;
   std::vector<Explained>* explain = opts.explain ? &result.explanation : nullptr;
   if (!opts.work_dir.empty()) make_dirs(opts.work_dir);
@@ -173,6 +173,43 @@ BuildResult build(const Definition& def, const BuildOptions& opts) {
     result.digest = result.artifact.index->digest();
   }
   return result;
+}
+
+}  // namespace
+
+std::vector<BuiltImage> build_images(const Definition& def, const BuildOptions& opts,
+                                     const std::string& dir, std::vector<Explained>* explain,
+                                     std::vector<debian::LockedRelease>* releases) {
+  std::vector<std::string> arches = build_architectures(def, opts.architectures);
+
+  std::vector<BuiltImage> images;
+  PackageSelector selector(def, opts.source);
+  // Speculation: nothing built is handed on until the Releases it came from
+  // are confirmed; a failure may be the old indices' fault, so it waits too.
+  auto confirm = [&] {
+    if (opts.source.speculate_releases && !selector.confirm_releases()) throw ReleasesChanged();
+  };
+  try {
+    images = build_arches(def, opts, dir, explain, arches, selector);
+  } catch (...) {
+    confirm();
+    throw;
+  }
+  confirm();
+  if (releases) *releases = selector.releases();
+  return images;
+}
+
+BuildResult build(const Definition& def, const BuildOptions& opts) {
+  if (opts.source.network == Network::kOffline) return build_once(def, opts);
+  BuildOptions first = opts;
+  first.source.speculate_releases = true;
+  try {
+    return build_once(def, first);
+  } catch (const ReleasesChanged&) {
+    log_verbose("building again, with the Release files the mirror serves now");
+  }
+  return build_once(def, opts);
 }
 
 }  // namespace distill

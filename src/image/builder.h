@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -58,6 +59,14 @@ struct BuildResult {
 // Builds the image(s) of `def` and returns them; writes no output (a sink
 // does: transport::write). Nothing outside the temporary directory is touched.
 BuildResult build(const Definition& def, const BuildOptions& opts);
+
+// Thrown by build_images when opts.source.speculate_releases is set and an
+// InRelease it went ahead with has changed on the mirror (or could not be
+// asked): what it built may come from old indices. build() catches it and
+// builds again without speculation.
+struct ReleasesChanged : std::runtime_error {
+  ReleasesChanged() : std::runtime_error("a Release changed on the mirror during the build") {}
+};
 
 // Builds the images (no output written) into blobs under `dir`.
 // `releases`, when set, gets the InRelease files the selector read.

@@ -67,6 +67,7 @@ debian::ArchiveOptions archive_options(const Definition& def, const SourceOption
   set_sources(ao, def, opts);
   ao.cache_dir = opts.cache_dir;
   ao.offline = opts.network == Network::kOffline;
+  ao.speculate_releases = opts.speculate_releases && !ao.offline;
   ao.insecure_skip_signatures = opts.signatures == Signatures::kSkip;
   ao.architectures = arches;
   if (opts.timeout_seconds > 0) {
@@ -110,6 +111,10 @@ PackageSelector::~PackageSelector() = default;
 debian::Archive& PackageSelector::archive(const std::vector<std::string>& arches) {
   if (!archive_) archive_ = std::make_unique<debian::Archive>(archive_options(def_, opts_, arches));
   return *archive_;
+}
+
+bool PackageSelector::confirm_releases() {
+  return !archive_ || archive_->confirm_releases();
 }
 
 std::vector<debian::LockedRelease> PackageSelector::releases() const {

@@ -51,6 +51,10 @@ class PackageSelector {
   debian::Archive& archive(const std::vector<std::string>& arches);
   // The InRelease files read so far (none when everything came from the lock).
   std::vector<debian::LockedRelease> releases() const;
+  // With SourceOptions::speculate_releases: true iff every cached InRelease
+  // the selection went ahead with is still the mirror's
+  // (debian::Archive::confirm_releases); true when no archive was opened.
+  bool confirm_releases();
   // The snapshot TIMESTAMP the packages come from: --snapshot, else the
   // definition's snapshot:, else the lockfile's ("" = the live archive).
   std::string snapshot() const;

@@ -39,6 +39,16 @@ struct Env {
   }
 };
 
+// Adds a package stanza (no .deb) to stable-updates' index and signs a new Release.
+void change_stable_updates(TestRepo& repo) {
+  std::string bin = repo.repo() + "/dists/stable-updates/main/binary-amd64";
+  sh("cd " + bin +
+     " && ( [ -f Packages ] || xz -dkf Packages.xz ) && "
+     "printf '\\nPackage: brand-new\\nVersion: 1\\nArchitecture: amd64\\n' >> Packages && "
+     "xz -kf Packages && ( [ ! -f Packages.gz ] || gzip -kf Packages )");
+  repo.resign("stable-updates");
+}
+
 TEST(Archive, GoodSignatureVerifiesAndHighestCandidateWins) {
   Env env;
   Archive archive(env.options());
@@ -468,12 +478,7 @@ TEST(Archive, IndicesAreDecodedOnceAndCorruptCompactFormsRebuilt) {
 TEST(Archive, NewReleaseWithAChangedIndexIsDecodedAgain) {
   Env env;
   { Archive(env.options()).index("amd64"); }
-  std::string bin = env.repo.repo() + "/dists/stable-updates/main/binary-amd64";
-  sh("cd " + bin +
-     " && ( [ -f Packages ] || xz -dkf Packages.xz ) && "
-     "printf '\\nPackage: brand-new\\nVersion: 1\\nArchitecture: amd64\\n' >> Packages && "
-     "xz -kf Packages && ( [ ! -f Packages.gz ] || gzip -kf Packages )");
-  env.repo.resign("stable-updates");
+  change_stable_updates(env.repo);
   uint64_t before = indices_decoded();
   Archive a(env.options());
   EXPECT_NE(a.index("amd64").candidate("brand-new"), nullptr);
@@ -519,6 +524,87 @@ TEST(Archive, ResignedReleaseIsVerifiedAgain) {
   Archive archive(env.options());
   std::string err = ::distill::error_of([&] { archive.index("amd64"); });
   EXPECT_NE(err.find("signature verification failed"), std::string::npos) << err;
+}
+
+}  // namespace
+}  // namespace distill::debian
+
+namespace distill::debian {
+namespace {
+
+ArchiveOptions speculating(ArchiveOptions o) {
+  o.speculate_releases = true;
+  return o;
+}
+
+TEST(Archive, SpeculationGoesAheadWithTheCachedReleasesAndConfirmsThem) {
+  Env env;
+  { Archive(env.options()).index("amd64"); }
+  env.server.clear_log();
+  Archive archive(speculating(env.options()));
+  const Package* hello = archive.index("amd64").candidate("hello");
+  ASSERT_NE(hello, nullptr);
+  EXPECT_TRUE(archive.confirm_releases());
+  // Each InRelease asked exactly once, by its speculation thread.
+  std::string log = env.server.log();
+  EXPECT_EQ(count_of(log, "GET /dists/stable/InRelease\n"), 1) << log;
+  EXPECT_EQ(count_of(log, "GET /dists/stable-updates/InRelease\n"), 1) << log;
+  EXPECT_EQ(count_of(log, "GET "), 2) << log;
+  EXPECT_EQ(archive.releases().size(), 2u);
+}
+
+TEST(Archive, SpeculationOnAChangedReleaseIsNotConfirmed) {
+  Env env;
+  { Archive(env.options()).index("amd64"); }
+  change_stable_updates(env.repo);
+  {
+    Archive archive(speculating(env.options()));
+    // It went ahead with the cached (old) index, so the new package is not there yet...
+    EXPECT_EQ(archive.index("amd64").candidate("brand-new"), nullptr);
+    // ...and the mirror's new Release makes that answer void.
+    EXPECT_FALSE(archive.confirm_releases());
+  }
+  // The build again without speculation sees the new Release.
+  Archive again(env.options());
+  EXPECT_NE(again.index("amd64").candidate("brand-new"), nullptr);
+  // And the one after it, speculating on the now-cached new Release, is confirmed.
+  Archive third(speculating(env.options()));
+  EXPECT_NE(third.index("amd64").candidate("brand-new"), nullptr);
+  EXPECT_TRUE(third.confirm_releases());
+}
+
+TEST(Archive, SpeculationWithoutAnAnswerIsNotConfirmed) {
+  TestRepo repo;
+  auto server = std::make_unique<TestServer>("serve", repo.repo(), repo.dir());
+  ArchiveOptions o;
+  Repository r;
+  r.uri = server->url();
+  r.suites = {"stable", "stable-updates"};
+  r.components = {"main"};
+  r.keyring = repo.keyring();
+  o.repositories = {r};
+  o.cache_dir = repo.tmp("cache");
+  o.architectures = {"amd64"};
+  o.apt_root = repo.tmp("no-apt-root");
+  o.http.retries = 0;
+  { Archive(o).index("amd64"); }
+  server.reset();  // the mirror is gone: connections are refused
+  Archive archive(speculating(o));
+  EXPECT_NE(archive.index("amd64").candidate("hello"), nullptr);  // from the cache
+  EXPECT_FALSE(archive.confirm_releases());
+  // Without speculation the dead mirror is an error, as it always was.
+  Archive plain(o);
+  std::string err = ::distill::error_of([&] { plain.index("amd64"); });
+  EXPECT_NE(err.find("/dists/stable"), std::string::npos) << err;
+}
+
+TEST(Archive, NothingSpeculatedIsConfirmedAtOnce) {
+  Env env;
+  Archive cold(speculating(env.options()));  // an empty cache: nothing to go ahead with
+  EXPECT_NE(cold.index("amd64").candidate("hello"), nullptr);
+  EXPECT_TRUE(cold.confirm_releases());
+  Archive plain(env.options());
+  EXPECT_TRUE(plain.confirm_releases());
 }
 
 }  // namespace
