@@ -1,8 +1,10 @@
 #include "image/builder.h"
 
+#include <algorithm>
 #include <atomic>
 #include <exception>
 #include <mutex>
+#include <numeric>
 #include <thread>
 #include <unordered_map>
 
@@ -29,11 +31,18 @@ std::vector<BuiltLayer> run_layer_jobs(const std::vector<LayerJob>& jobs, const 
            jobs[i].name;
   };
   Progress all("layers", 0);
+  // Longest first: a big layer begun last would run alone on its cores at
+  // the end; begun first, the small ones fill its gaps. Ties stay in order.
+  std::vector<size_t> order(jobs.size());
+  std::iota(order.begin(), order.end(), size_t{0});
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return jobs[a].cost > jobs[b].cost; });
   std::atomic<size_t> next{0};
   std::exception_ptr error;
   std::mutex mu;
   auto work = [&] {
-    for (size_t i; (i = next++) < jobs.size();) {
+    for (size_t k; (k = next++) < jobs.size();) {
+      size_t i = order[k];
       if (!jobs[i].run) continue;  // run_on_below: after the others
       {
         std::lock_guard<std::mutex> lock(mu);

@@ -6,6 +6,7 @@
 // and runs after all of them.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
@@ -45,6 +46,11 @@ struct LayerJob {
   // DebFiles): fetched in one batch, before the jobs run, for the jobs no
   // layer cache has.
   std::vector<std::string> debs = {};
+  // A guess at the work `run` does, in bytes (a package layer: its .deb's
+  // size). run_layer_jobs starts the costliest first, so the biggest layer
+  // does not begin last with one core left idle at its end; the output does
+  // not depend on it.
+  uint64_t cost = 0;
 };
 
 }  // namespace distill
