@@ -501,9 +501,8 @@ bool Archive::speculate(const std::string& url) {
     inflight_.emplace_back([this, s] {
       try {
         s->response = client_->send(s->request);
-      } catch (const std::exception&) {
-        // No answer: confirm_releases() says so and the build runs again
-        // without speculation, which asks again and reports the error.
+      } catch (...) {
+        s->error = std::current_exception();  // confirm_releases() throws it
       }
     });
   } catch (const std::system_error&) {
@@ -515,8 +514,21 @@ bool Archive::speculate(const std::string& url) {
 
 bool Archive::confirm_releases() {
   inflight_.clear();  // joins every thread; their answers are complete after this
+  auto speculations = std::move(speculations_);
+  speculations_.clear();
+  // A mirror that did not answer (after the client's retries) fails the
+  // build as it would have without speculation; asking again would only
+  // double the wait for the same error.
+  // The first in the sources' order, as release() would have met it.
+  for (const auto& repo : repos_) {
+    for (const auto& suite : repo.suites) {
+      auto it = speculations.find(repo.uri + "/dists/" + suite + "/InRelease");
+      if (it != speculations.end() && !it->second->used.empty() && it->second->error)
+        std::rethrow_exception(it->second->error);
+    }
+  }
   bool fresh = true;
-  for (auto& [url, s] : speculations_) {
+  for (auto& [url, s] : speculations) {
     if (s->used.empty()) continue;  // never taken: release() asked the mirror itself
     const std::optional<net::Response>& r = s->response;
     if (r && r->status == 304 && s->based_on == s->used) continue;
@@ -534,13 +546,11 @@ bool Archive::confirm_releases() {
       }
       continue;
     }
-    log_verbose(url +
-                (r ? ": changed on the mirror (HTTP " + std::to_string(r->status) + ")"
-                   : ": the mirror did not answer") +
-                " while the build went ahead with the cached copy");
+    log_verbose(url + ": changed on the mirror (HTTP " +
+                (r ? std::to_string(r->status) : std::string("no answer")) +
+                ") while the build went ahead with the cached copy");
     fresh = false;
   }
-  speculations_.clear();
   return fresh;
 }
 

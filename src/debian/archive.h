@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <exception>
 #include <map>
 #include <memory>
 #include <optional>
@@ -99,9 +100,11 @@ class Archive {
   // With speculate_releases: waits for the revalidations still in flight and
   // returns true iff every cached InRelease this archive went ahead with is
   // still the mirror's (a 304, or a 200 with the same bytes). False when one
-  // changed or could not be asked: what was built from it must be built
-  // again without speculation, which fetches and reports as usual. Without
-  // speculation (or when nothing was speculated), true at once.
+  // changed: what was built from it must be built again without
+  // speculation. When the mirror could not be asked (after the client's
+  // retries), throws that request's error, as release() would have without
+  // speculation. Without speculation (or when nothing was speculated), true
+  // at once.
   bool confirm_releases();
   // Downloads (parallel, verified against size+sha256) and returns cache
   // paths in input order.
@@ -147,6 +150,7 @@ class Archive {
     std::string based_on;  // the cached InRelease whose validators `request` carries
     std::string used;      // the cached InRelease release() took ("" = not taken)
     std::optional<net::Response> response;  // written by its thread, read after the join
+    std::exception_ptr error;               // likewise, when it got no answer
   };
   // Starts the speculative GET of `url` when the cache holds a clearsigned
   // copy; false when it does not (or no thread could be had).

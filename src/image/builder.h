@@ -61,9 +61,9 @@ struct BuildResult {
 BuildResult build(const Definition& def, const BuildOptions& opts);
 
 // Thrown by build_images when opts.source.speculate_releases is set and an
-// InRelease it went ahead with has changed on the mirror (or could not be
-// asked): what it built may come from old indices. build() catches it and
-// builds again without speculation.
+// InRelease it went ahead with has changed on the mirror: what it built may
+// come from old indices. build() catches it and builds again without
+// speculation. (A mirror that did not answer is that request's error.)
 struct ReleasesChanged : std::runtime_error {
   ReleasesChanged() : std::runtime_error("a Release changed on the mirror during the build") {}
 };
