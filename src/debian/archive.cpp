@@ -359,21 +359,28 @@ const Archive::VerifiedRelease& Archive::release(const Repository& repo, const s
   } else {
     net::Request req = release_request(in_url, cached);
     net::Response resp;
-    auto spec = speculations_.find(in_url);
-    bool speculated = spec != speculations_.end() && cached && cached->signature.empty();
-    if (speculated) {
+    bool speculated = false;
+    auto p = pending_.find(in_url);
+    if (p == pending_.end()) {
+      resp = client_->send(req);
+    } else if (PendingRelease& pr = *p->second; opts_.speculate_releases && cached &&
+                                                !pr.based_on.empty() &&
+                                                pr.request.headers.items() == req.headers.items()) {
       // Taken now; confirm_releases() compares the mirror's answer with it.
-      spec->second->used = cached->inrelease;
+      pr.used = cached->inrelease;
       resp.status = 304;
+      speculated = true;
       log_verbose(in_url + ": going ahead with the cached copy while the mirror is asked");
     } else {
-      auto pre = prefetched_.find(in_url);
-      if (pre != prefetched_.end() && pre->second.request.headers.items() == req.headers.items()) {
-        resp = std::move(pre->second.response);
+      if (pr.thread.joinable()) pr.thread.join();
+      // No answer after the client's retries: asking again would only double the wait.
+      if (pr.error) std::rethrow_exception(pr.error);
+      if (pr.response && pr.request.headers.items() == req.headers.items()) {
+        resp = std::move(*pr.response);
       } else {
-        resp = client_->send(req);
+        resp = client_->send(req);  // the cache changed meanwhile (another build)
       }
-      if (pre != prefetched_.end()) prefetched_.erase(pre);
+      pending_.erase(p);
     }
     if (resp.status == 304 && cached) {
       state = *cached;
@@ -444,98 +451,63 @@ const Archive::VerifiedRelease& Archive::release(const Repository& repo, const s
 
 void Archive::prefetch_releases(const std::string& arch) {
   if (opts_.offline) return;
-  std::vector<std::string> urls;
   for (const auto& repo : repos_) {
     if (!serves_arch(repo, arch)) continue;
     for (const auto& suite : repo.suites) {
       std::string base = repo.uri + "/dists/" + suite;
       std::string url = base + "/InRelease";
-      if (releases_.count(base) || prefetched_.count(url) || speculations_.count(url) ||
-          std::find(urls.begin(), urls.end(), url) != urls.end())
-        continue;
-      urls.push_back(url);
-    }
-  }
-  if (opts_.speculate_releases) {
-    std::erase_if(urls, [this](const std::string& url) { return speculate(url); });
-  }
-  if (urls.size() < 2) return;  // nothing to overlap
-  std::vector<std::optional<PrefetchedRelease>> got(urls.size());
-  {
-    std::vector<std::jthread> threads;
-    for (size_t i = 0; i < urls.size(); ++i) {
-      threads.emplace_back([this, &urls, &got, i] {
-        try {
-          std::optional<Cache::ReleaseState> cached;
-          {
-            Cache::Lock lock = cache_->lock(urls[i]);
-            cached = cache_->load_release(urls[i]);
-          }
-          PrefetchedRelease p{release_request(urls[i], cached), {}};
-          p.response = client_->send(p.request);
-          got[i] = std::move(p);
-        } catch (const std::exception&) {
-          // release() sends it again and reports what went wrong.
-        }
-      });
-    }
-  }  // the jthreads join here
-  for (size_t i = 0; i < urls.size(); ++i)
-    if (got[i]) prefetched_.emplace(urls[i], std::move(*got[i]));
-}
-
-bool Archive::speculate(const std::string& url) {
-  std::optional<Cache::ReleaseState> cached;
-  {
-    Cache::Lock lock = cache_->lock(url);
-    cached = cache_->load_release(url);
-  }
-  // A detached Release is asked unconditionally (release_request): nothing to save.
-  if (!cached || !cached->signature.empty()) return false;
-  auto owned = std::make_unique<Speculation>();
-  Speculation* s = owned.get();
-  s->request = release_request(url, cached);
-  s->based_on = std::move(cached->inrelease);
-  speculations_.emplace(url, std::move(owned));
-  try {
-    inflight_.emplace_back([this, s] {
-      try {
-        s->response = client_->send(s->request);
-      } catch (...) {
-        s->error = std::current_exception();  // confirm_releases() throws it
+      if (releases_.count(base) || pending_.count(url)) continue;
+      std::optional<Cache::ReleaseState> cached;
+      {
+        Cache::Lock lock = cache_->lock(url);
+        cached = cache_->load_release(url);
       }
-    });
-  } catch (const std::system_error&) {
-    speculations_.erase(url);  // no thread: release() asks it the usual way
-    return false;
+      auto pr = std::make_unique<PendingRelease>();
+      pr->request = release_request(url, cached);
+      // A detached Release is asked unconditionally (release_request): nothing to go ahead with.
+      if (cached && cached->signature.empty()) pr->based_on = std::move(cached->inrelease);
+      PendingRelease* raw = pr.get();
+      try {
+        raw->thread = std::jthread([this, raw] {
+          try {
+            raw->response = client_->send(raw->request);
+          } catch (...) {
+            raw->error = std::current_exception();
+          }
+        });
+      } catch (const std::system_error&) {
+        continue;  // no thread: release() asks the usual way
+      }
+      pending_.emplace(url, std::move(pr));
+    }
   }
-  return true;
 }
 
 bool Archive::confirm_releases() {
-  inflight_.clear();  // joins every thread; their answers are complete after this
-  auto speculations = std::move(speculations_);
-  speculations_.clear();
+  // Every answer is complete once its thread is joined.
+  auto pending = std::move(pending_);
+  pending_.clear();
+  for (auto& [url, pr] : pending)
+    if (pr->thread.joinable()) pr->thread.join();
   // A mirror that did not answer (after the client's retries) fails the
-  // build as it would have without speculation; asking again would only
-  // double the wait for the same error.
-  // The first in the sources' order, as release() would have met it.
+  // build as it would have without speculation, the first in the sources'
+  // order as release() would have met it.
   for (const auto& repo : repos_) {
     for (const auto& suite : repo.suites) {
-      auto it = speculations.find(repo.uri + "/dists/" + suite + "/InRelease");
-      if (it != speculations.end() && !it->second->used.empty() && it->second->error)
+      auto it = pending.find(repo.uri + "/dists/" + suite + "/InRelease");
+      if (it != pending.end() && !it->second->used.empty() && it->second->error)
         std::rethrow_exception(it->second->error);
     }
   }
   bool fresh = true;
-  for (auto& [url, s] : speculations) {
-    if (s->used.empty()) continue;  // never taken: release() asked the mirror itself
-    const std::optional<net::Response>& r = s->response;
-    if (r && r->status == 304 && s->based_on == s->used) continue;
-    if (r && r->status == 200 && r->body == s->used) {
+  for (auto& [url, pr] : pending) {
+    if (pr->used.empty()) continue;  // never gone ahead with
+    const std::optional<net::Response>& r = pr->response;
+    if (r && r->status == 304 && pr->based_on == pr->used) continue;
+    if (r && r->status == 200 && r->body == pr->used) {
       // The same bytes under new validators: keep those, so the next build gets a 304.
       Cache::ReleaseState state;
-      state.inrelease = s->used;
+      state.inrelease = pr->used;
       state.etag = r->headers.get("ETag").value_or("");
       state.last_modified = r->headers.get("Last-Modified").value_or("");
       try {

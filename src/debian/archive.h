@@ -135,26 +135,20 @@ class Archive {
   static BlobRequest index_request(const VerifiedRelease& v, const ReleaseEntry& e);
   const VerifiedRelease& release(const Repository& repo, const std::string& suite);
   // Sends the conditional GETs of every InRelease release() will need for
-  // `arch` ("" = every repository) at once, one thread each, and keeps the
-  // answers for release(): a warm build waits one round trip to the mirror,
-  // not one per suite. Failures are dropped (release() asks again and
-  // reports them); nothing is verified or cached here.
+  // `arch` ("" = every repository) at once, one thread each, for release()
+  // to take: a warm build waits one round trip to the mirror, not one per
+  // suite, and with speculate_releases none before resolving. Nothing is
+  // verified or cached here.
   void prefetch_releases(const std::string& arch);
-  struct PrefetchedRelease {
-    net::Request request;  // as sent: release() uses the answer only for the same validators
-    net::Response response;
+  // One InRelease GET sent by prefetch_releases.
+  struct PendingRelease {
+    net::Request request;  // as sent: its answer serves release() only for the same validators
+    std::string based_on;  // the cached clearsigned InRelease `request` revalidates ("" = none)
+    std::string used;      // what release() went ahead with, speculating ("" = it waited)
+    std::optional<net::Response> response;  // written by `thread`, read after it is joined
+    std::exception_ptr error;               // likewise, when the mirror gave no answer
+    std::jthread thread;                    // last: joined before the rest goes
   };
-  // A conditional GET sent for a cached InRelease the build went ahead with.
-  struct Speculation {
-    net::Request request;
-    std::string based_on;  // the cached InRelease whose validators `request` carries
-    std::string used;      // the cached InRelease release() took ("" = not taken)
-    std::optional<net::Response> response;  // written by its thread, read after the join
-    std::exception_ptr error;               // likewise, when it got no answer
-  };
-  // Starts the speculative GET of `url` when the cache holds a clearsigned
-  // copy; false when it does not (or no thread could be had).
-  bool speculate(const std::string& url);
   std::vector<std::string> fetch_blobs(const std::vector<BlobRequest>& requests,
                                        const std::string& label);
   // The compact form of the index with this SHA-256, or null when the cache
@@ -168,14 +162,12 @@ class Archive {
   std::vector<Repository> repos_;
   std::unique_ptr<Cache> cache_;
   std::unique_ptr<net::Client> client_;
-  std::map<std::string, VerifiedRelease> releases_;      // by base URL
-  std::map<std::string, PrefetchedRelease> prefetched_;  // by InRelease URL
+  std::map<std::string, VerifiedRelease> releases_;  // by base URL
   std::vector<std::string> release_order_;
   std::map<std::string, std::unique_ptr<PackageIndex>> indices_;
-  std::map<std::string, std::unique_ptr<Speculation>> speculations_;  // by InRelease URL
-  // Last: joined (on destruction or confirm_releases) before the members
-  // their threads use go away.
-  std::vector<std::jthread> inflight_;
+  // By InRelease URL. Last: their threads are joined before the members
+  // they use (client_) go away.
+  std::map<std::string, std::unique_ptr<PendingRelease>> pending_;
 };
 
 // Packages indices this process decompressed and parsed (those not yet in

@@ -196,7 +196,7 @@ std::vector<BuiltImage> build_images(const Definition& def, const BuildOptions& 
   // Speculation: nothing built is handed on until the Releases it came from
   // are confirmed; a failure may be the old indices' fault, so it waits too.
   auto confirm = [&] {
-    if (opts.source.speculate_releases && !selector.confirm_releases()) throw ReleasesChanged();
+    if (!selector.confirm_releases()) throw ReleasesChanged();
   };
   try {
     images = build_arches(def, opts, dir, explain, arches, selector);

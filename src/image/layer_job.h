@@ -46,10 +46,10 @@ struct LayerJob {
   // DebFiles): fetched in one batch, before the jobs run, for the jobs no
   // layer cache has.
   std::vector<std::string> debs = {};
-  // A guess at the work `run` does, in bytes (a package layer: its .deb's
-  // size). run_layer_jobs starts the costliest first, so the biggest layer
-  // does not begin last with one core left idle at its end; the output does
-  // not depend on it.
+  // A guess at the work `run` does, in bytes: the size of the .debs it
+  // reads (plan_layer_jobs sets it from `debs`). run_layer_jobs starts the
+  // costliest first, so the biggest layer does not begin last with one core
+  // left idle at its end; the output does not depend on it.
   uint64_t cost = 0;
 };
 

@@ -1,5 +1,9 @@
 #include "image/layer_jobs.h"
 
+#include <cstdint>
+#include <map>
+#include <string>
+
 #include "image/parts.h"
 #include "util/log.h"
 
@@ -25,6 +29,15 @@ LayerJobs plan_layer_jobs(const Definition& def, const std::string& arch,
   out.inputs.apps = def.apps;
   out.jobs = part_jobs(PartInput{def, arch, sel, opts, generated, explain, source,
                                  &out.upstream_versions, &out.inputs.upstreams, out.debs});
+  // What each job costs to run (run_layer_jobs starts the costliest first):
+  // the size of the .debs it reads.
+  std::map<std::string, uint64_t> sizes;
+  for (const auto& p : sel.installed) sizes[p.locked.name] = p.locked.size;
+  for (const auto& p : sel.sources) sizes[p.locked.name] = p.locked.size;
+  for (auto& job : out.jobs) {
+    for (const auto& name : job.debs)
+      if (auto it = sizes.find(name); it != sizes.end()) job.cost += it->second;
+  }
   out.blob = opts.blob;
   return out;
 }

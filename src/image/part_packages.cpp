@@ -78,7 +78,6 @@ void package_jobs(const PartInput& in, std::vector<LayerJob>& out) {
         {"limits", {one.limits.file, one.limits.layer}},
         {"symlinks", symlinks}}.dump();
     out.back().debs = {p.locked.name};
-    out.back().cost = p.locked.size;
   }
 }
 

@@ -573,6 +573,23 @@ TEST(Archive, SpeculationOnAChangedReleaseIsNotConfirmed) {
   EXPECT_TRUE(third.confirm_releases());
 }
 
+TEST(Archive, SpeculationOnTheSameBytesUnderNewValidatorsIsConfirmedAndKeepsThem) {
+  Env env;
+  { Archive(env.options()).index("amd64"); }
+  std::string url = env.server.url() + "/dists/stable/InRelease";
+  std::string old_lm = Cache(env.options().cache_dir).load_release(url)->last_modified;
+  // The mirror serves the same InRelease with a later Last-Modified (a re-sync).
+  sh("touch -d @$(( $(stat -c %Y " + env.repo.repo() + "/dists/stable/InRelease) + 10 )) " +
+     env.repo.repo() + "/dists/stable/InRelease");
+  Archive archive(speculating(env.options()));
+  EXPECT_NE(archive.index("amd64").candidate("hello"), nullptr);
+  EXPECT_TRUE(archive.confirm_releases());
+  // The new validators are cached: the next build's GET is answered 304.
+  std::string new_lm = Cache(env.options().cache_dir).load_release(url)->last_modified;
+  EXPECT_NE(new_lm, old_lm);
+  EXPECT_FALSE(new_lm.empty());
+}
+
 TEST(Archive, SpeculationWithoutAnAnswerIsTheMirrorsError) {
   TestRepo repo;
   auto server = std::make_unique<TestServer>("serve", repo.repo(), repo.dir());

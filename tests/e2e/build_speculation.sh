@@ -78,4 +78,12 @@ assert_contains "$(tail -1 <<<"$l")" "error: http://127.0.0.1:$HTTP_PORT/dists/s
 assert_eq "$(grep -c "retrying http://127.0.0.1:$HTTP_PORT/dists/stable/InRelease in" <<<"$l")" 3 \
   "retries of stable's InRelease (one round, as without speculation)"
 [[ ! -e $T/out/five ]] || die "a failed build left $T/out/five behind"
+
+log "without speculation (lock) the dead mirror costs the same one round of retries"
+expect_fail _ sh -c '"$1" -v lock "$2" -o "$3" --cache-dir "$4" 2>"$5"' sh "$DISTILL" "$T/both.yaml" \
+  "$T/six.lock" "$C" "$T/six.log"
+l=$(cat "$T/six.log")
+assert_contains "$(tail -1 <<<"$l")" "error: http://127.0.0.1:$HTTP_PORT/dists/stable" "lock without the mirror"
+assert_eq "$(grep -c "retrying http://127.0.0.1:$HTTP_PORT/dists/stable/InRelease in" <<<"$l")" 3 \
+  "lock's retries of stable's InRelease"
 echo PASS
