@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <cstring>
 #include <deque>
@@ -83,12 +84,16 @@ constexpr size_t kChunk = 1 << 17;
 
 class PassSink : public ByteSink {
  public:
-  explicit PassSink(ByteSink& next) : next_(next) {}
-  void write(const void* d, size_t n) override { next_.write(d, n); }
+  PassSink(ByteSink& next, ByteSink* tap) : next_(next), tap_(tap) {}
+  void write(const void* d, size_t n) override {
+    if (tap_) tap_->write(d, n);
+    next_.write(d, n);
+  }
   void finish() override { next_.finish(); }
 
  private:
   ByteSink& next_;
+  ByteSink* tap_;
 };
 
 struct DeflateCompressorFree {
@@ -244,14 +249,23 @@ Buffer gzip_member(const char* in, size_t n, int level, MemberPool& pool, bool p
 // fixed input offsets and each is compressed alone, so the bytes depend on
 // the input and level only, never on the number of threads or how write()
 // is called; at most threads_ members are in flight per layer.
+//
+// A member's thread also hands its input to the tap and its output to
+// `next`, in member order (each waits for the one before): the thread that
+// fills members (a big layer's, decoding its .deb, the build's longest
+// chain of work) does nothing but fill them, and the hashing and writing
+// run beside it on the other cores.
 class GzipMembersSink : public ByteSink {
  public:
-  GzipMembersSink(ByteSink& next, int level)
-      : next_(next), level_(level < 0 ? kGzipDefaultLevel : level), threads_(worker_count()) {}
+  GzipMembersSink(ByteSink& next, ByteSink* tap, int level)
+      : next_(next),
+        tap_(tap),
+        level_(level < 0 ? kGzipDefaultLevel : level),
+        threads_(worker_count()) {}
   ~GzipMembersSink() override {
     // Wait for workers before their buffers go (futures of std::async block).
     for (auto& p : pending_) {
-      if (p.member.valid()) p.member.wait();
+      if (p.valid()) p.wait();
     }
   }
   void write(const void* d, size_t n) override {
@@ -272,10 +286,13 @@ class GzipMembersSink : public ByteSink {
   }
   void finish() override {
     // An empty input is still one (empty) member, as gzip writes.
-    if ((buf_ && buf_.size > 0) || (pending_.empty() && !wrote_)) {
-      if (pending_.empty()) {
+    if ((buf_ && buf_.size > 0) || (pending_.empty() && submitted_ == 0)) {
+      if (pending_.empty() && submitted_ == 0) {
         // Small layers: no thread at all.
-        emit(gzip_member(buf_ ? buf_.data() : "", buf_.size, level_, pool_, false), false);
+        const char* in = buf_ ? buf_.data() : "";
+        Buffer out = gzip_member(in, buf_.size, level_, pool_, false);
+        if (tap_) tap_->write(in, buf_.size);
+        next_.write(out.data(), out.size);
       } else {
         submit();
       }
@@ -298,57 +315,76 @@ class GzipMembersSink : public ByteSink {
     Buffer in = std::move(buf_);
     buf_ = Buffer();
     bool pooled = this->pooled();
-    ++submitted_;
-    int level = level_;
-    MemberPool* pool = &pool_;
+    size_t seq = submitted_++;
     ++g_members_in_flight;
-    auto job = [in = std::move(in), level, pool, pooled]() mutable {
+    auto job = [this, in = std::move(in), seq, pooled]() mutable {
       struct Done {
         ~Done() { --g_members_in_flight; }
       } done;
-      // A finished member waits in its future until written out: its 4 MiB
-      // input goes at once, back to the pool or freed.
-      Buffer out = gzip_member(in.data(), in.size, level, *pool, pooled);
-      if (pooled) pool->give_input(std::move(in));
-      in = Buffer();
-      return out;
+      Buffer out;
+      std::exception_ptr failed;
+      try {
+        out = gzip_member(in.data(), in.size, level_, pool_, pooled);
+      } catch (...) {
+        failed = std::current_exception();
+      }
+      // This member's turn: every earlier one has been handed on.
+      std::unique_lock<std::mutex> lock(order_mu_);
+      order_cv_.wait(lock, [&] { return turn_ == seq; });
+      bool skip = failed_;
+      lock.unlock();
+      if (!failed && !skip) {
+        try {
+          if (tap_) tap_->write(in.data(), in.size);
+          next_.write(out.data(), out.size);
+        } catch (...) {
+          failed = std::current_exception();
+        }
+      }
+      lock.lock();
+      if (failed) failed_ = true;  // the later members write nothing
+      ++turn_;
+      lock.unlock();
+      order_cv_.notify_all();
+      if (pooled) {
+        pool_.give_input(std::move(in));
+        pool_.give_output(std::move(out));
+      }
+      if (failed) std::rethrow_exception(failed);
     };
-    pending_.push_back(Pending{std::async(std::launch::async, std::move(job)), pooled});
+    pending_.push_back(std::async(std::launch::async, std::move(job)));
   }
   void drain_one() {
-    Pending p = std::move(pending_.front());
+    std::future<void> p = std::move(pending_.front());
     pending_.pop_front();
-    emit(p.member.get(), p.pooled);
+    p.get();
   }
-  void emit(Buffer member, bool pooled) {
-    next_.write(member.data(), member.size);
-    if (pooled) pool_.give_output(std::move(member));
-    wrote_ = true;
-  }
-  struct Pending {
-    std::future<Buffer> member;
-    bool pooled;
-  };
   ByteSink& next_;
+  ByteSink* tap_;
   int level_;
   unsigned threads_;
-  // Declared before the futures whose members hand buffers back to it.
+  // Declared before the futures whose members use them.
   MemberPool pool_;
+  std::mutex order_mu_;
+  std::condition_variable order_cv_;
+  size_t turn_ = 0;      // the member whose output goes out next
+  bool failed_ = false;  // a member failed: nothing more is handed on
   Buffer buf_;
   size_t submitted_ = 0;  // members handed to a thread
-  std::deque<Pending> pending_;
-  bool wrote_ = false;
+  std::deque<std::future<void>> pending_;
 };
 
 class ZstdSink : public ByteSink {
  public:
-  ZstdSink(ByteSink& next, int level) : next_(next), cctx_(ZSTD_createCCtx()), out_(kChunk) {
+  ZstdSink(ByteSink& next, ByteSink* tap, int level)
+      : next_(next), tap_(tap), cctx_(ZSTD_createCCtx()), out_(kChunk) {
     if (!cctx_) throw Error("zstd: cannot create compressor");
     ZSTD_CCtx_setParameter(cctx_, ZSTD_c_compressionLevel, level < 0 ? 3 : level);
     ZSTD_CCtx_setParameter(cctx_, ZSTD_c_checksumFlag, 1);
   }
   ~ZstdSink() override { ZSTD_freeCCtx(cctx_); }
   void write(const void* d, size_t n) override {
+    if (tap_) tap_->write(d, n);
     ZSTD_inBuffer in{d, n, 0};
     while (in.pos < in.size) step(in, ZSTD_e_continue);
   }
@@ -368,6 +404,7 @@ class ZstdSink : public ByteSink {
     return rc;
   }
   ByteSink& next_;
+  ByteSink* tap_;
   ZSTD_CCtx* cctx_;
   std::vector<char> out_;
 };
@@ -473,16 +510,16 @@ class PrefixSource : public ByteSource {
 
 }  // namespace
 
-std::unique_ptr<ByteSink> make_compressor(Compression c, ByteSink& next, int level) {
+std::unique_ptr<ByteSink> make_compressor(Compression c, ByteSink& next, int level, ByteSink* tap) {
   switch (c) {
     case Compression::kGzip:
-      return std::make_unique<GzipMembersSink>(next, level);
+      return std::make_unique<GzipMembersSink>(next, tap, level);
     case Compression::kZstd:
-      return std::make_unique<ZstdSink>(next, level);
+      return std::make_unique<ZstdSink>(next, tap, level);
     case Compression::kNone:
       break;
   }
-  return std::make_unique<PassSink>(next);
+  return std::make_unique<PassSink>(next, tap);
 }
 
 std::unique_ptr<ByteSource> make_decompressor(Compression c, std::unique_ptr<ByteSource> in) {

@@ -26,7 +26,13 @@ std::string compression_name(Compression c);
 std::string compressor_identity(Compression c, int level = -1);
 
 // Compresses into `next`; finish() writes the trailer and finishes `next`.
-std::unique_ptr<ByteSink> make_compressor(Compression c, ByteSink& next, int level = -1);
+// `tap`, when given, is written every uncompressed byte, in order, by the
+// time finish() returns, and is not finished. Both may be written from
+// other threads than the caller's (never two at once, each write
+// happening-before the next): gzip's member threads hash and store their
+// members themselves, so the caller's thread only fills them.
+std::unique_ptr<ByteSink> make_compressor(Compression c, ByteSink& next, int level = -1,
+                                          ByteSink* tap = nullptr);
 
 // Decompresses `in`. kNone passes bytes through.
 std::unique_ptr<ByteSource> make_decompressor(Compression c, std::unique_ptr<ByteSource> in);

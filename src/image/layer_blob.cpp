@@ -38,11 +38,13 @@ BuiltLayer write_layer_blob(const std::string& dir, const LayerBlobOptions& opts
 
   FileSink file(tmpl);
   DigestSink blob(&file);
-  auto compressor = make_compressor(opts.compression, blob, opts.level);
-  DigestSink tar_hash(compressor.get());
+  // The diff_id's hash is the compressor's tap: fed by gzip's member
+  // threads, off this (a big layer's decoding) thread.
+  DigestSink tar_hash;
+  auto compressor = make_compressor(opts.compression, blob, opts.level, &tar_hash);
   BuiltLayer out;
   {
-    TarWriter tar(tar_hash);
+    TarWriter tar(*compressor);
     // The one place every layer's entries pass (packages, generated files,
     // CA bundle, keystore, extract:, busybox, and any part added later), so
     // no layer can put a real /lib over base-files' lib -> usr/lib, as a
@@ -54,7 +56,8 @@ BuiltLayer write_layer_blob(const std::string& dir, const LayerBlobOptions& opts
     tar.finish();
     out.entries = tar.entries();
   }
-  tar_hash.finish();  // finishes compressor, blob and file in turn
+  compressor->finish();  // finishes blob and file in turn; tar_hash has every byte
+  tar_hash.finish();
   out.uncompressed_size = tar_hash.size();
 
   oci::Descriptor d;

@@ -4,6 +4,7 @@
 
 #include <zlib.h>
 
+#include <atomic>
 #include <string>
 #include <thread>
 #include <vector>
@@ -189,6 +190,79 @@ TEST(Compression, GzipLayersSideBySideMatchOneAtATime) {
   EXPECT_EQ(side_y, alone_y);
   EXPECT_EQ(gzip_member_sizes(side_y).size(), 6u);
   EXPECT_EQ(decompress(Compression::kGzip, side_y), y);
+}
+
+// Records which threads wrote to it, to show the member threads do the
+// writing; appends like StringSink.
+class ThreadNotingSink : public ByteSink {
+ public:
+  void write(const void* d, size_t n) override {
+    data.append(static_cast<const char*>(d), n);
+    threads.push_back(std::this_thread::get_id());
+  }
+  void finish() override { ++finished; }
+  std::string data;
+  std::vector<std::thread::id> threads;
+  int finished = 0;
+};
+
+TEST(Compression, TapSeesEveryUncompressedByteInOrder) {
+  for (Compression c : {Compression::kGzip, Compression::kZstd, Compression::kNone}) {
+    for (size_t size : {size_t{0}, size_t{1000}, size_t{(13 << 20) + 5}}) {
+      SCOPED_TRACE(compression_name(c) + " " + std::to_string(size));
+      std::string data = sample_data(size);
+      StringSink out;
+      ThreadNotingSink tap;
+      auto sink = make_compressor(c, out, -1, &tap);
+      sink->write(data.data(), data.size());
+      sink->finish();
+      EXPECT_EQ(tap.data, data);
+      EXPECT_EQ(tap.finished, 0);  // the tap is the caller's to finish
+      EXPECT_EQ(decompress(c, out.data()), data);
+      // The tap changes nothing in the bytes.
+      EXPECT_EQ(out.data(), compress(c, data));
+    }
+  }
+}
+
+TEST(Compression, BigGzipMembersAreHashedAndStoredOffTheCallersThread) {
+  std::string data = sample_data((13 << 20) + 5);
+  ThreadNotingSink out, tap;
+  auto sink = make_compressor(Compression::kGzip, out, -1, &tap);
+  sink->write(data.data(), data.size());
+  sink->finish();
+  ASSERT_EQ(tap.threads.size(), 4u);  // one write per member
+  EXPECT_EQ(out.threads, tap.threads);
+  for (auto id : tap.threads) EXPECT_NE(id, std::this_thread::get_id());
+  EXPECT_EQ(out.finished, 1);
+  EXPECT_EQ(decompress(Compression::kGzip, out.data), data);
+}
+
+// Fails its second write, as a full disk would.
+class FailingSink : public ByteSink {
+ public:
+  void write(const void*, size_t) override {
+    if (++writes == 2) throw Error("disk full");
+  }
+  void finish() override {}
+  std::atomic<int> writes{0};
+};
+
+TEST(Compression, AFailedMemberWriteFailsTheLayerAndStopsTheRest) {
+  std::string data = sample_data(21 << 20);  // six members
+  FailingSink out;
+  StringSink tap;
+  auto sink = make_compressor(Compression::kGzip, out, -1, &tap);
+  try {
+    sink->write(data.data(), data.size());
+    sink->finish();
+    FAIL() << "expected the sink's error";
+  } catch (const Error& e) {
+    EXPECT_STREQ(e.what(), "disk full");
+  }
+  sink.reset();                     // waits for every member thread; none is left blocked
+  EXPECT_EQ(out.writes.load(), 2);  // nothing after the failed member
+  EXPECT_LE(tap.data().size(), size_t{8} << 20);
 }
 
 TEST(Compression, EmptyGzipIsOneEmptyMember) {
