@@ -250,8 +250,9 @@ Buffer gzip_member(const char* in, size_t n, int level, MemberPool& pool, bool p
 // the input and level only, never on the number of threads or how write()
 // is called; at most threads_ members are in flight per layer.
 //
-// A member's thread also hands its input to the tap and its output to
-// `next`, in member order (each waits for the one before): the thread that
+// A member's thread also hands its input to the tap (before compressing it)
+// and its output to `next`, each in member order (each member waits for the
+// one before; a member's input is freed once compressed): the thread that
 // fills members (a big layer's, decoding its .deb, the build's longest
 // chain of work) does nothing but fill them, and the hashing and writing
 // run beside it on the other cores.
@@ -321,38 +322,57 @@ class GzipMembersSink : public ByteSink {
       struct Done {
         ~Done() { --g_members_in_flight; }
       } done;
-      Buffer out;
       std::exception_ptr failed;
-      try {
-        out = gzip_member(in.data(), in.size, level_, pool_, pooled);
-      } catch (...) {
-        failed = std::current_exception();
-      }
-      // This member's turn: every earlier one has been handed on.
-      std::unique_lock<std::mutex> lock(order_mu_);
-      order_cv_.wait(lock, [&] { return turn_ == seq; });
-      bool skip = failed_;
-      lock.unlock();
-      if (!failed && !skip) {
+      // The tap first, in member order: hashing 4 MiB is quick beside
+      // compressing it, so a member seldom waits here, and its input can go
+      // as soon as it is compressed instead of waiting for its turn to write.
+      bool go = await_turn(tapped_, seq);
+      if (go && tap_) {
         try {
-          if (tap_) tap_->write(in.data(), in.size);
+          tap_->write(in.data(), in.size);
+        } catch (...) {
+          failed = std::current_exception();
+        }
+      }
+      pass_turn(tapped_, failed != nullptr);
+      Buffer out;
+      if (go && !failed) {
+        try {
+          out = gzip_member(in.data(), in.size, level_, pool_, pooled);
+        } catch (...) {
+          failed = std::current_exception();
+        }
+      }
+      if (pooled) pool_.give_input(std::move(in));
+      in = Buffer();
+      go = await_turn(written_, seq);
+      if (go && !failed) {
+        try {
           next_.write(out.data(), out.size);
         } catch (...) {
           failed = std::current_exception();
         }
       }
-      lock.lock();
-      if (failed) failed_ = true;  // the later members write nothing
-      ++turn_;
-      lock.unlock();
-      order_cv_.notify_all();
-      if (pooled) {
-        pool_.give_input(std::move(in));
-        pool_.give_output(std::move(out));
-      }
+      pass_turn(written_, failed != nullptr);
+      if (pooled) pool_.give_output(std::move(out));
       if (failed) std::rethrow_exception(failed);
     };
     pending_.push_back(std::async(std::launch::async, std::move(job)));
+  }
+  // Waits until every member before `seq` has passed `turn`; false when a
+  // member has failed (this one then hands nothing on, but still passes).
+  bool await_turn(size_t& turn, size_t seq) {
+    std::unique_lock<std::mutex> lock(order_mu_);
+    order_cv_.wait(lock, [&] { return turn == seq; });
+    return !failed_;
+  }
+  void pass_turn(size_t& turn, bool failed) {
+    {
+      std::lock_guard<std::mutex> lock(order_mu_);
+      if (failed) failed_ = true;  // the later members hand nothing on
+      ++turn;
+    }
+    order_cv_.notify_all();
   }
   void drain_one() {
     std::future<void> p = std::move(pending_.front());
@@ -367,7 +387,8 @@ class GzipMembersSink : public ByteSink {
   MemberPool pool_;
   std::mutex order_mu_;
   std::condition_variable order_cv_;
-  size_t turn_ = 0;      // the member whose output goes out next
+  size_t tapped_ = 0;    // the member whose input goes to the tap next
+  size_t written_ = 0;   // the member whose output goes out next
   bool failed_ = false;  // a member failed: nothing more is handed on
   Buffer buf_;
   size_t submitted_ = 0;  // members handed to a thread
