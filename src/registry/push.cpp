@@ -65,6 +65,12 @@ class Pusher {
         scope_(repository_scope(ref_.repository, true)) {}
 
   void push_blobs(std::vector<Blob> blobs) {
+    // Largest first: the push takes as long as its biggest upload, so that
+    // one starts at once and the small ones share the other connections
+    // meanwhile (in layer order a Java image's JRE layer started after 32
+    // small ones and the push took 1.14x skopeo's time).
+    std::stable_sort(blobs.begin(), blobs.end(),
+                     [](const Blob& a, const Blob& b) { return a.desc.size > b.desc.size; });
     uint64_t total = 0;
     for (auto& b : blobs) total += static_cast<uint64_t>(b.desc.size);
     Progress progress("pushing " + ref_.to_string(), total);

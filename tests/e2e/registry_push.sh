@@ -92,6 +92,33 @@ assert_eq "$mounts" "1" "mount of the layer"
 assert_eq "$(count_log "$REG_LOG" '"(PUT|PATCH) /v2/other/app/blobs/uploads/')" "0" \
   "uploads into other/app"
 
+log "blobs go up largest first"
+# Small layers under a big (incompressible) last one: with one transfer at a
+# time, the registry sees the big layer's upload first, whatever the order.
+head -c 300000 /dev/urandom >"$T/big.bin"
+cat >"$T/big.yaml" <<YAML
+name: bigtop
+description: small layers, then a big one
+parts: [tmp, rootfs, generated]
+directories:
+  - {path: /tmp, mode: "1777"}
+files:
+  - {dest: /data/big.bin, src: $T/big.bin}
+YAML
+"$DISTILL" build "$T/big.yaml" -o "$T/order" -t latest >/dev/null
+OM=$(jq -r '.manifests[0].digest' "$T/order/index.json")
+mapfile -t OL < <(jq -r '.layers[].digest' "$T/order/blobs/sha256/${OM#sha256:}")
+mapfile -t OS < <(jq -r '.layers[].size' "$T/order/blobs/sha256/${OM#sha256:}")
+n=${#OL[@]}
+[[ $n -ge 2 && ${OS[n - 1]} -gt 100000 && ${OS[0]} -lt 1000 ]] ||
+  die "expected small layers under a big one, got sizes ${OS[*]}"
+"$DISTILL" copy "oci:$T/order:latest" "docker://$R/order/app:1" --insecure --parallel 1 >/dev/null
+first=$(grep -oE '"PUT /v2/order/app/blobs/uploads/[^ ]*digest=sha256%3A[0-9a-f]+' "$REG_LOG" |
+  head -1 | sed 's/.*sha256%3A/sha256:/')
+assert_eq "$first" "${OL[n - 1]}" "the first blob uploaded (the biggest layer)"
+assert_eq "$(count_log "$REG_LOG" '"PUT /v2/order/app/blobs/uploads/[^ ]*digest=')" "$((n + 1))" \
+  "blob uploads into order/app (the layers and the config)"
+
 log "build --push, then a chunked upload (PATCH)"
 "$DISTILL" build "$T/app.yaml" --arch amd64,arm64 -o "$T/out3" -t latest \
   --push "docker://$R/chunked/app:1" --push-insecure >/dev/null
