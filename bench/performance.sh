@@ -4,7 +4,7 @@
 #
 #   bench/performance.sh [DISTILL] [OUT.md]     (defaults: build/distill, docs/PERFORMANCE.md)
 #
-# Every figure is the median of RUNS (default 3) runs of one command, timed by
+# Every figure is the median of RUNS (default 5) runs of one command, timed by
 # /usr/bin/time (wall seconds and peak RSS). It uses the host's apt sources
 # (the real mirror), a docker-registry on 127.0.0.1, skopeo, mmdebstrap and
 # libdeflate-gzip; it needs root for mmdebstrap (or fakeroot). What it measures:
@@ -24,10 +24,10 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 DISTILL=$(realpath "${1:-$ROOT/build/distill}")
 OUT=${2:-$ROOT/docs/PERFORMANCE.md}
-RUNS=${RUNS:-3}
+RUNS=${RUNS:-5}
 JAVA=${JAVA:-java21}
 IMAGES=${IMAGES:-"static base cc python3 $JAVA"}
-for t in jq skopeo docker-registry mmdebstrap libdeflate-gzip xz sha256sum /usr/bin/time; do
+for t in jq skopeo docker-registry mmdebstrap libdeflate-gzip xz sha256sum unshare /usr/bin/time; do
   command -v "$t" >/dev/null || { echo "performance.sh: needs $t" >&2; exit 1; }
 done
 W=$(mktemp -d "${TMPDIR:-/tmp}/distill-perf.XXXXXX")
@@ -39,25 +39,58 @@ cleanup() {
 trap cleanup EXIT
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
-# measure NAME CMD...: runs CMD $RUNS times; records median wall s and RSS MB.
-declare -A WALL RSS
-measure() {
-  local name=$1 i
-  shift
-  : >"$W/times"
-  for ((i = 0; i < RUNS; i++)); do
-    [[ -n ${BEFORE_RUN:-} ]] && eval "$BEFORE_RUN"
-    # Earlier runs' writes (a cold run's downloads, outputs just removed) are
-    # flushed first, so no run pays for the one before it.
-    sync
-    /usr/bin/time -f '%e %M' -o "$W/t1" "$@" >/dev/null 2>"$W/err" ||
-      { cat "$W/err" >&2; echo "performance.sh: '$*' failed" >&2; exit 1; }
-    tail -1 "$W/t1" >>"$W/times"
-  done
-  WALL[$name]=$(cut -d' ' -f1 "$W/times" | sort -g | sed -n "$(((RUNS + 1) / 2))p")
-  RSS[$name]=$(cut -d' ' -f2 "$W/times" | sort -g | sed -n "$(((RUNS + 1) / 2))p" |
-    awk '{printf "%.0f", $1 / 1024}')
+# A job is a named command and what to do before each of its runs:
+#   job NAME BEFORE CMD...
+# run1 NAME times one run (wall seconds and peak RSS) into $W/runs.NAME.
+declare -A WALL RSS PRE CMD RATIO
+job() {
+  local name=$1
+  PRE[$name]=$2
+  shift 2
+  CMD[$name]=$(printf '%q ' "$@")
+  : >"$W/runs.$name"
+}
+run1() {
+  local name=$1
+  if [[ -n ${PRE[$name]} ]]; then eval "${PRE[$name]}"; fi
+  # Earlier runs' writes (a cold run's downloads, outputs just removed) are
+  # flushed first, so no run pays for the one before it.
+  sync
+  eval "/usr/bin/time -f '%e %M' -o \"\$W/t1\" ${CMD[$name]}" >/dev/null 2>"$W/err" ||
+    { cat "$W/err" >&2; echo "performance.sh: '${CMD[$name]}' failed" >&2; exit 1; }
+  tail -1 "$W/t1" >>"$W/runs.$name"
+}
+median() { sort -g | sed -n "$(((RUNS + 1) / 2))p"; }
+# summarize NAME: the median wall s and RSS MB of NAME's runs.
+summarize() {
+  local name=$1
+  WALL[$name]=$(cut -d' ' -f1 "$W/runs.$name" | median)
+  RSS[$name]=$(cut -d' ' -f2 "$W/runs.$name" | median | awk '{printf "%.0f", $1 / 1024}')
   echo "  $name: ${WALL[$name]} s, ${RSS[$name]} MB" >&2
+}
+# measure NAME BEFORE CMD...: RUNS runs of one command.
+measure() {
+  local i
+  job "$@"
+  for ((i = 0; i < RUNS; i++)); do run1 "$1"; done
+  summarize "$1"
+}
+# interleaved NAME...: RUNS rounds, each running every named job once in
+# turn. A ratio between them then compares runs made seconds apart: on a
+# shared host the speed of the machine drifts over minutes (other guests'
+# load), and runs measured minutes apart would compare two machines.
+interleaved() {
+  local i name
+  for ((i = 0; i < RUNS; i++)); do
+    for name in "$@"; do run1 "$name"; done
+  done
+  for name in "$@"; do summarize "$name"; done
+}
+# round_ratio A B: the median over the rounds of A's wall time over B's in
+# the same round (A and B measured by one `interleaved`).
+round_ratio() {
+  paste -d' ' <(cut -d' ' -f1 "$W/runs.$1") <(cut -d' ' -f1 "$W/runs.$2") |
+    awk '{ if ($2 > 0) printf "%.6f\n", $1 / $2 }' | median | awk '{printf "%.2f", $1}'
 }
 # goal TEXT VALUE LIMIT: a row of the goals table, "yes" when VALUE <= LIMIT.
 goal() {
@@ -73,23 +106,22 @@ goals() {
   echo "| goal | measured | limit | met |"
   echo "|---|---|---|---|"
   if [[ -n ${WALL[cc.built]:-} ]]; then
-    goal "cc built, no lock / floor" "$(ratio "${WALL[$img.built]}" "${WALL[$img.floor]}")" 1.3
-    goal "cc built, no lock / mmdebstrap" "$(ratio "${WALL[$img.built]}" "${WALL[$img.mmdebstrap]}")" 0.2
-    goal "cc built, lock / floor" "$(ratio "${WALL[$img.builtlock]}" "${WALL[$img.floor]}")" 1.0
+    goal "cc built, no lock / floor" "${RATIO[$img.built/floor]}" 1.3
+    goal "cc built, no lock / mmdebstrap" "${RATIO[$img.built/mmdebstrap]}" 0.2
+    goal "cc built, lock / floor" "${RATIO[$img.builtlock/floor]}" 1.0
     goal "cc no-change rebuild (s)" "${WALL[$img.nochange]}" 0.2
     for c in built builtlock warm lock; do goal "cc peak RSS, $c (MB)" "${RSS[$img.$c]}" 64; done
   fi
   if [[ -n ${WALL[$j.built]:-} ]]; then
-    goal "$j built, no lock / floor" "$(ratio "${WALL[$j.built]}" "${WALL[$j.floor]}")" 0.5
-    goal "$j built, lock / floor" "$(ratio "${WALL[$j.builtlock]}" "${WALL[$j.floor]}")" 0.5
+    goal "$j built, no lock / floor" "${RATIO[$j.built/floor]}" 0.5
+    goal "$j built, lock / floor" "${RATIO[$j.builtlock/floor]}" 0.5
     goal "$j no-change rebuild (s)" "${WALL[$j.nochange]}" 0.3
     for c in built builtlock warm lock; do goal "$j peak RSS, $c (MB)" "${RSS[$j.$c]}" 256; done
   fi
-  goal "distill copy push / skopeo copy" "$(ratio "${WALL[copy.push]}" "${WALL[skopeo.push]}")" 1.0
-  goal "distill copy pull / skopeo copy" "$(ratio "${WALL[copy.pull]}" "${WALL[skopeo.pull]}")" 1.0
+  goal "distill copy push / skopeo copy" "${RATIO[copy.push]}" 1.0
+  goal "distill copy pull / skopeo copy" "${RATIO[copy.pull]}" 1.0
 }
 cell() { echo "${WALL[$1.$2]} s, ${RSS[$1.$2]} MB"; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
 
 # The floor's work on one .deb: xz -d, sha256 of the tar, compress, sha256.
 cat >"$W/floor1.sh" <<'SH'
@@ -111,38 +143,40 @@ for img in $IMAGES; do
   echo "$img" >&2
   "$DISTILL" -q lock "$img" -o "$W/$img.lock" --cache-dir "$C" >/dev/null 2>&1
   "$DISTILL" -q build "$img" -o "$W/$img.warmup" --cache-dir "$C" >/dev/null
-  n=0
-  BEFORE_RUN='n=$((n + 1)); rm -rf "$W/cold"'
-  measure "$img.cold" "$DISTILL" -q build "$img" -o "$W/$img.cold" --cache-dir "$W/cold"
-  # Every layer built (decoded, written, compressed, hashed) from the cached
-  # .debs and indices: the layer cache is emptied before each run.
-  BEFORE_RUN='rm -rf "$W/$img.o" "$C/layers"'
-  measure "$img.built" "$DISTILL" -q build "$img" -o "$W/$img.o" --cache-dir "$C"
-  measure "$img.builtlock" "$DISTILL" -q build "$img" -o "$W/$img.o" --cache-dir "$C" \
-    --lock "$W/$img.lock"
-  "$DISTILL" -q build "$img" -o "$W/$img.warmup" --cache-dir "$C" >/dev/null
-  BEFORE_RUN='rm -rf "$W/$img.o"'
-  measure "$img.warm" "$DISTILL" -q build "$img" -o "$W/$img.o" --cache-dir "$C"
-  measure "$img.lock" "$DISTILL" -q build "$img" -o "$W/$img.o" --cache-dir "$C" \
-    --lock "$W/$img.lock"
-  BEFORE_RUN=""
-  "$DISTILL" -q build "$img" -o "$W/$img.o" --cache-dir "$C" >/dev/null
-  measure "$img.nochange" "$DISTILL" -q build "$img" -o "$W/$img.o" --cache-dir "$C"
-  # The same .debs, from the warm cache.
+  measure "$img.cold" 'rm -rf "$W/cold"' \
+    "$DISTILL" -q build "$img" -o "$W/$img.cold" --cache-dir "$W/cold"
+  # The same .debs, from the warm cache, for the floor.
   jq -r '.packages[][] | .sha256' "$W/$img.lock" | sort -u |
     sed "s|^|$C/blobs/sha256/|" >"$W/$img.debs"
-  measure "$img.floor" sh -c "cat '$W/$img.debs' | xargs -P2 -I{} '$W/floor1.sh' {} '$W'"
   # mmdebstrap of the same packages from the same repositories (the lock's,
   # which come from the host's apt sources); it has no cache and downloads.
   pkgs=$(jq -r '[.packages[][] | .name] | unique | join(",")' "$W/$img.lock")
   suite=$(jq -r '.releases[0].suite' "$W/$img.lock")
   mapfile -t mirrors < <(jq -r '([.packages[][] | .component] | unique | join(" ")) as $c |
     .releases[] | "deb [trusted=yes] \(.repo_uri) \(.suite) \($c)"' "$W/$img.lock")
-  BEFORE_RUN='rm -rf "$W/mm"'
-  measure "$img.mmdebstrap" sh -c 'mmdebstrap --quiet --variant=extract --include="$1" "$2" "$3" \
+  # Every layer built (decoded, written, compressed, hashed) from the cached
+  # .debs and indices: the layer cache is emptied before the run. A built run
+  # leaves the layers cached, so the warm runs after it in the round hit.
+  job "$img.built" 'rm -rf "$W/$img.o" "$C/layers"' \
+    "$DISTILL" -q build "$img" -o "$W/$img.o" --cache-dir "$C"
+  job "$img.builtlock" 'rm -rf "$W/$img.o" "$C/layers"' \
+    "$DISTILL" -q build "$img" -o "$W/$img.o" --cache-dir "$C" --lock "$W/$img.lock"
+  job "$img.warm" 'rm -rf "$W/$img.o"' \
+    "$DISTILL" -q build "$img" -o "$W/$img.o" --cache-dir "$C"
+  job "$img.lock" 'rm -rf "$W/$img.o"' \
+    "$DISTILL" -q build "$img" -o "$W/$img.o" --cache-dir "$C" --lock "$W/$img.lock"
+  job "$img.floor" "" sh -c "cat '$W/$img.debs' | xargs -P2 -I{} '$W/floor1.sh' {} '$W'"
+  job "$img.mmdebstrap" 'rm -rf "$W/mm"' \
+    sh -c 'mmdebstrap --quiet --variant=extract --include="$1" "$2" "$3" \
     "$4" >/dev/null 2>&1 && tar -C "$3" -cf - . | libdeflate-gzip -6 -c | sha256sum >/dev/null' \
     sh "$pkgs" "$suite" "$W/mm" "$(printf '%s\n' "${mirrors[@]}")"
-  BEFORE_RUN=""
+  interleaved "$img.built" "$img.builtlock" "$img.warm" "$img.lock" "$img.floor" "$img.mmdebstrap"
+  for c in built builtlock warm; do
+    RATIO[$img.$c/floor]=$(round_ratio "$img.$c" "$img.floor")
+  done
+  RATIO[$img.built/mmdebstrap]=$(round_ratio "$img.built" "$img.mmdebstrap")
+  "$DISTILL" -q build "$img" -o "$W/$img.o" --cache-dir "$C" >/dev/null
+  measure "$img.nochange" "" "$DISTILL" -q build "$img" -o "$W/$img.o" --cache-dir "$C"
   du -sb "$W/$img.o/blobs" | cut -f1 >"$W/$img.size"
 done
 
@@ -159,16 +193,26 @@ docker-registry serve "$W/reg.yml" >"$W/reg.log" 2>&1 &
 REG_PID=$!
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/v2/" >/dev/null && break; sleep 0.1; done
 R=127.0.0.1:$port
-n=0
-BEFORE_RUN='n=$((n + 1)); rm -rf "$W/pull"'
-measure copy.push "$DISTILL" -q copy "oci:$W/$big.o" "docker://$R/d$RANDOM/img:1" --insecure
-measure skopeo.push skopeo copy -q --dest-tls-verify=false "oci:$W/$big.o" \
-  "docker://$R/s$RANDOM/img:1"
+# Each push uploads every blob: the registry's storage is emptied first (so
+# no blob is there to skip or mount), and skopeo runs with an empty blob-info
+# cache of its own (a tmpfs over it, in a mount namespace of its own):
+# otherwise it remembers where it pushed each blob before and mounts it from
+# there instead of uploading it.
+job copy.push 'rm -rf "$W/reg/docker"' \
+  "$DISTILL" -q copy "oci:$W/$big.o" "docker://$R/d/img:1" --insecure
+job skopeo.push 'rm -rf "$W/reg/docker"' \
+  unshare -m sh -c 'mkdir -p /var/lib/containers/cache &&
+    mount -t tmpfs none /var/lib/containers/cache &&
+    exec skopeo copy -q --dest-tls-verify=false "oci:$0" "docker://$1/s/img:1"' "$W/$big.o" "$R"
+interleaved copy.push skopeo.push
 "$DISTILL" -q copy "oci:$W/$big.o" "docker://$R/src/img:1" --insecure >/dev/null
-measure copy.pull "$DISTILL" -q copy "docker://$R/src/img:1" "oci:$W/pull" --insecure
-measure skopeo.pull skopeo copy -q --src-tls-verify=false "docker://$R/src/img:1" "oci:$W/pull"
-BEFORE_RUN=""
-measure inspect "$DISTILL" inspect "oci:$W/$big.o"
+job copy.pull 'rm -rf "$W/pull"' \
+  "$DISTILL" -q copy "docker://$R/src/img:1" "oci:$W/pull" --insecure
+job skopeo.pull 'rm -rf "$W/pull"' \
+  skopeo copy -q --src-tls-verify=false "docker://$R/src/img:1" "oci:$W/pull"
+interleaved copy.pull skopeo.pull
+for d in push pull; do RATIO[copy.$d]=$(round_ratio "copy.$d" "skopeo.$d"); done
+measure inspect "" "$DISTILL" inspect "oci:$W/$big.o"
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 HOT=$(dirname "$DISTILL")/bench/bench_hot_loops
 if [[ -x $HOT ]]; then
@@ -215,27 +259,30 @@ fi
       "$(cell "$img" floor) | $(cell "$img" mmdebstrap) |"
   done
   echo
-  echo "Ratios (wall time, the same run):"
+  echo "Ratios (wall time): each is the median over the $RUNS rounds of the two runs'"
+  echo "ratio in that round. A round runs built, built with a lock, warm, warm with a"
+  echo "lock, the floor and mmdebstrap one after another, seconds apart, because this"
+  echo "host's speed drifts over minutes (other guests' load) and a ratio of runs made"
+  echo "minutes apart would compare two different machines."
   echo
   echo "| image | built / floor | built, lock / floor | built / mmdebstrap | warm / floor |"
   echo "|---|---|---|---|---|"
   for img in $IMAGES; do
-    echo "| $img | $(ratio "${WALL[$img.built]}" "${WALL[$img.floor]}") |" \
-      "$(ratio "${WALL[$img.builtlock]}" "${WALL[$img.floor]}") |" \
-      "$(ratio "${WALL[$img.built]}" "${WALL[$img.mmdebstrap]}") |" \
-      "$(ratio "${WALL[$img.warm]}" "${WALL[$img.floor]}") |"
+    echo "| $img | ${RATIO[$img.built/floor]} | ${RATIO[$img.builtlock/floor]} |" \
+      "${RATIO[$img.built/mmdebstrap]} | ${RATIO[$img.warm/floor]} |"
   done
   echo
   goals
   echo
   echo "Registry transfers of the largest image ($big, $(awk '{printf "%.0f", $1 / 1e6}' "$W/$big.size") MB"
-  echo "of blobs) with a docker-registry on 127.0.0.1 (push: into a new repository each run):"
+  echo "of blobs) with a docker-registry on 127.0.0.1 (push: into an emptied registry each run,"
+  echo "so every blob is uploaded; skopeo with an empty blob-info cache):"
   echo
   echo "| transfer | distill copy | skopeo copy | distill / skopeo |"
   echo "|---|---|---|---|"
   for d in push pull; do
     echo "| $d | ${WALL[copy.$d]} s, ${RSS[copy.$d]} MB | ${WALL[skopeo.$d]} s, ${RSS[skopeo.$d]} MB |" \
-      "$(ratio "${WALL[copy.$d]}" "${WALL[skopeo.$d]}") |"
+      "${RATIO[copy.$d]} |"
   done
   echo
   echo "\`distill inspect\` of $big: ${WALL[inspect]} s, ${RSS[inspect]} MB."
