@@ -248,20 +248,25 @@ class FailingSink : public ByteSink {
   std::atomic<int> writes{0};
 };
 
-TEST(Compression, AFailedMemberWriteFailsTheLayerAndStopsTheRest) {
-  std::string data = sample_data(21 << 20);  // six members
-  FailingSink out;
-  StringSink tap;
+// Gzips `data` into `out` with `tap`, expecting FailingSink's error; returns
+// once the compressor is gone (every member thread waited for).
+void expect_disk_full(const std::string& data, ByteSink& out, ByteSink& tap) {
   auto sink = make_compressor(Compression::kGzip, out, -1, &tap);
   try {
     sink->write(data.data(), data.size());
     sink->finish();
-    FAIL() << "expected the sink's error";
+    ADD_FAILURE() << "expected the failing sink's error";
   } catch (const Error& e) {
     EXPECT_STREQ(e.what(), "disk full");
   }
-  sink.reset();                     // waits for every member thread; none is left blocked
-  EXPECT_EQ(out.writes.load(), 2);  // nothing after the failed member
+}
+
+TEST(Compression, AFailedMemberWriteFailsTheLayerAndStopsTheRest) {
+  std::string data = sample_data(21 << 20);  // six members
+  FailingSink out;
+  StringSink tap;
+  expect_disk_full(data, out, tap);  // no member thread is left blocked
+  EXPECT_EQ(out.writes.load(), 2);   // nothing after the failed member
   // The tap runs ahead of the writes (a member is hashed before it is
   // compressed), but only ever in order: it saw a prefix of the input.
   EXPECT_EQ(tap.data(), data.substr(0, tap.data().size()));
@@ -271,15 +276,7 @@ TEST(Compression, AFailedTapFailsTheLayerAndNothingAfterItIsWritten) {
   std::string data = sample_data(21 << 20);  // six members
   StringSink out;
   FailingSink tap;  // fails on the second member
-  auto sink = make_compressor(Compression::kGzip, out, -1, &tap);
-  try {
-    sink->write(data.data(), data.size());
-    sink->finish();
-    FAIL() << "expected the tap's error";
-  } catch (const Error& e) {
-    EXPECT_STREQ(e.what(), "disk full");
-  }
-  sink.reset();
+  expect_disk_full(data, out, tap);
   EXPECT_EQ(tap.writes.load(), 2);  // no member is hashed after the one that failed
   // At most the first member, whose hash went through, reached the output.
   EXPECT_LE(gzip_member_sizes(out.data()).size(), 1u);
