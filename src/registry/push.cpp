@@ -68,7 +68,7 @@ class Pusher {
     // Largest first: the push takes as long as its biggest upload, so that
     // one starts at once and the small ones share the other connections
     // meanwhile (in layer order a Java image's JRE layer started after 32
-    // small ones and the push took 1.14x skopeo's time).
+    // small ones: 0.70 s into a local registry, against 0.45 s this way).
     std::stable_sort(blobs.begin(), blobs.end(),
                      [](const Blob& a, const Blob& b) { return a.desc.size > b.desc.size; });
     uint64_t total = 0;
