@@ -7,7 +7,9 @@
 # Every figure is the median of RUNS (default 5) runs of one command, timed by
 # /usr/bin/time (wall seconds and peak RSS). It uses the host's apt sources
 # (the real mirror), a docker-registry on 127.0.0.1, skopeo, mmdebstrap and
-# libdeflate-gzip; it needs root for mmdebstrap (or fakeroot). What it measures:
+# libdeflate-gzip; it needs root (mmdebstrap, and `unshare -m` to give skopeo
+# an empty blob-info cache). Commands compared by a ratio run in interleaved
+# rounds, and the ratio is the median of the rounds' ratios. What it measures:
 #   - per image: cold (a fresh --cache-dir), every layer built (the layer
 #     cache emptied, .debs and indices cached) without and with a lock, warm
 #     (layer cache hits) without and with a lock, and a no-change rebuild
@@ -30,6 +32,7 @@ IMAGES=${IMAGES:-"static base cc python3 $JAVA"}
 for t in jq skopeo docker-registry mmdebstrap libdeflate-gzip xz sha256sum unshare /usr/bin/time; do
   command -v "$t" >/dev/null || { echo "performance.sh: needs $t" >&2; exit 1; }
 done
+[[ $EUID -eq 0 ]] || { echo "performance.sh: run it as root (mmdebstrap, unshare -m)" >&2; exit 1; }
 W=$(mktemp -d "${TMPDIR:-/tmp}/distill-perf.XXXXXX")
 REG_PID=""
 cleanup() {
