@@ -1,7 +1,8 @@
-// xz decoding with liblzma's threaded decoder, for the big multi-block
-// data.tar.xz members dpkg writes (24 MiB blocks): the blocks of one stream
-// are decoded on several cores. A single-block file decodes on one thread
-// with no extra cost, so callers may use it for any size they think worth it.
+// xz decoding with liblzma, threaded where cores are to spare, for the big
+// multi-block data.tar.xz members dpkg writes (24 MiB blocks): the blocks of
+// one stream are decoded on several cores. A single-block file decodes on
+// one thread with no extra cost, so callers may use it for any size they
+// think worth it.
 #pragma once
 
 #include <cstdint>
@@ -13,10 +14,15 @@
 namespace distill {
 
 // Decodes the .xz stream(s) read from `in` (concatenated streams are one
-// stream, as xz -d does). `threads` 0 means one per core. `where` names the
-// data in errors ("pkg.deb: data.tar.xz: xz data is corrupt: ..."). Memory
-// stays under about 160 MiB: past that liblzma falls back to one thread.
+// stream, as xz -d does). `threads` 0 means xz_threads_for(this machine's
+// cores); 1 is liblzma's single-threaded decoder. `where` names the data in
+// errors ("pkg.deb: data.tar.xz: xz data is corrupt: ..."). Memory stays
+// under about 160 MiB: past that liblzma falls back to one thread.
 std::unique_ptr<ByteSource> make_xz_decoder(std::unique_ptr<ByteSource> in, std::string where,
                                             uint32_t threads = 0);
+
+// The decoder threads for a machine of `cores` cores: 1 up to two cores
+// (threading costs more CPU than it saves there), else one per core.
+uint32_t xz_threads_for(unsigned cores);
 
 }  // namespace distill

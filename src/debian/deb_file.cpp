@@ -18,8 +18,9 @@ constexpr uint64_t kMaxControlTar = 64ull << 20;  // real ones are a few KiB
 constexpr uint64_t kMaxControlFile = 16ull << 20;
 constexpr size_t kArHeader = 60;
 // dpkg cuts data.tar.xz into 24 MiB blocks, so a member this large has
-// several and decodes on every core; smaller ones are a single block, which
-// libarchive decodes as fast on one thread.
+// several and decodes on every core where there are cores to spare
+// (archive/xz_source.h); smaller ones are a single block, which libarchive
+// decodes as fast on one thread.
 constexpr uint64_t kThreadedXzMember = 8ull << 20;
 
 ArchiveReadPtr open_ar(const std::string& path) {

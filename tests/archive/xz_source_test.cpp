@@ -48,25 +48,41 @@ TEST(XzDecoder, MultiBlockDecodesTheSameOnAnyThreadCount) {
   EXPECT_EQ(xz_decode(xz, 0), data);
   // Single block, and two concatenated streams (xz -d reads both).
   std::string one = xz_tool(data.substr(0, 100000), "");
-  EXPECT_EQ(xz_decode(one, 2), data.substr(0, 100000));
-  EXPECT_EQ(xz_decode(one + one, 2), data.substr(0, 100000) + data.substr(0, 100000));
+  for (uint32_t threads : {1u, 2u}) {
+    EXPECT_EQ(xz_decode(one, threads), data.substr(0, 100000));
+    EXPECT_EQ(xz_decode(one + one, threads), data.substr(0, 100000) + data.substr(0, 100000));
+  }
 }
 
+// One thread (liblzma's single-threaded decoder) and two (its threaded
+// one) refuse the same bad data.
 TEST(XzDecoder, TruncatedCorruptAndForeignDataAreErrorsNamingTheData) {
   if (find_program("xz").empty()) GTEST_SKIP() << "xz not installed";
   std::string xz = xz_tool(xz_sample(3 << 20), "--block-size=1MiB");
-  for (size_t cut : {size_t{3}, size_t{40}, xz.size() / 2, xz.size() - 1}) {
-    try {
-      xz_decode(xz.substr(0, cut), 2);
-      ADD_FAILURE() << "cut " << cut << " decoded";
-    } catch (const Error& e) {
-      EXPECT_NE(std::string(e.what()).find("test.xz: "), std::string::npos) << e.what();
+  for (uint32_t threads : {1u, 2u}) {
+    SCOPED_TRACE(threads);
+    for (size_t cut : {size_t{3}, size_t{40}, xz.size() / 2, xz.size() - 1}) {
+      try {
+        xz_decode(xz.substr(0, cut), threads);
+        ADD_FAILURE() << "cut " << cut << " decoded";
+      } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("test.xz: "), std::string::npos) << e.what();
+      }
     }
+    std::string bad = xz;
+    for (size_t i = xz.size() / 3; i < xz.size() / 3 + 64; ++i) bad[i] = static_cast<char>(~bad[i]);
+    EXPECT_THROW(xz_decode(bad, threads), Error);
+    EXPECT_THROW(xz_decode("not xz at all, just text", threads), Error);
   }
-  std::string bad = xz;
-  for (size_t i = xz.size() / 3; i < xz.size() / 3 + 64; ++i) bad[i] = static_cast<char>(~bad[i]);
-  EXPECT_THROW(xz_decode(bad, 2), Error);
-  EXPECT_THROW(xz_decode("not xz at all, just text", 2), Error);
+}
+
+// Threads cost CPU that two cores do not have to spare (xz_source.cpp).
+TEST(XzDecoder, OneThreadUpToTwoCoresThenOnePerCore) {
+  EXPECT_EQ(xz_threads_for(0), 1u);
+  EXPECT_EQ(xz_threads_for(1), 1u);
+  EXPECT_EQ(xz_threads_for(2), 1u);
+  EXPECT_EQ(xz_threads_for(3), 3u);
+  EXPECT_EQ(xz_threads_for(8), 8u);
 }
 
 }  // namespace distill
