@@ -184,10 +184,15 @@ constexpr size_t kPooledFromMember = 4;
 // What one layer's members reuse: its idle compressors (each is a few
 // hundred KiB of tables set up anew otherwise; libdeflate's are not
 // thread-safe, so one per member in flight) and, past kPooledFromMember,
-// one idle buffer of each kind (all a steady stream takes back). It lives as
-// long as its layer's sink, so nothing stays allocated after a layer.
+// up to kMaxIdle idle buffers of each kind. A buffer comes back only after
+// it was in use, and no more are in use at once than members in flight plus
+// the one filling, so keeping them raises no peak; freeing all but one had
+// the kernel zero a new 4 MiB whenever two members finished together. It
+// lives as long as its layer's sink, so nothing stays allocated after a
+// layer.
 class MemberPool {
  public:
+  static constexpr size_t kMaxIdle = kMaxGzipThreads + 1;
   DeflateCompressor take_compressor(int level) {
     {
       std::lock_guard<std::mutex> lock(mu_);
@@ -214,19 +219,21 @@ class MemberPool {
   void give_output(Buffer b) { give(output_, std::move(b)); }
 
  private:
-  Buffer take(Buffer& idle) {
+  Buffer take(std::vector<Buffer>& idle) {
     std::lock_guard<std::mutex> lock(mu_);
-    Buffer b = std::move(idle);
+    if (idle.empty()) return Buffer();
+    Buffer b = std::move(idle.back());
+    idle.pop_back();
     b.size = 0;
     return b;
   }
-  void give(Buffer& idle, Buffer b) {
+  void give(std::vector<Buffer>& idle, Buffer b) {
     std::lock_guard<std::mutex> lock(mu_);
-    if (!idle) idle = std::move(b);
+    if (b && idle.size() < kMaxIdle) idle.push_back(std::move(b));
   }
   std::mutex mu_;
   std::vector<DeflateCompressor> compressors_;
-  Buffer input_, output_;
+  std::vector<Buffer> input_, output_;
 };
 
 // One complete gzip member (header with no name and mtime 0, CRC, size) of
