@@ -54,6 +54,15 @@ size_t StringSource::read(void* buf, size_t size) {
   return n;
 }
 
+namespace {
+
+// A big file's writeback starts as it is written, so finish()'s fsync waits
+// for the last few MiB only: java21's 66 MB JRE layer, the build's last,
+// had its fsync wait 26 ms, about 1% of the build.
+constexpr uint64_t kWriteBackEvery = 8u << 20;
+
+}  // namespace
+
 FileSink::FileSink(const std::string& path) : path_(path) {
   fd_ = Fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
   if (!fd_) throw_errno("cannot create", path);
@@ -70,6 +79,13 @@ void FileSink::write(const void* data, size_t size) {
     p += n;
     size -= static_cast<size_t>(n);
     written_ += static_cast<uint64_t>(n);
+  }
+  if (written_ - flushing_ >= kWriteBackEvery) {
+    // Only a hint (the fsync in finish() is what counts), so its errors are
+    // finish()'s to report.
+    ::sync_file_range(fd_.get(), static_cast<off_t>(flushing_),
+                      static_cast<off_t>(written_ - flushing_), SYNC_FILE_RANGE_WRITE);
+    flushing_ = written_;
   }
 }
 
