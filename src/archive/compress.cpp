@@ -14,10 +14,10 @@
 #include <future>
 #include <memory>
 #include <mutex>
-#include <thread>
 #include <utility>
 #include <vector>
 
+#include "util/cores.h"
 #include "util/error.h"
 
 namespace distill {
@@ -310,10 +310,7 @@ class GzipMembersSink : public ByteSink {
   }
 
  private:
-  static unsigned worker_count() {
-    unsigned n = std::thread::hardware_concurrency();
-    return std::clamp(n, 1u, kMaxGzipThreads);
-  }
+  static unsigned worker_count() { return std::clamp(usable_cores(), 1u, kMaxGzipThreads); }
   // Whether the member being filled (submitted_ before it) reuses buffers.
   bool pooled() const { return submitted_ >= kPooledFromMember; }
   void submit() {

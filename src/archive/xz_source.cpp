@@ -2,9 +2,9 @@
 
 #include <lzma.h>
 
-#include <thread>
 #include <vector>
 
+#include "util/cores.h"
 #include "util/error.h"
 
 namespace distill {
@@ -41,7 +41,7 @@ class XzSource : public ByteSource {
  public:
   XzSource(std::unique_ptr<ByteSource> in, std::string where, uint32_t threads)
       : in_(std::move(in)), where_(std::move(where)), buf_(kXzInChunk) {
-    if (threads == 0) threads = xz_threads_for(std::thread::hardware_concurrency());
+    if (threads == 0) threads = xz_threads_for(usable_cores());
     lzma_ret rc;
     if (threads == 1) {
       rc = lzma_stream_decoder(&zs_, kXzMemoryStop, LZMA_CONCATENATED);

@@ -14,10 +14,11 @@
 namespace distill {
 
 // Decodes the .xz stream(s) read from `in` (concatenated streams are one
-// stream, as xz -d does). `threads` 0 means xz_threads_for(this machine's
-// cores); 1 is liblzma's single-threaded decoder. `where` names the data in
-// errors ("pkg.deb: data.tar.xz: xz data is corrupt: ..."). Memory stays
-// under about 160 MiB: past that liblzma falls back to one thread.
+// stream, as xz -d does). `threads` 0 means xz_threads_for(usable_cores())
+// (util/cores.h); 1 is liblzma's single-threaded decoder. `where` names the
+// data in errors ("pkg.deb: data.tar.xz: xz data is corrupt: ..."). With
+// threads, memory stays under about 160 MiB: past that liblzma falls back
+// to one thread.
 std::unique_ptr<ByteSource> make_xz_decoder(std::unique_ptr<ByteSource> in, std::string where,
                                             uint32_t threads = 0);
 
