@@ -35,14 +35,17 @@ for t in jq skopeo docker-registry mmdebstrap libdeflate-gzip xz sha256sum opens
   command -v "$t" >/dev/null || { echo "performance.sh: needs $t" >&2; exit 1; }
 done
 [[ $EUID -eq 0 ]] || { echo "performance.sh: run it as root (mmdebstrap, unshare -m)" >&2; exit 1; }
-W=$(mktemp -d "${TMPDIR:-/tmp}/distill-perf.XXXXXX")
-M=$(mktemp -d /dev/shm/distill-perf.XXXXXX)  # in memory: the work's copies
-REG_PID=""
+W="" M="" REG_PID=""
 cleanup() {
   if [[ -n $REG_PID ]]; then kill "$REG_PID" 2>/dev/null || true; wait "$REG_PID" 2>/dev/null || true; fi
-  rm -rf "$W" "$M"
+  if [[ -n $W ]]; then rm -rf "$W"; fi
+  if [[ -n $M ]]; then rm -rf "$M"; fi
 }
+# Set before the directories exist, so a failure making the second (no
+# /dev/shm) still removes the first.
 trap cleanup EXIT
+W=$(mktemp -d "${TMPDIR:-/tmp}/distill-perf.XXXXXX")
+M=$(mktemp -d /dev/shm/distill-perf.XXXXXX)  # in memory: the work's copies
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # A job is a named command and what to do before each of its runs:
@@ -308,9 +311,9 @@ fi
   echo
   echo "Ratios (wall time): each is the median over the $RUNS rounds of the two runs'"
   echo "ratio in that round. A round runs built, built with a lock, warm, warm with a"
-  echo "lock, the floor, the work on one core and mmdebstrap one after another, seconds apart, because this"
-  echo "host's speed drifts over minutes (other guests' load) and a ratio of runs made"
-  echo "minutes apart would compare two different machines."
+  echo "lock, the floor, the work on one core and mmdebstrap one after another, seconds"
+  echo "apart, because this host's speed drifts over minutes (other guests' load) and a"
+  echo "ratio of runs made minutes apart would compare two different machines."
   echo
   echo "| image | built / floor | built, lock / floor | built / mmdebstrap | warm / floor | best on two cores / floor |"
   echo "|---|---|---|---|---|---|"
